@@ -1,0 +1,5 @@
+"""deh-deploy: a Digital Engagement Hub as configuration."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

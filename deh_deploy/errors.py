@@ -1,0 +1,61 @@
+"""The one exception tree. The CLI maps each branch to an exit status.
+
+- ``DehError`` and its children are *expected*: one message, exit 1 (``UsageError``: exit 2).
+- Anything else is unexpected: the CLI prints "An unexpected error has occurred", writes the
+  traceback to a log file and exits 3.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from deh_deploy.diagnostics import Diagnostic
+
+
+class DehError(Exception):
+    """An expected failure with a message fit for the user. Exit status 1."""
+
+    exit_code = 1
+
+
+class UsageError(DehError):
+    """Wrong options, a missing or unreadable file. Exit status 2."""
+
+    exit_code = 2
+
+
+class ConfigError(DehError):
+    """The configuration is invalid; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+class RenderError(DehError):
+    """A template or artifact could not be produced."""
+
+
+class ProviderError(DehError):
+    """Twilio (or the sandbox) refused or failed a request."""
+
+
+class CredentialsError(DehError):
+    """Credentials are missing or belong to the wrong account."""
+
+
+class SafetyError(DehError):
+    """A plan exceeds a safety threshold or touches money/identity without consent."""
+
+
+class PlanError(DehError):
+    """A saved plan is unreadable, tampered with or stale."""
+
+
+class LeaseError(DehError):
+    """Another apply holds the deployment lease for this account."""
+
+
+class SimulationError(DehError):
+    """A flow cannot be executed (unknown widget, bad transition, loop)."""
