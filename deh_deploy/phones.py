@@ -1,0 +1,100 @@
+"""Phone numbers in the config: written in E.164, valid, and in the Society's own country."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+from babel import Locale
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
+
+__all__ = ["check_phone", "normalise"]
+
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+_NON_GEOGRAPHIC = "001"
+_LENGTH_PROBLEMS = {
+    ValidationResult.TOO_SHORT: "too short",
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "too short",
+    ValidationResult.TOO_LONG: "too long",
+    ValidationResult.INVALID_LENGTH: "the wrong length",
+}
+
+
+@lru_cache(maxsize=1)
+def _english() -> Locale:
+    return Locale("en")
+
+
+def _region(country: str) -> str:
+    region = country.upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"unknown country {country!r}; write an ISO 3166 alpha-2 code such as 'HU'")
+    return region
+
+
+def _territory(region: str) -> str:
+    return str(_english().territories.get(region, region))
+
+
+def _name(region: str) -> str:
+    return f"{_territory(region)} ({region})"
+
+
+def _e164(number: PhoneNumber) -> str:
+    return str(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+
+
+def _example(number: str, region: str) -> str:
+    """The number itself in E.164 when it can be read as a valid number, else the country's example."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        parsed = phonenumbers.example_number(region)
+    if parsed is None:
+        return f"+{phonenumbers.country_code_for_region(region)}…"
+    return _e164(parsed)
+
+
+def check_phone(number: str, *, country: str) -> str | None:
+    """None when ``number`` is an E.164 number valid in ``country`` (ISO 3166 alpha-2), else the problem."""
+    region = _region(country)
+    if not _E164.fullmatch(number):
+        return f"{number!r} is not in E.164 form; write it in E.164, e.g. {_example(number, region)}"
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except NumberParseException:
+        return f"{number!r} is not a valid phone number: it starts with no country's calling code"
+    if not phonenumbers.is_valid_number(parsed):
+        code = parsed.country_code or 0
+        home = phonenumbers.region_code_for_country_code(code)
+        where = f"+{code}" if home in (_NON_GEOGRAPHIC, "ZZ") else f"{_territory(home)} (+{code})"
+        problem = _LENGTH_PROBLEMS.get(phonenumbers.is_possible_number_with_reason(parsed))
+        detail = f"{problem} for {where}" if problem else f"no number in {where} has this form"
+        return f"{number!r} is not a valid phone number: {detail}"
+    if not phonenumbers.is_valid_number_for_region(parsed, region):
+        owner = phonenumbers.region_code_for_number(parsed) or _NON_GEOGRAPHIC
+        if owner == _NON_GEOGRAPHIC:
+            return (
+                f"{number!r} is an international non-geographic number (+{parsed.country_code}),"
+                f" not a number in {_name(region)}"
+            )
+        return f"{number!r} is a number in {_name(owner)}, not {_name(region)}"
+    return None
+
+
+def normalise(number: str, *, country: str | None = None) -> str:
+    """``number`` in E.164 (``+3612345678``); national forms need ``country``. ValueError if unreadable."""
+    region = _region(country) if country is not None else None
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        where = (
+            f" in {_name(region)}" if region is not None else " (without a country, it must start with '+')"
+        )
+        raise ValueError(f"cannot read {number!r} as a phone number{where}")
+    return _e164(parsed)
