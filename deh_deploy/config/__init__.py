@@ -1,0 +1,40 @@
+"""Configuration: load with positions, check against the schema and the rules, build the typed model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deh_deploy.config.document import Document, read_document
+from deh_deploy.config.model import HubConfig, build
+from deh_deploy.diagnostics import Diagnostic
+from deh_deploy.errors import ConfigError
+
+
+def check_document(doc: Document) -> list[Diagnostic]:
+    """Every problem of one hub: parse problems, else schema errors, else the semantic rules."""
+    from deh_deploy.config.rules import check_rules
+    from deh_deploy.config.schema import check_schema
+
+    if doc.diagnostics or doc.data is None:
+        return list(doc.diagnostics)
+    schema_errors = check_schema(doc)
+    if schema_errors:
+        return schema_errors
+    return check_rules(doc)
+
+
+def validate(path: Path) -> tuple[Document, list[Diagnostic]]:
+    doc = read_document(path)
+    return doc, check_document(doc)
+
+
+def load_hub(path: Path, *, strict: bool = False) -> HubConfig:
+    """A valid hub's model. Raises ConfigError with every error (and warnings too when strict)."""
+    doc, diagnostics = validate(path)
+    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    if failing:
+        raise ConfigError(failing)
+    return build(doc.data, source=doc.path)
+
+
+__all__ = ["Document", "HubConfig", "check_document", "load_hub", "read_document", "validate"]

@@ -1,0 +1,104 @@
+"""A hub document: ``hub.yaml`` plus the translation files it names, merged, with positions for every value."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deh_deploy.config.loader import Positions, load
+from deh_deploy.diagnostics import Diagnostic
+from deh_deploy.errors import UsageError
+
+HUB_FILE = "hub.yaml"
+
+
+@dataclass
+class Document:
+    """What a hub's files say. ``data`` is None when hub.yaml itself could not be parsed."""
+
+    path: Path
+    name: str
+    data: Any
+    positions: Positions
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    included: dict[str, str] = field(default_factory=dict)  # language → shown file name of its translations
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def at(self, path: tuple[str | int, ...], message: str, *, severity: str = "error",
+           prefer_key: bool = False) -> Diagnostic:
+        """A diagnostic for a JSON path of the merged document, located in whichever file holds it."""
+        from deh_deploy.config.loader import format_path
+
+        file, line, col = self.positions.locate(path, prefer_key=prefer_key)
+        return Diagnostic(file or self.name, line, col, format_path(path), message,
+                          "warning" if severity == "warning" else "error")
+
+
+def display_name(path: Path) -> str:
+    """Paths are shown relative to the working directory when below it, so CI annotations resolve."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+
+
+def hub_file(path: Path) -> Path:
+    """A country folder or its hub.yaml → the hub.yaml path. Raises UsageError for anything else."""
+    candidate = path / HUB_FILE if path.is_dir() else path
+    if not candidate.exists():
+        where = f"{display_name(path)} has no {HUB_FILE}" if path.is_dir() else f"{display_name(path)}: no such file"
+        raise UsageError(where)
+    if not candidate.is_file():
+        raise UsageError(f"{display_name(candidate)}: not a file")
+    return candidate
+
+
+def read_document(path: Path) -> Document:
+    """Load hub.yaml and each translation file it names. Problems become diagnostics; unreadable files raise."""
+    file = hub_file(path)
+    name = display_name(file)
+    try:
+        loaded = load(file, name=name)
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    doc = Document(file, name, loaded.data, loaded.positions, list(loaded.diagnostics))
+    if isinstance(doc.data, dict):
+        _include_translations(doc)
+    elif doc.data is not None:
+        doc.diagnostics.append(doc.at((), "the file must be a mapping of keys to values"))
+    return doc
+
+
+def _include_translations(doc: Document) -> None:
+    translations = doc.data.get("translations")
+    if not isinstance(translations, dict):
+        return
+    root = doc.folder.resolve()
+    for lang, ref in list(translations.items()):
+        if not isinstance(ref, str):
+            continue
+        where = ("translations", lang)
+        target = (doc.folder / ref).resolve()
+        if root not in target.parents:
+            doc.diagnostics.append(doc.at(where, f"translation file {ref!r} must be inside {display_name(root)}"))
+            continue
+        shown = display_name(target)
+        try:
+            loaded = load(target, name=shown)
+        except FileNotFoundError:
+            doc.diagnostics.append(doc.at(where, f"translation file {ref!r} does not exist"))
+            continue
+        except OSError as exc:
+            doc.diagnostics.append(doc.at(where, f"cannot read translation file {ref!r}: {exc.strerror or exc}"))
+            continue
+        doc.diagnostics.extend(loaded.diagnostics)
+        if loaded.diagnostics:
+            continue
+        doc.included[lang] = shown
+        translations[lang] = loaded.data
+        doc.positions.graft(loaded.positions, where)

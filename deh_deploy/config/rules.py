@@ -1,0 +1,265 @@
+"""Semantic rules: what a schema cannot say. Each rule yields diagnostics; all of them run, none stops the others.
+
+Rules run only on a document that passed the schema, so they may rely on its shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from deh_deploy import i18n, phones, sms, textchecks
+from deh_deploy.config.document import Document
+from deh_deploy.config.model import MESSAGE_KEYS, VOICE_PROMPTS
+from deh_deploy.diagnostics import Diagnostic
+from deh_deploy.hours import check_hours
+
+Rule = Callable[[Document, dict[str, Any]], Iterator[Diagnostic]]
+
+# Each message's placeholders: all are required, no others are allowed.
+PLACEHOLDERS = {"language_choice": {"digit"}, "topic_option": {"digit", "topic"}, "after_hours": {"promise"}}
+PLACEHOLDER_MARK = "FILL IN"
+PLACEHOLDER_SID = "0" * 32
+# Messages a person reads on a messaging channel, so their SMS length matters.
+SMS_MESSAGES = ("welcome", "invalid_choice", "handoff", "thanks")
+
+
+def _languages(data: dict[str, Any]) -> list[str]:
+    return list(data["languages"])
+
+
+def languages_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    for i, tag in enumerate(data["languages"]):
+        try:
+            i18n.language(tag)
+        except ValueError as exc:
+            yield doc.at(("languages", i), str(exc))
+
+
+def translations_complete(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    translations = data["translations"]
+    for i, lang in enumerate(_languages(data)):
+        if lang not in translations:
+            yield doc.at(("languages", i), f"no translations for {lang!r}; add translations.{lang}")
+    for lang in translations:
+        if lang not in data["languages"]:
+            yield doc.at(("translations", lang), f"translations for {lang!r}, which is not in languages",
+                         severity="warning", prefer_key=True)
+    for lang in _languages(data):
+        t = translations.get(lang)
+        if not isinstance(t, dict):
+            continue
+        where = ("translations", lang)
+        messages = t.get("messages", {})
+        missing = [k for k in MESSAGE_KEYS if k not in messages]
+        if missing:
+            yield doc.at((*where, "messages") if "messages" in t else where,
+                         f"missing in {lang!r}: {', '.join(missing)}")
+        titles = t.get("topics", {})
+        for topic, spec in data["topics"].items():
+            tt = titles.get(topic, {})
+            if "title" not in tt:
+                yield doc.at((*where, "topics"), f"topic {topic!r} has no title in {lang!r}")
+            if spec.get("self_service") and "answer" not in tt:
+                yield doc.at((*where, "topics", topic) if topic in titles else (*where, "topics"),
+                             f"self-service topic {topic!r} has no answer in {lang!r}")
+            if not spec.get("self_service") and "answer" in tt:
+                yield doc.at((*where, "topics", topic, "answer"),
+                             f"answer is never used: topic {topic!r} is not self_service", severity="warning")
+        for topic in titles:
+            if topic not in data["topics"]:
+                yield doc.at((*where, "topics", topic), f"texts for unknown topic {topic!r}", prefer_key=True)
+
+
+def placeholders_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    for lang, t in _texts(data):
+        for key, text in t.get("messages", {}).items():
+            found = textchecks.placeholders(text)
+            path = ("translations", lang, "messages", key)
+            for need in sorted(PLACEHOLDERS.get(key, set()) - found):
+                yield doc.at(path, f"must contain {{{need}}}")
+            for extra in sorted(found - PLACEHOLDERS.get(key, set())):
+                yield doc.at(path, f"unknown placeholder {{{extra}}}")
+
+
+def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    queues = data["routing"]["queues"]
+    for topic, spec in data["topics"].items():
+        where = ("topics", topic)
+        if not spec.get("self_service") and spec.get("agent") is False:
+            yield doc.at(where, "a topic needs self_service: true, agent: true, or both", prefer_key=True)
+        queue = spec.get("queue", data["routing"]["default_queue"])
+        if queue not in queues:
+            yield doc.at((*where, "queue") if "queue" in spec else where, _unknown("queue", queue, queues))
+        elif spec.get("agent", True):
+            served = set(queues[queue]["languages"])
+            for lang in _languages(data):
+                if lang not in served:
+                    yield doc.at((*where, "queue") if "queue" in spec else where,
+                                 f"queue {queue!r} does not serve {lang!r}, but this topic is offered in it")
+    for key in ("default_queue", "callback_queue"):
+        q = data["routing"].get(key)
+        if q is not None and q not in queues:
+            yield doc.at(("routing", key), _unknown("queue", q, queues))
+    for qid, q in queues.items():
+        for i, lang in enumerate(q["languages"]):
+            if lang not in data["languages"]:
+                yield doc.at(("routing", "queues", qid, "languages", i), _unknown("language", lang,
+                                                                                   data["languages"]))
+
+
+def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    country = data["society"]["country"]
+    used = {data["channels"][c]["number"]: c for c in ("voice", "sms") if c in data["channels"]}
+    for env, e in data["environments"].items():
+        numbers = e.get("numbers", {})
+        for num, channel in used.items():
+            if num not in numbers:
+                yield doc.at(("environments", env), f"{channel} uses number {num!r}, which {env} does not define",
+                             prefer_key=True)
+        for num, spec in numbers.items():
+            where = ("environments", env, "numbers", num)
+            if num not in used:
+                yield doc.at(where, f"number {num!r} is not used by any channel", severity="warning",
+                             prefer_key=True)
+            if "adopt" in spec and (problem := phones.check_phone(spec["adopt"], country=country)):
+                yield doc.at((*where, "adopt"), problem)
+            buy_country = spec.get("buy", {}).get("country", country)
+            if buy_country != country:
+                yield doc.at((*where, "buy", "country"), f"buys a number in {buy_country}, not the Society's "
+                             f"country {country}", severity="warning")
+        sender = e.get("whatsapp_sender")
+        if sender and (problem := phones.check_phone(sender, country=country)):
+            yield doc.at(("environments", env, "whatsapp_sender"), problem)
+        for channel, key in (("whatsapp", "whatsapp_sender"), ("messenger", "messenger_page_id")):
+            if channel in data["channels"] and key not in e:
+                yield doc.at(("environments", env), f"{channel} is enabled but {env} has no {key}",
+                             prefer_key=True)
+        if e["account_sid"].endswith(PLACEHOLDER_SID):
+            yield doc.at(("environments", env, "account_sid"), "placeholder account SID: fill in the Society's "
+                         "Twilio account", severity="warning")
+
+
+def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    tz = data["timezone"]
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        yield doc.at(("timezone",), f"unknown IANA timezone {tz!r} (e.g. Europe/Budapest)")
+
+
+def hours_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    for p in check_hours(data["hours"], country=data["society"]["country"], timezone=data["timezone"]):
+        yield doc.at(("hours", *p.path), p.message, severity=p.severity)
+
+
+def voice_can_speak(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    if "voice" not in data["channels"]:
+        return
+    for lang, t in _texts(data):
+        if i18n.tts_voice(lang) is not None:
+            continue
+        audio = t.get("audio", {})
+        missing = [k for k in VOICE_PROMPTS if k not in audio]
+        answers = audio.get("answers", {})
+        missing += [f"answers.{topic}" for topic, spec in data["topics"].items()
+                    if spec.get("self_service") and topic not in answers]
+        if missing:
+            yield doc.at(("translations", lang), f"Twilio has no text-to-speech voice for {lang!r}: the phone line "
+                         f"needs recorded audio; missing audio: {', '.join(missing)}")
+
+
+def sms_length(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    if "sms" not in data["channels"]:
+        return
+    limit = data["channels"]["sms"].get("max_segments", 3)
+    for lang, t in _texts(data):
+        messages = t.get("messages", {})
+        texts: list[tuple[tuple[str | int, ...], str]] = [
+            (("translations", lang, "messages", k), messages[k]) for k in SMS_MESSAGES if k in messages]
+        if "after_hours" in messages:
+            filled = textchecks.fill(messages["after_hours"], promise=messages.get("promise", ""))
+            texts.append((("translations", lang, "messages", "after_hours"), filled))
+        texts += [(("translations", lang, "topics", k, "answer"), v["answer"])
+                  for k, v in t.get("topics", {}).items() if "answer" in v]
+        for path, text in texts:
+            info = sms.sms_info(text)
+            if info.segments > limit:
+                yield doc.at(path, f"needs {info.segments} SMS segments ({info.encoding}, {info.units} characters); "
+                             f"channels.sms.max_segments is {limit}", severity="warning")
+
+
+def templates_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    templates = data.get("templates", {})
+    for lang, t in _texts(data):
+        bodies = t.get("templates", {})
+        for tid in templates:
+            if tid not in bodies:
+                yield doc.at(("translations", lang), f"template {tid!r} has no body in {lang!r}")
+        for tid, body in bodies.items():
+            path = ("translations", lang, "templates", tid)
+            if tid not in templates:
+                yield doc.at(path, _unknown("template", tid, templates), prefer_key=True)
+                continue
+            for problem in textchecks.check_whatsapp_variables(body, templates[tid].get("samples", {})):
+                yield doc.at(path, problem)
+
+
+def direction_marked(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    for lang, t in _texts(data):
+        try:
+            direction = i18n.language(lang).direction
+        except ValueError:
+            continue
+        for path, text in _strings(t, ("translations", lang)):
+            if path[-2:-1] == ("audio",) or "answers" in path[3:4]:
+                continue
+            if problem := textchecks.check_bidi(text, direction=direction):
+                yield doc.at(path, problem, severity="warning")
+
+
+def placeholders_filled(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """``deh init`` writes FILL IN markers for what only the Society knows; each is a warning until filled."""
+    for path, text in _strings(data, ()):
+        if PLACEHOLDER_MARK in text:
+            yield doc.at(path, "placeholder to fill in", severity="warning")
+
+
+def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, (*path, i))
+
+
+def _texts(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for lang in _languages(data):
+        t = data["translations"].get(lang)
+        if isinstance(t, dict):
+            yield lang, t
+
+
+def _unknown(kind: str, name: str, known: Any) -> str:
+    import difflib
+
+    names = list(known)
+    hint = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    tail = f"; did you mean {hint[0]!r}?" if hint else f"; known: {', '.join(names)}" if names else ""
+    return f"unknown {kind} {name!r}{tail}"
+
+
+RULES: tuple[Rule, ...] = (languages_known, translations_complete, placeholders_valid, topics_reachable,
+                           numbers_valid, timezone_exists, hours_valid, voice_can_speak, sms_length,
+                           templates_valid, direction_marked, placeholders_filled)
+
+
+def check_rules(doc: Document) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in RULES:
+        out.extend(rule(doc, doc.data))
+    return out

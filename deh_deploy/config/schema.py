@@ -1,0 +1,137 @@
+"""Check a hub document against ``schemas/hub.schema.json`` and point each error at its YAML position."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from deh_deploy.config.document import Document
+from deh_deploy.diagnostics import Diagnostic
+
+SCHEMA_FILE = "hub.schema.json"
+
+
+def schema_path() -> Path:
+    """The published schema: in the source tree, or installed beside the package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent.parent / "schemas" / SCHEMA_FILE, here.parent / "data" / SCHEMA_FILE):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(SCHEMA_FILE)
+
+
+@cache
+def published_schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    """The published schema, except that included translation files are checked in full as objects."""
+    schema = copy.deepcopy(published_schema())
+    schema["properties"]["translations"]["additionalProperties"] = {
+        "if": {"type": "object"},
+        "then": {"$ref": "#/$defs/translation"},
+        "else": {"type": "string"},
+    }
+    return Draft202012Validator(schema)
+
+
+# What each pattern of the schema means, for people.
+PATTERN_FORMS = {
+    r"^\+[1-9][0-9]{6,14}$": "an E.164 phone number such as +3612345678",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$": "a shift HH:MM-HH:MM such as 08:00-16:00",
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date YYYY-MM-DD",
+    r"^[a-z][a-z0-9_]{0,39}$": "an id of lowercase letters, digits and _ starting with a letter",
+    r"^[A-Z][A-Z0-9_]{0,127}$": "an environment variable name such as TWILIO_AUTH_TOKEN",
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a BCP-47 language tag such as uk or pt-BR",
+    r"^AC[0-9a-f]{32}$": "a Twilio account SID (AC and 32 hex digits)",
+    r"^BU[0-9a-f]{32}$": "a regulatory bundle SID (BU and 32 hex digits)",
+    r"^AD[0-9a-f]{32}$": "an address SID (AD and 32 hex digits)",
+    r"^[A-Z]{2}$": "an ISO 3166 country code such as HU",
+    r"^[a-z][a-z0-9-]{1,23}$": "a slug of 2-24 lowercase letters, digits and dashes",
+}
+
+
+def check_schema(doc: Document) -> list[Diagnostic]:
+    return [_diagnostic(doc, error) for error in _errors(doc.data)]
+
+
+def _errors(data: Any) -> Iterator[ValidationError]:
+    for error in _validator().iter_errors(data):
+        if error.validator in ("oneOf", "anyOf") and error.context and not _is_choice_of_keys(error):
+            yield best_match(error.context)
+        elif error.validator == "if":
+            continue  # reported through the "then" branch's own errors
+        else:
+            yield error
+
+
+def _is_choice_of_keys(error: ValidationError) -> bool:
+    options = error.validator_value
+    return isinstance(options, list) and all(set(o) == {"required"} for o in options)
+
+
+def _diagnostic(doc: Document, error: ValidationError) -> Diagnostic:
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    if validator == "additionalProperties" and isinstance(error.instance, dict):
+        return _unknown_key(doc, path, error)
+    if validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else str(error.message)
+        return doc.at(path, f"missing required key {missing!r}", prefer_key=True)
+    if validator == "propertyNames":
+        return doc.at(path, f"key {error.instance!r}: {_short(error)}", prefer_key=True)
+    if validator in ("oneOf", "anyOf") and _is_choice_of_keys(error):
+        keys = " or ".join(repr(o["required"][0]) for o in error.validator_value)
+        return doc.at(path, f"needs exactly one of {keys}")
+    return doc.at(path, _short(error))
+
+
+def _unknown_key(doc: Document, path: tuple[str | int, ...], error: ValidationError) -> Diagnostic:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = list(schema.get("properties", {}))
+    extras = [k for k in error.instance if k not in known]
+    key = extras[0] if extras else "?"
+    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    message = f"unknown key {key!r}"
+    message += f"; did you mean {hint[0]!r}?" if hint else (f"; expected one of: {', '.join(known)}" if known else "")
+    if len(extras) > 1:
+        message += f" (and {len(extras) - 1} more unknown: {', '.join(map(repr, extras[1:]))})"
+    return doc.at((*path, key), message, prefer_key=True)
+
+
+def _short(error: ValidationError) -> str:
+    """jsonschema's messages, made shorter where they would repeat whole values."""
+    v = error.validator
+    if v == "pattern":
+        form = PATTERN_FORMS.get(error.validator_value, f"the form {error.validator_value}")
+        return f"{_clip(error.instance)} is not {form}"
+    if v == "enum":
+        return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
+    if v == "type":
+        return f"expected {error.validator_value}, got {_json_type(error.instance)} {_clip(error.instance)}"
+    if v == "const":
+        return f"must be {error.validator_value!r}"
+    if v in ("maxItems", "maxProperties", "minItems", "minProperties", "maxLength", "minLength"):
+        return f"{_clip(error.instance)}: {error.message.split(' is ', 1)[-1] if ' is ' in error.message else error.message}"
+    return str(error.message)
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer", float: "number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _clip(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,77 @@
+"""Render: a HubConfig → the desired resources and artifacts of one environment. Knows nothing of HTTP."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from deh_deploy.config.model import HubConfig
+from deh_deploy.errors import RenderError
+from deh_deploy.render.channels import MESSAGING_FLOW, VOICE_FLOW, render_channels
+from deh_deploy.render.content import render_content
+from deh_deploy.render.desired import Desired, Resource, canonical_json, resource
+from deh_deploy.render.flows import messaging_flow, voice_flow
+from deh_deploy.render.names import friendly
+from deh_deploy.render.routing import render_routing
+from deh_deploy.render.serverless import render_serverless
+from deh_deploy.render.summary import render_summary
+
+
+def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desired:
+    """Everything the hub needs on Twilio for ``env``; byte-identical for the same config and year."""
+    hub.environment(env)  # a usage error for an unknown environment
+    desired = Desired(hub.slug, env)
+    render_serverless(hub, env, desired, today=today or date.today())
+    render_routing(hub, env, desired)
+    render_content(hub, env, desired)
+    flows = []
+    if hub.channels.voice:
+        flows.append((VOICE_FLOW, voice_flow(hub, env)))
+    if hub.channels.messaging:
+        flows.append((MESSAGING_FLOW, messaging_flow(hub, env)))
+    for name, definition in flows:
+        desired.artifacts[f"flows/{name}.json"] = canonical_json(definition)
+        desired.add(resource("studio.flow", name, {
+            "friendly_name": friendly(hub.slug, env, name), "status": "published", "definition": definition},
+            after=(f"serverless.deployment/{env}",)))
+    render_channels(hub, env, desired)
+    _check_references(desired.resources)
+    desired.artifacts["resources.json"] = desired.resources_json()
+    desired.artifacts["summary.md"] = render_summary(hub, env, desired)
+    return desired
+
+
+def _check_references(resources: list[Resource]) -> None:
+    ids = {r.id for r in resources}
+    for r in resources:
+        missing = [d for d in r.depends_on if d not in ids]
+        if missing:
+            raise RenderError(f"{r.id} refers to {', '.join(missing)}, which the hub does not declare")
+
+
+def write_artifacts(desired: Desired, out_dir: Path, *, dry_run: bool = False) -> Iterator[str]:
+    """Write each artifact atomically; say per file whether it was created, identical or overwritten."""
+    for name in sorted(desired.artifacts):
+        target = out_dir / name
+        content = desired.artifacts[name].encode("utf-8")
+        if target.exists():
+            status = "identical" if target.read_bytes() == content else "overwrite"
+        else:
+            status = "create"
+        yield f"{status:9} {target}"
+        if dry_run or status == "identical":
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+__all__ = ["Desired", "Resource", "render_hub", "write_artifacts"]
