@@ -1,0 +1,97 @@
+"""Public holidays through the ``holidays`` library: names in English where the library has them."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import holidays
+
+from deh_deploy.hours.model import HolidayRule
+
+_NAME_SEPARATOR = "; "
+_MAX_LISTED_SUBDIVISIONS = 30
+
+
+class CalendarUnavailable(ValueError):
+    """The ``holidays`` library has no calendar for a country or subdivision."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _language(entity: Any) -> str | None:
+    """English if the entity is translated to it, else its own default (never the process locale)."""
+    languages: tuple[str, ...] = tuple(getattr(entity, "supported_languages", ()) or ())
+    if "en_US" in languages:
+        return "en_US"
+    english = sorted(code for code in languages if code.split("_")[0] == "en")
+    if english:
+        return english[0]
+    default: str | None = getattr(entity, "default_language", None)
+    return default
+
+
+def _entity(rule: HolidayRule, years: list[int], *, language: str | None = None) -> tuple[Any, list[str]]:
+    """The library's calendar and any warnings it gave (a deprecated subdivision, say)."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            entity = holidays.country_holidays(
+                rule.country, subdiv=rule.subdivision, years=years, observed=rule.observed, language=language
+            )
+        return entity, [str(item.message) for item in caught]
+    except NotImplementedError:
+        pass
+    supported = holidays.list_supported_countries()
+    if rule.country not in supported:
+        raise CalendarUnavailable(
+            f'the holidays library has no calendar for country "{rule.country}"', field="country"
+        )
+    known = sorted(supported[rule.country])
+    listed = ", ".join(known[:_MAX_LISTED_SUBDIVISIONS]) + (
+        ", …" if len(known) > _MAX_LISTED_SUBDIVISIONS else ""
+    )
+    hint = f"; known: {listed}" if known else "; it has none"
+    raise CalendarUnavailable(
+        f'the holidays library has no subdivision "{rule.subdivision}" for country "{rule.country}"{hint}',
+        field="subdivision",
+    )
+
+
+def ensure_calendar(rule: HolidayRule) -> list[str]:
+    """Raise ``CalendarUnavailable`` when the library lacks this calendar; return the library's warnings."""
+    return _entity(rule, [])[1]
+
+
+def _substitution_pattern(entity: Any) -> re.Pattern[str] | None:
+    """A bridge day the library moved from a weekend ("Day off (substituted from …)")."""
+    label = getattr(entity, "substituted_label", None)
+    if not getattr(entity, "has_substituted_holidays", False) or not label:
+        return None
+    text = str(entity.tr(label))
+    parts = [re.escape(part) for part in text.split("%s")]
+    return re.compile("^" + ".+".join(parts) + "$")
+
+
+def public_holidays(rule: HolidayRule, years: Iterable[int]) -> dict[date, str]:
+    """Holidays of ``years`` as ``{date: name}``; several names on one date are joined by "; ".
+
+    ``observed=False`` drops the library's observed days and its substituted bridge days.
+    """
+    wanted = sorted(set(years))
+    language = _language(_entity(rule, [])[0])
+    entity = _entity(rule, wanted, language=language)[0]
+    substituted = None if rule.observed else _substitution_pattern(entity)
+    result: dict[date, str] = {}
+    for day in sorted(entity.keys()):
+        if day.year not in wanted:
+            continue
+        names = [name for name in entity.get_list(day) if substituted is None or not substituted.match(name)]
+        if names:
+            result[day] = _NAME_SEPARATOR.join(names)
+    return result
