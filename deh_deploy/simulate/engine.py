@@ -1,0 +1,269 @@
+"""Running a compiled flow: a Conversation driven input by input; Run, start and run_script."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from deh_deploy.errors import SimulationError
+from deh_deploy.simulate import actions, voice
+from deh_deploy.simulate.flow import CompiledFlow, CompiledState
+from deh_deploy.simulate.model import (
+    End,
+    FunctionHandler,
+    Hangup,
+    HttpHandler,
+    Input,
+    Output,
+    Prompt,
+    Received,
+    Silence,
+    Transition,
+    TriggerKind,
+)
+from deh_deploy.simulate.runtime import TRIGGER_KEYS, Runtime
+from deh_deploy.simulate.voice import Step
+
+_EXECUTE: dict[str, Callable[[Runtime, CompiledState], Step]] = {
+    "say-play": voice.say_play,
+    "gather-input-on-call": voice.gather,
+    "record-voicemail": voice.record_voicemail,
+    "split-based-on": actions.split,
+    "set-variables": actions.set_variables,
+    "send-message": actions.send_message,
+    "send-and-wait-for-reply": actions.send_and_wait,
+    "run-function": actions.run_function,
+    "make-http-request": actions.http_request,
+    "send-to-flex": actions.send_to_flex,
+}
+
+_RESUME: dict[str, Callable[[Runtime, CompiledState, Input], str]] = {
+    "gather-input-on-call": voice.gather_input,
+    "record-voicemail": voice.record_input,
+    "send-and-wait-for-reply": actions.reply_input,
+}
+
+
+def _cycle(trace: Sequence[Transition]) -> list[str]:
+    """The widgets of the latest loop in ``trace``, from the one the run entered first (empty: no loop)."""
+    names = [t.widget for t in trace]
+    last = names[-1]
+    for i in range(len(names) - 2, -1, -1):
+        if names[i] == last:
+            loop = names[i:-1]
+            first_seen = {name: names.index(name) for name in loop}
+            start = loop.index(min(loop, key=first_seen.__getitem__))
+            return loop[start:] + loop[:start]
+    return []
+
+
+class Conversation:
+    """One person's conversation with a flow, driven step by step with ``send``.
+
+    ``waiting`` is the Prompt the flow waits on (None once ended); ``ended`` is the End (None while running).
+    ``events`` are the outputs (what the person hears or reads), ``trace`` the widget transitions,
+    ``transcript`` the outputs interleaved with the inputs received.
+    """
+
+    __slots__ = ("_current", "_max_steps", "_rt", "_steps", "_waiting")
+
+    def __init__(
+        self,
+        flow: CompiledFlow,
+        *,
+        trigger: TriggerKind,
+        trigger_data: Mapping[str, Any],
+        functions: Mapping[str, FunctionHandler],
+        http: Mapping[str, HttpHandler] | None = None,
+        max_steps: int = 500,
+        flow_data: Mapping[str, Any] | None = None,
+    ) -> None:
+        if trigger not in TRIGGER_KEYS:
+            raise SimulationError(f"unknown trigger {trigger!r}; expected one of {', '.join(TRIGGER_KEYS)}")
+        self._rt = Runtime(
+            flow,
+            trigger=trigger,
+            trigger_data=trigger_data,
+            functions=functions,
+            http=http,
+            flow_data=flow_data,
+        )
+        self._max_steps = max_steps
+        self._steps = 0
+        self._waiting: Prompt | None = None
+        self._current: CompiledState | None = None
+        first = flow.states[flow.initial_state]
+        if first.type == "trigger":
+            self._follow(first, trigger, None)
+        else:
+            self._handle(first, _EXECUTE[first.type](self._rt, first))
+
+    # --- what callers read ---------------------------------------------------------------------------
+
+    @property
+    def events(self) -> tuple[Output, ...]:
+        return tuple(self._rt.events)
+
+    @property
+    def trace(self) -> tuple[Transition, ...]:
+        return tuple(self._rt.trace)
+
+    @property
+    def transcript(self) -> tuple[Output | Received, ...]:
+        return tuple(self._rt.transcript)
+
+    @property
+    def waiting(self) -> Prompt | None:
+        return self._waiting
+
+    @property
+    def ended(self) -> End | None:
+        return self._rt.ended
+
+    @property
+    def variables(self) -> Mapping[str, Any]:
+        return dict(self._rt.variables)
+
+    @property
+    def trigger(self) -> TriggerKind:
+        return self._rt.trigger
+
+    # --- driving ---------------------------------------------------------------------------------------
+
+    def send(self, inp: Input) -> Conversation:
+        """Answer the prompt the conversation waits on; returns self."""
+        state, prompt = self._current, self._waiting
+        if state is None or prompt is None:
+            raise SimulationError("the conversation has ended; it waits for no input")
+        rt = self._rt
+        rt.transcript.append(Received(state.name, inp))
+        self._waiting = self._current = None
+        if isinstance(inp, Hangup) and state.type != "record-voicemail":
+            rt.ended = rt.end("hangup", state.name)
+            return self
+        self._follow(state, _RESUME[state.type](rt, state, inp), None)
+        return self
+
+    def _handle(self, state: CompiledState, step: Step) -> None:
+        if isinstance(step, str):
+            self._follow(state, step, None)
+        elif isinstance(step, tuple):
+            self._follow(state, step[0], step[1])
+        elif isinstance(step, Prompt):
+            self._waiting, self._current = step, state
+        else:
+            self._rt.ended = step
+
+    def _follow(self, state: CompiledState, event: str, target: str | None) -> None:
+        rt, states, execute = self._rt, self._rt.flow.states, _EXECUTE
+        while True:
+            if target is None:
+                target = state.transitions.get(event, "")
+            rt.trace.append(Transition(state.name, event, target))
+            self._steps += 1
+            if self._steps > self._max_steps:
+                loop = _cycle(rt.trace)
+                where = f": the flow loops through {' -> '.join([*loop, loop[0]])}" if loop else ""
+                message = f"more than {self._max_steps} transitions{where}"
+                rt.ended = rt.end("error", state.name, event=event, message=message)
+                return
+            if not target:
+                rt.ended = rt.end("completed", state.name, event=event)
+                return
+            state = states[target]
+            if state.type == "trigger":
+                raise SimulationError(
+                    f"widget {rt.trace[-1].widget!r}: a transition leads back to the trigger"
+                )
+            step = execute[state.type](rt, state)
+            if isinstance(step, str):
+                event, target = step, None
+            elif isinstance(step, tuple):
+                event, target = step
+            else:
+                self._handle(state, step)
+                return
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "Conversation",
+            "trigger": self._rt.trigger,
+            "transcript": [item.to_json() for item in self._rt.transcript],
+            "trace": [t.to_json() for t in self._rt.trace],
+            "waiting": self._waiting.to_json() if self._waiting else None,
+            "ended": self.ended.to_json() if self.ended else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A flow with its hooks, ready to start many conversations."""
+
+    flow: CompiledFlow
+    functions: Mapping[str, FunctionHandler] = field(default_factory=dict)
+    http: Mapping[str, HttpHandler] | None = None
+    max_steps: int = 500
+
+    def start(
+        self,
+        *,
+        trigger: TriggerKind,
+        trigger_data: Mapping[str, Any],
+        flow_data: Mapping[str, Any] | None = None,
+    ) -> Conversation:
+        return Conversation(
+            self.flow,
+            trigger=trigger,
+            trigger_data=trigger_data,
+            functions=self.functions,
+            http=self.http,
+            max_steps=self.max_steps,
+            flow_data=flow_data,
+        )
+
+    def script(
+        self,
+        *,
+        trigger: TriggerKind,
+        trigger_data: Mapping[str, Any],
+        inputs: Sequence[Input],
+        flow_data: Mapping[str, Any] | None = None,
+    ) -> Conversation:
+        """Feed ``inputs`` in order whenever the conversation waits, then Silence() until it ends."""
+        conv = self.start(trigger=trigger, trigger_data=trigger_data, flow_data=flow_data)
+        pending = iter(inputs)
+        while conv.waiting is not None:
+            conv.send(next(pending, Silence()))
+        return conv
+
+
+def start(
+    flow: CompiledFlow,
+    *,
+    trigger: TriggerKind,
+    trigger_data: Mapping[str, Any],
+    functions: Mapping[str, FunctionHandler],
+    http: Mapping[str, HttpHandler] | None = None,
+    max_steps: int = 500,
+    flow_data: Mapping[str, Any] | None = None,
+) -> Conversation:
+    """Start a conversation; it runs until it waits for input or ends."""
+    run = Run(flow, functions=functions, http=http, max_steps=max_steps)
+    return run.start(trigger=trigger, trigger_data=trigger_data, flow_data=flow_data)
+
+
+def run_script(
+    flow: CompiledFlow,
+    *,
+    trigger: TriggerKind,
+    trigger_data: Mapping[str, Any],
+    functions: Mapping[str, FunctionHandler],
+    inputs: Sequence[Input],
+    http: Mapping[str, HttpHandler] | None = None,
+    max_steps: int = 500,
+    flow_data: Mapping[str, Any] | None = None,
+) -> Conversation:
+    """Run a whole conversation: ``inputs`` in order whenever it waits, then Silence() until it ends."""
+    run = Run(flow, functions=functions, http=http, max_steps=max_steps)
+    return run.script(trigger=trigger, trigger_data=trigger_data, inputs=inputs, flow_data=flow_data)
