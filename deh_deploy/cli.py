@@ -105,6 +105,267 @@ def render(
         out(line)
 
 
+SandboxUrlOpt = Annotated[str | None, typer.Option("--sandbox-url", help="Use a sandbox started with "
+                                                  "`deh sandbox serve` (credentials from the environment).")]
+
+
+def _connect(hub: object, env: str, sandbox: bool, sandbox_url: str | None):  # type: ignore[no-untyped-def]
+    from deh_deploy.config.model import HubConfig
+    from deh_deploy.providers.connect import connect
+
+    assert isinstance(hub, HubConfig)
+    return connect(hub.environment(env), sandbox=sandbox, sandbox_url=sandbox_url)
+
+
+@app.command()
+def plan(
+    path: PathArg,
+    env: EnvOpt,
+    sandbox: SandboxOpt = False,
+    sandbox_url: SandboxUrlOpt = None,
+    format: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, markdown (PR comments) or json.")]
+    = PlanFormat.text,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Save the plan (JSON with checksum).")] = None,
+    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode",
+                                                    help="Exit 0 no changes, 2 changes, 1 error.")] = False,
+) -> None:
+    """Show what apply would change on the Twilio account. Writes nothing."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.deploy import plan_hub
+
+    hub = load_hub(path)
+    with _connect(hub, env, sandbox, sandbox_url) as conn:
+        result = plan_hub(hub, env, conn)
+    out(result.render(format.value))
+    if out_file is not None:
+        _write_text(out_file, result.to_json())
+        out(f"plan saved to {out_file} (checksum {result.as_json()['checksum'][:12]})", err=True)
+    if detailed_exitcode and not result.empty:
+        raise typer.Exit(2)
+
+
+@app.command()
+def apply(
+    path: PathArg,
+    env: EnvOpt,
+    sandbox: SandboxOpt = False,
+    sandbox_url: SandboxUrlOpt = None,
+    plan_file: Annotated[Path | None, typer.Option("--plan", help="Apply only if the plan is still this one.")]
+    = None,
+    allow_purchase: Annotated[bool, typer.Option("--allow-purchase", help="Consent to buying phone numbers.")]
+    = False,
+    force: Annotated[bool, typer.Option("--force", help="Pass the safety limit on updates and deletes.")] = False,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel requests.")] = 8,
+) -> None:
+    """Make the Twilio account match the config: dependency order, safe retries, under a lease."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.deploy import apply_hub
+
+    hub = load_hub(path)
+    saved = _read_text(plan_file) if plan_file else None
+    confirm = _ask if sys.stdin.isatty() else None
+    with _connect(hub, env, sandbox, sandbox_url) as conn:
+        result = apply_hub(hub, env, conn, saved_plan=saved, force=force, allow_purchase=allow_purchase,
+                           confirm=confirm, progress=lambda rid, what: out(f"{what:8} {rid}"),
+                           concurrency=concurrency)
+    counts = result.plan.counts()
+    out(f"applied {hub.slug}/{env}: {len(result.outcome.done)} change(s) ({counts['create']} create, "
+        f"{counts['update']} update, {counts['delete']} delete); {result.requests} requests, "
+        f"{result.writes} writes")
+
+
+@app.command()
+def destroy(
+    path: PathArg,
+    env: EnvOpt,
+    sandbox: SandboxOpt = False,
+    sandbox_url: SandboxUrlOpt = None,
+    release_numbers: Annotated[bool, typer.Option("--release-numbers",
+                                                  help="Also release bought numbers (usually gone for good).")]
+    = False,
+    confirm_slug: Annotated[str | None, typer.Option("--confirm", help="The Society's slug, typed back.")] = None,
+) -> None:
+    """Remove what the hub owns, in reverse order. Numbers and senders stay unless --release-numbers."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.deploy import destroy_hub
+
+    hub = load_hub(path)
+    if release_numbers and confirm_slug is None and sys.stdin.isatty():
+        confirm_slug = typer.prompt(f"Type the slug ({hub.slug}) to release its numbers")
+    with _connect(hub, env, sandbox, sandbox_url) as conn:
+        changes = destroy_hub(hub, env, conn, release_numbers=release_numbers, confirm_slug=confirm_slug,
+                              progress=lambda rid, what: out(f"{what:8} {rid}"))
+    out(f"destroyed {sum(c.action == 'delete' for c in changes)} resource(s) of {hub.slug}/{env}")
+
+
+@app.command()
+def simulate(
+    path: PathArg,
+    env: EnvOpt = "staging",
+    channel: Annotated[Channel, typer.Option("--channel", "-c", help="Channel to use.")] = Channel.voice,
+    at: Annotated[str | None, typer.Option("--at", help="Local time of the Society, e.g. 2026-12-24T10:00 "
+                                                        "(or with an offset). Default: now.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="Who contacts the hub.")] = None,
+    press: Annotated[list[str] | None, typer.Option("--press", help="Keys pressed at a prompt (repeatable).")]
+    = None,
+    say: Annotated[list[str] | None, typer.Option("--say", help="Words said at a prompt (repeatable).")] = None,
+    send: Annotated[list[str] | None, typer.Option("--send", help="Messages written (repeatable).")] = None,
+    hours_fail: Annotated[bool, typer.Option("--hours-fail", help="Simulate the hours function failing.")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """Call or message the hub offline and see what a person hears and reads, step by step."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.simulate.hub import HubSimulator, Script, transcript_lines
+
+    hub = load_hub(path)
+    when = _instant(at)
+    scripted = bool(press or say or send) or not sys.stdin.isatty() or format is Format.json
+    sim = HubSimulator(hub, env=env)
+    if scripted:
+        script = Script(presses=list(press or []), says=list(say or []), sends=list(send or []))
+        conv, result = sim.run(channel=channel.value, at=when, script=script, from_=from_, hours_fail=hours_fail)
+        if format is Format.json:
+            import json
+
+            out(json.dumps({"transcript": conv.to_json(), "outcome": result.to_json()}, ensure_ascii=False,
+                           indent=2))
+            return
+        for line in transcript_lines(conv):
+            out(line)
+    else:
+        result = _interactive(sim, channel.value, when, from_, hours_fail)
+    out(f"end: {result.end}" + (f" ({result.detail})" if result.detail else ""))
+    if result.task:
+        out("task: " + ", ".join(f"{k}={v}" for k, v in sorted(result.task.items())))
+
+
+def _interactive(sim: object, channel: str, when: datetime, from_: str | None, hours_fail: bool) -> object:
+    """Prints each step and asks the person in the terminal for keys or text."""
+    from deh_deploy.simulate.hub import HubSimulator, Script
+
+    assert isinstance(sim, HubSimulator)
+
+    class Terminal(Script):
+        def next_for(self, kinds: object) -> object:  # type: ignore[override]
+            from deh_deploy.simulate.model import Press, Record, Send, Silence
+
+            assert isinstance(kinds, tuple)
+            if "recording" in kinds:
+                return Record(self.record_seconds, "")
+            answer = typer.prompt("keys" if "keys" in kinds else "message", default="", show_default=False)
+            if not answer:
+                return Silence()
+            return Press(answer) if "keys" in kinds else Send(answer)
+
+    opening = "" if channel == "voice" else typer.prompt("first message", default="Hello")
+    conv, result = sim.run(channel=channel, at=when, script=Terminal(sends=[opening] if opening else []),  # type: ignore[arg-type]
+                           from_=from_, hours_fail=hours_fail)
+    return result
+
+
+def _instant(at: str | None) -> datetime:
+    from deh_deploy.errors import UsageError
+
+    if at is None:
+        return datetime.now().astimezone()
+    try:
+        return datetime.fromisoformat(at)
+    except ValueError:
+        raise UsageError(f"--at {at!r} is not a date and time like 2026-12-24T10:00") from None
+
+
+@app.command("test")
+def test_cmd(
+    paths: PathsArg,
+    sweep_: Annotated[bool, typer.Option("--sweep", help="Also check invariants over every channel, language, "
+                                                         "topic, half hour of a week and holiday.")] = False,
+    env: Annotated[str | None, typer.Option("--env", "-e", help="Environment for the sweep (default: first).")]
+    = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print transcripts of failed scenarios.")]
+    = False,
+) -> None:
+    """Run each country's scenarios (scenarios/*.yaml) offline; exit 1 on any failure."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.simulate.scenarios import run_suite
+    from deh_deploy.simulate.sweep import sweep
+
+    failures = 0
+    for path in paths:
+        hub = load_hub(path)
+        suite = run_suite(hub)
+        for r in suite.results:
+            out(f"{'PASS' if r.passed else 'FAIL'} {r.file}:{r.line}: {r.name}")
+            for failure in r.failures:
+                out(f"     {failure}")
+            if verbose and not r.passed:
+                for line in r.transcript:
+                    out(f"       | {line}")
+        failures += len(suite.failed)
+        out(f"{hub.slug}: {len(suite.results) - len(suite.failed)} passed, {len(suite.failed)} failed")
+        if sweep_:
+            report = sweep(hub, env=env or next(iter(hub.environments)))
+            ends = ", ".join(f"{k} {v}" for k, v in sorted(report.ends.items()))
+            out(f"{hub.slug}: sweep of {report.conversations} conversations in {report.seconds:.1f} s "
+                f"({report.conversations / max(report.seconds, 1e-9):.0f}/s): {ends}; "
+                f"{report.violation_count} violation(s)")
+            for v in report.violations:
+                out(f"     {v}")
+            failures += report.violation_count
+    if failures:
+        raise typer.Exit(1)
+
+
+@sandbox_app.command("serve")
+def sandbox_serve(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8765,
+    db: Annotated[Path, typer.Option("--db", help="SQLite file holding the state.")] = Path(".deh/sandbox.db"),
+    latency_ms: Annotated[float, typer.Option("--latency-ms", help="Added latency per request.")] = 0.0,
+    rate_429: Annotated[float, typer.Option("--rate-429", help="Share of requests answered 429.")] = 0.0,
+    rate_5xx: Annotated[float, typer.Option("--rate-5xx", help="Share of requests answered 503.")] = 0.0,
+    rate_drop: Annotated[float, typer.Option("--rate-drop", help="Share of connections dropped.")] = 0.0,
+    die_after: Annotated[int | None, typer.Option("--die-after", help="Stop after this many requests.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the fault injection.")] = 0,
+) -> None:
+    """Serve a local Twilio emulator on loopback, its state persisted in SQLite."""
+    from deh_deploy.sandbox.faults import Faults
+    from deh_deploy.sandbox.server import serve_forever
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    out(f"sandbox on http://127.0.0.1:{port} (state in {db}); Ctrl-C stops it", err=True)
+    serve_forever(db_path=db, host="127.0.0.1", port=port,
+                  faults=Faults(latency_ms=latency_ms, rate_429=rate_429, rate_5xx=rate_5xx, rate_drop=rate_drop,
+                                die_after=die_after, seed=seed))
+
+
+def _ask(question: str) -> bool:
+    return typer.confirm(question, default=False)
+
+
+def _read_text(path: Path) -> str:
+    from deh_deploy.errors import UsageError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _write_text(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    from deh_deploy.errors import UsageError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 def _fail(message: str, code: int) -> NoReturn:
     out(f"deh: {message}", err=True)
     raise SystemExit(code)

@@ -62,12 +62,19 @@ PATTERN_FORMS = {
 }
 
 
-def check_schema(doc: Document) -> list[Diagnostic]:
-    return [_diagnostic(doc, error) for error in _errors(doc.data)]
+def check_schema(doc: Document, validator: Draft202012Validator | None = None) -> list[Diagnostic]:
+    """Every schema error of a document (the hub schema unless another validator is given), with positions."""
+    return [_diagnostic(doc, error) for error in _errors(doc.data, validator or _validator())]
 
 
-def _errors(data: Any) -> Iterator[ValidationError]:
-    for error in _validator().iter_errors(data):
+@cache
+def schema_validator(file_name: str) -> Draft202012Validator:
+    """A validator for another published schema beside hub.schema.json (e.g. scenario.schema.json)."""
+    return Draft202012Validator(json.loads((schema_path().parent / file_name).read_text(encoding="utf-8")))
+
+
+def _errors(data: Any, validator: Draft202012Validator) -> Iterator[ValidationError]:
+    for error in validator.iter_errors(data):
         if error.validator in ("oneOf", "anyOf") and error.context and not _is_choice_of_keys(error):
             yield best_match(error.context)
         elif error.validator == "if":

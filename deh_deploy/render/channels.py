@@ -19,14 +19,12 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
     if ch.sms:
         uses.setdefault(ch.sms.number, set()).add("sms")
     for num_id, spec in sorted(e.numbers.items()):
-        attrs: dict[str, object] = {
-            "friendly_name": friendly(hub.slug, env, num_id),
-            "country": spec.country,
-            "type": spec.type,
-        }
+        # A bought number carries our name; an adopted one keeps its own (it was bought by hand, and stays).
+        attrs: dict[str, object] = {"country": spec.country, "type": spec.type}
         if spec.adopt:
             attrs["adopt"] = spec.adopt
         else:
+            attrs["friendly_name"] = friendly(hub.slug, env, num_id)
             attrs["buy"] = {k: v for k, v in (("area_code", spec.area_code), ("contains", spec.contains)) if v}
         for key, value in (("bundle_sid", spec.bundle_sid), ("address_sid", spec.address_sid)):
             if value:

@@ -1,0 +1,290 @@
+"""The answers of ``deh init`` and of the country template: defaults from CLDR (through ``babel``), checks,
+and the facts the template writes. The template's Jinja extension calls these functions, so ``deh init`` and
+a plain ``cookiecutter templates/country`` compute the same defaults and refuse the same bad answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+from zoneinfo import available_timezones
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+from deh_deploy import i18n
+from deh_deploy.errors import UsageError
+from deh_deploy.hours.model import DAY_KEYS
+
+__all__ = [
+    "HubFacts",
+    "LanguageFacts",
+    "check_country",
+    "check_languages",
+    "check_name",
+    "check_slug",
+    "check_timezone",
+    "country_zones",
+    "default_languages",
+    "default_slug",
+    "default_society_name",
+    "default_timezone",
+    "hub_facts",
+    "working_days",
+]
+
+_SLUG = re.compile(r"[a-z][a-z0-9-]{1,23}")
+_SLUG_MAX = 24
+# Two-letter CLDR territories that are not countries.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+# zone.tab lists a country's zones most populous first unless geography says otherwise; where that puts
+# another zone before the capital's, the capital's zone wins.
+_CAPITAL_ZONES = {
+    "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto",
+    "FM": "Pacific/Pohnpei",
+    "PS": "Asia/Hebron",
+    "RU": "Europe/Moscow",
+    "UA": "Europe/Kyiv",
+    "UZ": "Asia/Tashkent",
+}
+_MAX_LANGUAGES = 9
+_MAX_DEFAULT_LANGUAGES = 3
+
+
+@dataclass(frozen=True)
+class LanguageFacts:
+    tag: str
+    english_name: str
+    native_name: str
+    direction: Literal["ltr", "rtl"]
+    needs_audio: bool  # Twilio has no text-to-speech voice for it
+
+
+@dataclass(frozen=True)
+class HubFacts:
+    """Everything the template writes, checked and with the defaults filled in."""
+
+    country: str
+    country_name: str
+    society_name: str
+    society_in_text: str
+    slug: str
+    timezone: str
+    timezone_note: str  # a comment above `timezone:`, empty when nothing needs saying
+    languages: tuple[LanguageFacts, ...]
+    holidays: bool  # close on public holidays (asked for, and the holidays library has the calendar)
+    holidays_note: str
+    open_days: tuple[str, ...]
+    weekend_note: str
+
+
+# --- defaults -------------------------------------------------------------------------------------------
+
+
+def check_country(country: str) -> str:
+    code = country.strip().upper()
+    if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES or code not in _english_territories():
+        raise UsageError(
+            f"unknown country {country!r}; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"
+        )
+    return code
+
+
+def country_name(country: str) -> str:
+    return str(_english_territories()[check_country(country)])
+
+
+def default_society_name(country: str) -> str:
+    return f"FILL IN: name of the National Society of {country_name(country)}"
+
+
+def default_slug(country: str) -> str:
+    name = re.sub(r"\s*\(.*?\)", "", country_name(country))
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’]", "", ascii_name)).split()
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > _SLUG_MAX:
+            break
+        slug = candidate
+    return slug if _SLUG.fullmatch(slug) else f"country-{country.lower()}"
+
+
+def country_zones(country: str) -> tuple[str, ...]:
+    """The country's IANA zones (CLDR), the one for the helpdesk first."""
+    code = check_country(country)
+    zones = list(get_global("territory_zones").get(code, ()))
+    order = {zone: i for i, zone in enumerate(_zone_tab().get(code, ()))}
+    zones.sort(key=lambda z: (z != _CAPITAL_ZONES.get(code), order.get(z, len(order)), z))
+    return tuple(zones)
+
+
+def default_timezone(country: str) -> str:
+    zones = country_zones(country)
+    return zones[0] if zones else "UTC"
+
+
+def default_languages(country: str) -> str:
+    """The country's official languages (CLDR) that deh-deploy knows, most spoken first, comma-separated."""
+    spoken = get_global("territory_languages").get(check_country(country), {})
+    ranked = sorted(spoken.items(), key=lambda kv: (-float(kv[1].get("population_percent") or 0), kv[0]))
+    seen: set[str] = set()  # one tag per language: "sr" but not also "sr-Latn"
+    by_status: dict[str, list[str]] = {"official": [], "de_facto_official": [], "": []}
+    for tag, info in ranked:
+        bcp47 = tag.replace("_", "-")
+        if bcp47.split("-")[0] in seen or not _known_language(bcp47):
+            continue
+        seen.add(bcp47.split("-")[0])
+        by_status.get(str(info.get("official_status")), by_status[""]).append(bcp47)
+    chosen = by_status["official"] or by_status["de_facto_official"] or by_status[""][:1] or ["en"]
+    return ",".join(chosen[:_MAX_DEFAULT_LANGUAGES])
+
+
+def working_days(country: str) -> tuple[tuple[str, ...], str]:
+    """Weekdays outside the country's weekend (CLDR week data), and the weekend's English name."""
+    likely = get_global("likely_subtags").get(f"und_{check_country(country)}")
+    start, end = 5, 6
+    if likely:
+        try:
+            locale = Locale.parse(str(likely))
+            start, end = int(locale.weekend_start), int(locale.weekend_end)
+        except (UnknownLocaleError, ValueError):
+            pass
+    weekend = {(start + i) % 7 for i in range((end - start) % 7 + 1)}
+    names = Locale("en").days["format"]["wide"]
+    label = names[start] if start == end else f"{names[start]}–{names[end]}"
+    return tuple(day for i, day in enumerate(DAY_KEYS) if i not in weekend), label
+
+
+# --- answers ----------------------------------------------------------------------------------------------
+
+
+def check_languages(tags: Sequence[str]) -> tuple[LanguageFacts, ...]:
+    wanted = [t.strip() for item in tags for t in item.split(",") if t.strip()]
+    if not wanted:
+        raise UsageError("no languages given; write BCP-47 tags such as 'uk,ru,hu'")
+    if len(wanted) > _MAX_LANGUAGES:
+        raise UsageError(f"{len(wanted)} languages given; the phone menu offers at most {_MAX_LANGUAGES}")
+    out: list[LanguageFacts] = []
+    for tag in wanted:
+        try:
+            lang = i18n.language(tag)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if any(seen.tag == lang.tag for seen in out):
+            raise UsageError(f"language {lang.tag!r} is given twice")
+        out.append(
+            LanguageFacts(
+                lang.tag,
+                lang.english_name,
+                lang.native_name,
+                lang.direction,
+                needs_audio=i18n.tts_voice(lang.tag) is None,
+            )
+        )
+    return tuple(out)
+
+
+def check_timezone(timezone: str) -> str:
+    if timezone not in _timezones():
+        raise UsageError(f"unknown timezone {timezone!r}; write an IANA name such as 'Europe/Budapest'")
+    return timezone
+
+
+def check_slug(slug: str) -> str:
+    if not _SLUG.fullmatch(slug):
+        raise UsageError(
+            f"invalid slug {slug!r}; use 2 to 24 lowercase letters, digits and hyphens, "
+            "starting with a letter"
+        )
+    return slug
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not 2 <= len(name) <= 120:
+        raise UsageError(f"invalid society name {name!r}; it needs 2 to 120 characters")
+    if any(c in "{}" or unicodedata.category(c).startswith("C") for c in name):
+        raise UsageError(f"invalid society name {name!r}; braces and control characters are not allowed")
+    return name
+
+
+def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
+    """Check the template's answers (``cookiecutter`` context) and derive what the files need."""
+    country = check_country(str(answers["country"]))
+    name = check_name(str(answers["society_name"]))
+    timezone = check_timezone(str(answers["timezone"]).strip())
+    zones = country_zones(country)
+    note = ""
+    if timezone == default_timezone(country) and not zones:
+        note = (
+            f"FILL IN: CLDR knows no time zone for {country_name(country)}; replace UTC with the IANA name "
+            "of the helpdesk's time zone"
+        )
+    elif timezone == default_timezone(country) and len(zones) > 1:
+        note = f"{country_name(country)} has several time zones ({', '.join(zones)}); the hours use this one"
+    holidays_wanted = str(answers["holidays"]).strip().lower() in ("yes", "y", "true", "1")
+    has_calendar = _has_holiday_calendar(country)
+    holidays_note = (
+        ""
+        if has_calendar or not holidays_wanted
+        else f"The holidays library has no calendar for {country}: list public holidays under closures."
+    )
+    days, weekend = working_days(country)
+    return HubFacts(
+        country=country,
+        country_name=country_name(country),
+        society_name=name,
+        society_in_text="National Society" if "FILL IN" in name else name,
+        slug=check_slug(str(answers["slug"]).strip()),
+        timezone=timezone,
+        timezone_note=note,
+        languages=check_languages([str(answers["languages"])]),
+        holidays=holidays_wanted and has_calendar,
+        holidays_note=holidays_note,
+        open_days=days,
+        weekend_note=f"Working days outside the weekend in {country_name(country)} ({weekend}, from CLDR).",
+    )
+
+
+@lru_cache(maxsize=1)
+def _english_territories() -> Mapping[str, str]:
+    return dict(Locale("en").territories)
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@lru_cache(maxsize=1)
+def _zone_tab() -> dict[str, tuple[str, ...]]:
+    order: dict[str, list[str]] = {}
+    text = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 3 and not line.startswith("#"):
+            order.setdefault(cols[0], []).append(cols[2])
+    return {code: tuple(zones) for code, zones in order.items()}
+
+
+def _known_language(tag: str) -> bool:
+    try:
+        i18n.language(tag)
+    except ValueError:
+        return False
+    return True
+
+
+def _has_holiday_calendar(country: str) -> bool:
+    import holidays
+
+    return country in holidays.list_supported_countries()

@@ -1,0 +1,69 @@
+"""Connecting to Twilio (credentials from the environment, by the names the config gives) or to a sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from twilio.rest import Client
+
+from deh_deploy import secrets
+from deh_deploy.config.model import Environment
+from deh_deploy.errors import CredentialsError
+from deh_deploy.providers.http import RequestCounter, RetryingHttpClient, sandbox_http_client
+
+SANDBOX_DB = Path(".deh") / "sandbox.db"
+
+
+@dataclass
+class Connection:
+    client: Client
+    account_sid: str
+    counter: RequestCounter
+    where: str  # "twilio" or the sandbox URL
+
+
+def credentials(env: Environment) -> tuple[str, str, str]:
+    """(username, password, account_sid) from the environment variables the config names."""
+    names = env.credentials
+    account = secrets.from_env(names.account_sid)
+    key, secret = secrets.from_env(names.api_key), secrets.from_env(names.api_secret)
+    token = secrets.from_env(names.auth_token)
+    if not account or not ((key and secret) or token):
+        raise CredentialsError(
+            f"no Twilio credentials for {env.name}: set {names.account_sid} and {names.auth_token} "
+            f"(or {names.api_key} and {names.api_secret}), or use --sandbox")
+    if key and secret:
+        return key, secret, account
+    assert token
+    return account, token, account
+
+
+@contextmanager
+def connect(env: Environment, *, sandbox: bool = False, sandbox_url: str | None = None,
+            state_dir: Path | None = None, timeout: float = 30.0) -> Iterator[Connection]:
+    counter = RequestCounter()
+    if sandbox_url:
+        user, password, account = credentials(env)
+        http = sandbox_http_client(sandbox_url, timeout=timeout, counter=counter)
+        yield Connection(Client(user, password, account_sid=account, http_client=http), account, counter,
+                         sandbox_url)
+        return
+    if sandbox:
+        from deh_deploy.sandbox.server import start
+
+        db = (state_dir or Path.cwd()) / SANDBOX_DB
+        db.parent.mkdir(parents=True, exist_ok=True)
+        with start(db_path=db) as running:
+            token = running.ensure_account(env.account_sid)
+            secrets.register(token)
+            http = sandbox_http_client(running.url, timeout=timeout, counter=counter)
+            yield Connection(Client(env.account_sid, token, http_client=http), env.account_sid, counter,
+                             running.url)
+        return
+    user, password, account = credentials(env)
+    http = RetryingHttpClient(timeout=timeout)
+    http.counter = counter
+    yield Connection(Client(user, password, account_sid=account, http_client=http), account, counter, "twilio")

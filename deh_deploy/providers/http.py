@@ -1,0 +1,100 @@
+"""The HTTP layer under the twilio SDK: backoff on 429 and on 5xx for reads, honouring Retry-After.
+
+Twilio's own client never retries a 429 (see the SDK's ``TwilioHttpClient``), so every request goes through here.
+A 429 means Twilio did not process the request (error 20429), so any method may be retried after backing off. A 5xx
+or a dropped connection is retried for GET only: a write may have happened, and the provider re-reads before it
+tries again.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+
+RETRY_LIMIT = 8
+BASE_DELAY = 0.05
+MAX_DELAY = 8.0
+
+
+class RequestCounter:
+    """Counts requests and writes (non-GET) that reached the server; for plans and benchmarks."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.writes = 0
+        self.by_kind: dict[str, int] = {}
+
+    def add(self, method: str, url: str) -> None:
+        with self._lock:
+            self.requests += 1
+            if method.upper() != "GET":
+                self.writes += 1
+
+
+class RetryingMixin:
+    """Mixed in before a TwilioHttpClient (or a subclass that rewrites URLs to the sandbox)."""
+
+    retry_limit: int = RETRY_LIMIT
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+    counter: RequestCounter | None = None
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        attempt = 0
+        while True:
+            try:
+                response: Response = super().request(method, url, *args, **kwargs)  # type: ignore[misc]
+            except (requests.ConnectionError, requests.Timeout):
+                if method.upper() != "GET" or attempt >= self.retry_limit:
+                    raise
+                self.sleep(backoff(attempt))
+                attempt += 1
+                continue
+            if self.counter is not None:
+                self.counter.add(method, url)
+            status = response.status_code
+            retryable = status == 429 or (status >= 500 and method.upper() == "GET")
+            if not retryable or attempt >= self.retry_limit:
+                return response
+            self.sleep(retry_after(response) or backoff(attempt))
+            attempt += 1
+
+
+def backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter."""
+    return random.uniform(0, min(MAX_DELAY, BASE_DELAY * 2**attempt))  # noqa: S311 (jitter, not crypto)
+
+
+def retry_after(response: Response) -> float | None:
+    headers = response.headers or {}
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return min(MAX_DELAY, max(0.0, float(value)))
+    except ValueError:
+        return None
+
+
+class RetryingHttpClient(RetryingMixin, TwilioHttpClient):
+    """The client for the real Twilio."""
+
+
+def sandbox_http_client(base_url: str, *, timeout: float = 10.0,
+                        counter: RequestCounter | None = None) -> TwilioHttpClient:
+    """A retrying client whose requests go to a local sandbox instead of *.twilio.com."""
+    from deh_deploy.providers.local_http import LocalTwilioHttpClient
+
+    class _Client(RetryingMixin, LocalTwilioHttpClient):
+        pass
+
+    client = _Client(base_url, timeout=timeout)
+    client.counter = counter
+    return client

@@ -1,0 +1,192 @@
+"""The Twilio provider: ``populate`` reads what is live, ``plan`` diffs it against the desired hub, and the
+executor in :mod:`deh_deploy.apply` calls :meth:`TwilioProvider.apply_one` per resource.
+
+Ownership: a live resource is ours when its name carries the hub's prefix (``DEH <slug> <env> …``,
+``deh-<slug>-<env>``), or when it lives inside a parent we own. Nothing else is ever changed or deleted; things the
+config names (the Flex workspace, its task channels, an adopted number) are adopted, never deleted.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from twilio.base.exceptions import TwilioException
+from twilio.rest import Client
+
+from deh_deploy.errors import CredentialsError, PlanError, ProviderError
+from deh_deploy.plan import GUARDED_KINDS, Change, Live, Plan
+from deh_deploy.providers.kinds import BY_NAME, KINDS, Ctx, Kind
+from deh_deploy.render.desired import REF, Desired, Resource
+from deh_deploy.render.names import owns
+
+UNKNOWN = "(known after apply)"
+# Children of these parents are ours whatever their names.
+OWNED_BY_PARENT = frozenset({"serverless.environment", "serverless.function", "serverless.asset",
+                             "serverless.variable", "serverless.deployment", "messaging.service_number"})
+
+
+class TwilioProvider:
+    def __init__(self, client: Client, *, account_sid: str, slug: str, env: str, desired: Desired) -> None:
+        self.ctx = Ctx(client=client, account_sid=account_sid, slug=slug, env=env, artifacts=desired.artifacts)
+        self.desired = desired
+        self.orphans: dict[str, Live] = {}
+        self._lock = threading.Lock()
+
+    # -- reading --------------------------------------------------------------------------------------------------
+    def check_account(self) -> None:
+        """Before anything else: the credentials must belong to the account the config names."""
+        try:
+            account = self.ctx.client.api.v2010.accounts(self.ctx.account_sid).fetch()
+        except TwilioException as exc:
+            raise CredentialsError(f"cannot use account {self.ctx.account_sid} with these credentials "
+                                   f"({_reason(exc)}); the config names it for {self.ctx.env}") from None
+        if account.sid != self.ctx.account_sid:
+            raise CredentialsError(f"the credentials belong to {account.sid}, not {self.ctx.account_sid} "
+                                   f"which the config names for {self.ctx.env}")
+
+    def populate(self) -> None:
+        """Read every kind once (parents first) and match live records to desired resources."""
+        by_kind: dict[str, list[Resource]] = {}
+        for r in self.desired.resources:
+            by_kind.setdefault(r.kind, []).append(r)
+        for kind in KINDS:
+            parent = kind.parent.format(env=self.ctx.env) if kind.parent else None
+            if parent and parent not in self.ctx.live:
+                continue  # the parent does not exist yet: nothing to list
+            if kind.name not in by_kind and kind.name not in OWNED_BY_PARENT and kind.adopt_only:
+                continue
+            try:
+                records = list(kind.list(self.ctx))
+            except TwilioException as exc:
+                raise ProviderError(f"cannot read {kind.name}: {_reason(exc)}") from None
+            self._match(kind, by_kind.get(kind.name, []), records)
+
+    def _match(self, kind: Kind, desired: list[Resource],
+               records: list[tuple[str, Mapping[str, Any], dict[str, Any]]]) -> None:
+        taken: set[str] = set()
+        for r in desired:
+            wanted = set(kind.identity(resolve(r.attrs, self.ctx.live)))
+            for sid, attrs, extra in records:
+                if sid not in taken and wanted & set(kind.identity(attrs)):
+                    taken.add(sid)
+                    self.ctx.live[r.id] = Live(kind.name, r.key, sid, attrs, not kind.adopt_only, extra)
+                    break
+        for sid, attrs, extra in records:
+            if sid in taken:
+                continue
+            name = str(attrs.get("friendly_name") or attrs.get("unique_name") or "")
+            ours = kind.name in OWNED_BY_PARENT or owns(self.ctx.slug, self.ctx.env, name)
+            if ours and not kind.adopt_only:
+                key = next(iter(kind.identity(attrs)), sid)
+                self.orphans[f"{kind.name}/{key}"] = Live(kind.name, key, sid, attrs, True, extra)
+
+    # -- planning -------------------------------------------------------------------------------------------------
+    def plan(self) -> Plan:
+        changes: list[Change] = []
+        for r in self.desired.resources:
+            kind = BY_NAME[r.kind]
+            live = self.ctx.live.get(r.id)
+            attrs = resolve(r.attrs, self.ctx.live, unknown=UNKNOWN)
+            if live is None:
+                if r.kind == "phone.number" and r.attrs.get("adopt"):
+                    raise PlanError(f"number {r.attrs['adopt']} (numbers.{r.key}) is not on account "
+                                    f"{self.ctx.account_sid}; buy it by hand first, or use buy: in the config")
+                note = "adopt: not found, will be created" if kind.adopt_only else ""
+                if r.kind == "phone.number":
+                    from deh_deploy.plan import describe_purchase
+
+                    note = f"BUY a {describe_purchase(Change('create', r.kind, r.key, new=r))}"
+                changes.append(Change("create", r.kind, r.key, new=r, note=note))
+                continue
+            fields = kind.diff(live, attrs)
+            if fields:
+                replace = kind.replace_on_update or kind.update is None
+                changes.append(Change("update", r.kind, r.key, new=r, existing=live, fields=fields,
+                                      note="replace" if replace else ""))
+            elif r.kind == "content.template" and r.attrs.get("whatsapp_approval"):
+                status = live.extra.get("approval_status", "unsubmitted")
+                changes.append(Change("keep", r.kind, r.key, existing=live, note=f"WhatsApp approval: {status}"))
+        for orphan in sorted(self.orphans.values(), key=lambda o: (KINDS.index(BY_NAME[o.kind]), o.key),
+                             reverse=True):
+            if orphan.kind in GUARDED_KINDS:
+                changes.append(Change("keep", orphan.kind, orphan.key, existing=orphan,
+                                      note="not in the config; numbers and senders are never released by apply"))
+            else:
+                changes.append(Change("delete", orphan.kind, orphan.key, existing=orphan))
+        changes.sort(key=lambda c: (Change.ORDER[c.action], _kind_order(c.kind, c.action), c.key))
+        owned = sum(1 for live in self.ctx.live.values() if live.owned) + len(self.orphans)
+        return Plan(self.ctx.slug, self.ctx.env, self.ctx.account_sid, tuple(changes), owned)
+
+    # -- writing --------------------------------------------------------------------------------------------------
+    def apply_one(self, r: Resource, change: Change | None, *, changed_deps: bool) -> str | None:
+        """Make one desired resource so; returns what was done ("create", "update", "replace") or None."""
+        kind = BY_NAME[r.kind]
+        with self._lock:
+            live = self.ctx.live.get(r.id)
+            attrs = resolve(r.attrs, self.ctx.live)
+        if live is not None and change is None and not changed_deps:
+            return None
+        if live is not None and not kind.diff(live, attrs):
+            return None
+        try:
+            if live is None:
+                sid, got, extra = kind.create(self.ctx, attrs)
+                done = "create"
+            elif kind.update is not None and not kind.replace_on_update:
+                sid, got, extra = kind.update(self.ctx, live, attrs)
+                done = "update"
+            else:
+                if kind.delete is not None:
+                    kind.delete(self.ctx, live)
+                sid, got, extra = kind.create(self.ctx, attrs)
+                done = "replace"
+        except TwilioException as exc:
+            raise ProviderError(f"{r.id}: {_reason(exc)}") from None
+        with self._lock:
+            self.ctx.live[r.id] = Live(r.kind, r.key, sid, got, not kind.adopt_only, extra)
+        return done
+
+    def delete_one(self, live: Live) -> None:
+        kind = BY_NAME[live.kind]
+        if kind.delete is None:
+            return
+        try:
+            kind.delete(self.ctx, live)
+        except TwilioException as exc:
+            if getattr(exc, "status", None) == 404:
+                return  # already gone: the goal is reached
+            raise ProviderError(f"{live.id}: {_reason(exc)}") from None
+
+
+def _kind_order(kind: str, action: str) -> int:
+    index = KINDS.index(BY_NAME[kind])
+    return -index if action == "delete" else index
+
+
+def _reason(exc: TwilioException) -> str:
+    code = getattr(exc, "code", None)
+    msg = str(getattr(exc, "msg", "") or exc).splitlines()[0]
+    return f"Twilio error {code}: {msg}" if code else msg
+
+
+def resolve(value: Any, live: Mapping[str, Live], *, unknown: str | None = None) -> Any:
+    """Replace ``${ref:kind/key.attr}`` with the live value; ``unknown`` (or the token itself) where not yet known."""
+    if isinstance(value, str):
+        if "${ref:" not in value:
+            return value
+
+        def one(m: Any) -> str:
+            target = live.get(f"{m['kind']}/{m['key']}")
+            if target is None:
+                return unknown or m.group(0)
+            got = target.sid if m["attr"] == "sid" else target.extra.get(m["attr"])
+            return str(got) if got is not None else (unknown or m.group(0))
+
+        return REF.sub(one, value)
+    if isinstance(value, Mapping):
+        return {k: resolve(v, live, unknown=unknown) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [resolve(v, live, unknown=unknown) for v in value]
+    return value

@@ -1,0 +1,137 @@
+"""Messaging number pools, Flex configuration / FlexFlows / WebChannels, and Conversations addresses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deh_deploy.sandbox.crud import template_regex
+from deh_deploy.sandbox.errors import ApiError, invalid, not_found
+from deh_deploy.sandbox.model import Ctx, Hooks, Reply, Route
+from deh_deploy.sandbox.store import Record
+
+POOL_LIMIT = 400
+
+
+def pool_before_create(ctx: Ctx, parents: list[Record], rec: Record) -> None:
+    sid = rec["_phone_number_sid"]
+    number = ctx.store.get("api.incoming_number", ctx.account, sid)
+    if number is None:
+        raise ApiError(400, 21421, f"PhoneNumberSid {sid} is not a phone number of this account")
+    service = parents[-1]
+    held = ctx.store.get("messaging.phone_number", ctx.account, sid)
+    if held is not None:
+        if held["service_sid"] == service["sid"]:
+            raise ApiError(
+                409, 21710, f"Phone Number {number['phone_number']} is already in the Messaging Service"
+            )
+        raise ApiError(
+            400,
+            21712,
+            "Phone Number or Short Code is already associated with another Messaging Service "
+            + str(held["service_sid"]),
+        )
+    if len(ctx.store.select("messaging.phone_number", ctx.account, service["sid"])) >= POOL_LIMIT:
+        raise ApiError(
+            400, 21714, f"Messaging Service {service['sid']} already holds {POOL_LIMIT} phone numbers"
+        )
+    caps = number.get("capabilities") or {}
+    if not (caps.get("sms") or caps.get("mms")):
+        raise ApiError(400, 21715, f"Phone Number {number['phone_number']} is not SMS or MMS capable")
+    rec.update(
+        sid=sid,
+        phone_number=number["phone_number"],
+        country_code=number.get("_iso_country"),
+        capabilities=[
+            name for key, name in (("voice", "Voice"), ("sms", "SMS"), ("mms", "MMS")) if caps.get(key)
+        ],
+    )
+
+
+def web_channel_before_create(ctx: Ctx, _parents: list[Record], rec: Record) -> None:
+    if ctx.store.get("flex.flex_flow", ctx.account, rec["flex_flow_sid"]) is None:
+        raise invalid(f"Invalid FlexFlowSid: {rec['flex_flow_sid']} does not exist")
+
+
+HOOKS = {
+    "messaging.phone_number": Hooks(before_create=pool_before_create),
+    "flex.web_channel": Hooks(before_create=web_channel_before_create),
+}
+
+
+# -- Flex configuration (one per account) -----------------------------------------------------------
+def flex_configuration(ctx: Ctx) -> Record:
+    rec = ctx.store.get("flex.configuration", ctx.account, ctx.account)
+    if rec is None:
+        raise not_found(ctx.path)
+    return rec
+
+
+def _config_view(rec: Record) -> dict[str, Any]:
+    out = {k: v for k, v in rec.items() if not k.startswith("_") and k != "sid"}
+    out["url"] = "https://flex-api.twilio.com/v1/Configuration"
+    return out
+
+
+def configuration_fetch(ctx: Ctx, _params: dict[str, str]) -> Reply:
+    return Reply(200, _config_view(flex_configuration(ctx)))
+
+
+def configuration_update(ctx: Ctx, _params: dict[str, str]) -> Reply:
+    rec = flex_configuration(ctx)
+    if not isinstance(ctx.json, dict):
+        raise invalid("Expected a JSON object body")
+    fixed = ("account_sid", "sid", "url", "date_created", "flex_instance_sid", "flex_service_instance_sid")
+    for key, value in ctx.json.items():
+        if key not in fixed and not key.startswith("_"):
+            rec[key] = value
+    rec["date_updated"] = ctx.now
+    ctx.store.save("flex.configuration", rec)
+    return Reply(200, _config_view(rec))
+
+
+def default_configuration(
+    ctx: Ctx, *, workspace: Record, workflow: Record, queue: Record, offline: Record
+) -> Record:
+    """The configuration Flex creates with a new account (values shaped like Twilio's)."""
+    sids = {p: ctx.store.next_sid(p) for p in ("IS", "KS", "GO", "MG")}
+    rec: Record = {
+        "sid": ctx.account,
+        "account_sid": ctx.account,
+        "date_created": ctx.now,
+        "date_updated": ctx.now,
+        "attributes": {},
+        "status": "ok",
+        "taskrouter_workspace_sid": workspace["sid"],
+        "taskrouter_target_workflow_sid": workflow["sid"],
+        "taskrouter_target_taskqueue_sid": queue["sid"],
+        "taskrouter_taskqueues": [{"sid": queue["sid"], "targettable": True}],
+        "taskrouter_skills": [],
+        "taskrouter_worker_channels": {},
+        "taskrouter_worker_attributes": {},
+        "taskrouter_offline_activity_sid": offline["sid"],
+        "runtime_domain": f"sandbox-{sids['KS'][2:6]}.twil.io",
+        "messaging_service_instance_sid": sids["MG"],
+        "chat_service_instance_sid": sids["IS"],
+        "flex_service_instance_sid": sids["KS"],
+        "flex_instance_sid": sids["GO"],
+        "ui_language": "en",
+        "ui_attributes": {},
+        "ui_dependencies": {},
+        "ui_version": "2.x",
+        "service_version": "1.0",
+        "call_recording_enabled": False,
+        "crm_enabled": False,
+        "plugin_service_enabled": True,
+        "integrations": [],
+        "serverless_service_sids": [],
+        "channel_configs": [],
+        "flex_url": "https://flex.twilio.com/sandbox",
+    }
+    ctx.store.insert("flex.configuration", ctx.account, "", rec)
+    return rec
+
+
+ROUTES = [
+    Route("GET", "flex-api", template_regex("/v1/Configuration"), configuration_fetch),
+    Route("POST", "flex-api", template_regex("/v1/Configuration"), configuration_update),
+]

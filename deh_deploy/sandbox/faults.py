@@ -1,0 +1,105 @@
+"""Fault injection: latency, 429s, 5xx, dropped connections, a crash after N requests, a concurrency cap.
+
+Every injected fault except ``rate_drop_after_write`` happens *before* the request touches any state, so a
+client may retry it safely; ``rate_drop_after_write`` commits the write and then closes the connection without
+an answer (the "purchase timed out, but did it happen?" case).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Literal
+
+from deh_deploy.errors import UsageError
+
+Verdict = Literal["pass", "drop", "429", "503", "die"]
+
+
+@dataclass(frozen=True)
+class Faults:
+    latency_ms: float = 0
+    rate_429: float = 0
+    rate_5xx: float = 0
+    rate_drop: float = 0
+    die_after: int | None = None
+    max_concurrency: int | None = None
+    seed: int = 0
+    retry_after: float | None = None
+    rate_drop_after_write: float = 0
+
+    def __post_init__(self) -> None:
+        for name in ("rate_429", "rate_5xx", "rate_drop", "rate_drop_after_write"):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise UsageError(f"fault {name} must be between 0 and 1, not {value}")
+        if self.latency_ms < 0:
+            raise UsageError(f"fault latency_ms must not be negative, not {self.latency_ms}")
+        if self.die_after is not None and self.die_after < 0:
+            raise UsageError(f"fault die_after must not be negative, not {self.die_after}")
+        if self.max_concurrency is not None and self.max_concurrency < 1:
+            raise UsageError(f"fault max_concurrency must be at least 1, not {self.max_concurrency}")
+        if self.retry_after is not None and self.retry_after < 0:
+            raise UsageError(f"fault retry_after must not be negative, not {self.retry_after}")
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Faults:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise UsageError(f"unknown fault setting(s): {', '.join(unknown)}")
+        try:
+            return cls(**data)
+        except TypeError as exc:  # a value of the wrong type
+            raise UsageError(f"bad fault settings: {exc}") from exc
+
+
+class FaultGate:
+    """Decides, request by request, which fault (if any) to inject. Thread-safe; deterministic per seed."""
+
+    def __init__(self, faults: Faults) -> None:
+        self._lock = threading.Lock()
+        self.reset(faults)
+
+    def reset(self, faults: Faults) -> None:
+        with self._lock:
+            self.faults = faults
+            self._rng = random.Random(faults.seed)
+            self._seen = 0
+            self._in_flight = 0
+
+    def enter(self) -> Verdict:
+        """Called when an API request arrives; pair every call with :meth:`leave`."""
+        with self._lock:
+            f = self.faults
+            self._seen += 1
+            self._in_flight += 1
+            if f.die_after is not None and self._seen > f.die_after:
+                return "die"
+            if f.max_concurrency is not None and self._in_flight > f.max_concurrency:
+                return "429"
+            if f.rate_drop and self._rng.random() < f.rate_drop:
+                return "drop"
+            if f.rate_429 and self._rng.random() < f.rate_429:
+                return "429"
+            if f.rate_5xx and self._rng.random() < f.rate_5xx:
+                return "503"
+            return "pass"
+
+    def leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    def drop_after_write(self) -> bool:
+        with self._lock:
+            rate = self.faults.rate_drop_after_write
+            return bool(rate) and self._rng.random() < rate
+
+    @property
+    def in_flight(self) -> int:
+        with self._lock:
+            return self._in_flight

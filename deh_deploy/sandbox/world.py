@@ -1,0 +1,152 @@
+"""The world a new sandbox account starts in, so that an apply works offline.
+
+- Flex's TaskRouter workspace "Flex Task Assignment": activities Offline (default), Available, Unavailable,
+  Break; task channels default, voice, chat, sms, video, email; the queue "Everyone" and the workflow
+  "Assign to Anyone" that Flex creates; and the Flex configuration pointing at them.
+- Available numbers (20 per block below), all valid per libphonenumber. Local numbers outside the US are
+  voice-only; mobiles take SMS.
+- Regulations for every (country, type) offered; HU, MN and JO *local* numbers require a bundle, and each
+  account holds one approved bundle for each of those (find it with the Bundles list, IsoCountry and
+  NumberType filters).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from deh_deploy.sandbox.channels import default_configuration
+from deh_deploy.sandbox.crud import add_record as add
+from deh_deploy.sandbox.model import Ctx
+from deh_deploy.sandbox.store import Record
+from deh_deploy.sandbox.taskrouter import populate_workspace
+
+FLEX_WORKSPACE = "Flex Task Assignment"
+BLOCK_SIZE = 20
+VOICE = {"voice": True, "sms": False, "mms": False}
+VOICE_SMS = {"voice": True, "sms": True, "mms": False}
+ALL = {"voice": True, "sms": True, "mms": True}
+
+# (iso, type, E.164 prefix: two more digits make a number, capabilities, locality)
+BLOCKS: tuple[tuple[str, str, str, dict[str, bool], str | None], ...] = (
+    ("HU", "local", "+36123456", VOICE, "Budapest"),
+    ("HU", "mobile", "+362012345", VOICE_SMS, None),
+    ("MN", "local", "+976113123", VOICE, "Ulaanbaatar"),
+    ("MN", "mobile", "+976881123", VOICE_SMS, None),
+    ("JO", "local", "+962652345", VOICE, "Amman"),
+    ("JO", "mobile", "+9627912345", VOICE_SMS, None),
+    ("NL", "local", "+312012345", VOICE, "Amsterdam"),
+    ("NL", "mobile", "+316123456", VOICE_SMS, None),
+    ("NL", "toll-free", "+3180012345", VOICE, None),
+    ("US", "local", "+141555501", ALL, "San Francisco"),
+    ("US", "toll-free", "+188855501", VOICE_SMS, None),
+    ("GB", "local", "+4420794601", VOICE, "London"),
+    ("GB", "mobile", "+4477001234", VOICE_SMS, None),
+    ("GB", "toll-free", "+4480815701", VOICE, None),
+)
+BUNDLE_REQUIRED = (("HU", "local"), ("MN", "local"), ("JO", "local"))
+
+
+def add_available(ctx: Ctx, number: dict[str, Any]) -> None:
+    """Offer a number for sale (seed format: phone_number, iso_country, number_type, capabilities, ...)."""
+    data = {
+        "phone_number": number["phone_number"],
+        "iso_country": number["iso_country"].upper(),
+        "number_type": number.get("number_type", "local"),
+        "capabilities": {**VOICE_SMS, **number.get("capabilities", {})},
+        "address_requirements": number.get("address_requirements", "none"),
+        "locality": number.get("locality"),
+        "region": number.get("region"),
+        "beta": bool(number.get("beta", False)),
+    }
+    ctx.store.put_number(ctx.account, data, state="available")
+
+
+def add_regulation(ctx: Ctx, iso: str, number_type: str, *, required: bool) -> Record:
+    for reg in ctx.store.select("numbers.regulation", ctx.account):
+        if (reg["iso_country"], reg["number_type"]) == (iso, number_type):
+            reg["_required"] = required
+            ctx.store.save("numbers.regulation", reg)
+            return reg
+    values = {
+        "friendly_name": f"{iso} {number_type} business regulation",
+        "iso_country": iso,
+        "number_type": number_type,
+        "end_user_type": "business",
+        "requirements": {"end_user": [], "supporting_document": []},
+    }
+    reg = add(ctx, "numbers.regulation", [], values)
+    reg["_required"] = required
+    ctx.store.save("numbers.regulation", reg)
+    return reg
+
+
+def add_bundle(
+    ctx: Ctx, iso: str, number_type: str, *, status: str = "twilio-approved", name: str = ""
+) -> Record:
+    reg = add_regulation(ctx, iso, number_type, required=True)
+    values = {
+        "regulation_sid": reg["sid"],
+        "friendly_name": name or f"Sandbox {iso} {number_type} bundle",
+        "status": status,
+        "email": "sandbox@example.org",
+        "valid_until": None,
+    }
+    bundle = add(ctx, "numbers.bundle", [], values)
+    bundle.update(_iso_country=iso, _number_type=number_type, _end_user_type="business")
+    ctx.store.save("numbers.bundle", bundle)
+    return bundle
+
+
+def _flex(ctx: Ctx) -> None:
+    ws = add(ctx, "taskrouter.workspace", [], {"friendly_name": FLEX_WORKSPACE})
+    acts = populate_workspace(ctx, ws, extra_activities=("Break",))
+    queue = add(
+        ctx,
+        "taskrouter.task_queue",
+        [ws],
+        {"friendly_name": "Everyone", "target_workers": "1==1", "max_reserved_workers": 1},
+    )
+    config = {
+        "task_routing": {
+            "filters": [
+                {
+                    "filter_friendly_name": "Everyone",
+                    "expression": "1==1",
+                    "targets": [{"queue": queue["sid"]}],
+                }
+            ],
+            "default_filter": {"queue": queue["sid"]},
+        }
+    }
+    workflow = add(
+        ctx,
+        "taskrouter.workflow",
+        [ws],
+        {
+            "friendly_name": "Assign to Anyone",
+            "configuration": json.dumps(config),
+            "task_reservation_timeout": 120,
+        },
+    )
+    default_configuration(ctx, workspace=ws, workflow=workflow, queue=queue, offline=acts["Offline"])
+
+
+def populate_account(ctx: Ctx) -> None:
+    """Everything a brand-new account has; runs once, inside the account's creation transaction."""
+    _flex(ctx)
+    for iso, number_type, prefix, caps, locality in BLOCKS:
+        add_regulation(ctx, iso, number_type, required=(iso, number_type) in BUNDLE_REQUIRED)
+        for i in range(BLOCK_SIZE):
+            add_available(
+                ctx,
+                {
+                    "phone_number": f"{prefix}{i:02d}",
+                    "iso_country": iso,
+                    "number_type": number_type,
+                    "capabilities": caps,
+                    "locality": locality,
+                },
+            )
+    for iso, number_type in BUNDLE_REQUIRED:
+        add_bundle(ctx, iso, number_type)

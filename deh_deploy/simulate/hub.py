@@ -1,0 +1,202 @@
+"""A whole hub, offline: its rendered flows run by the interpreter, its hours Function answered by the same schedule
+logic the Function uses, its callback Function recording the task that keeps the promise to answer."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from deh_deploy.config.model import ChannelName, HubConfig
+from deh_deploy.errors import UsageError
+from deh_deploy.hours import compile_schedule, is_open, prepare_schedule
+from deh_deploy.render import render_hub
+from deh_deploy.render.desired import REF
+from deh_deploy.render.serverless import schedule_years
+from deh_deploy.simulate.engine import Conversation, Run
+from deh_deploy.simulate.flow import CompiledFlow, compile_flow
+from deh_deploy.simulate.model import (
+    CallContext,
+    FunctionResult,
+    Input,
+    Message,
+    Play,
+    Press,
+    Received,
+    Record,
+    Say,
+    Send,
+    Silence,
+    Speak,
+)
+
+End = Literal["agent", "voicemail", "self_service", "after_hours", "unfinished"]
+ENDS: tuple[End, ...] = ("agent", "voicemail", "self_service", "after_hours")
+TRIGGER_PREFIX = {"whatsapp": "whatsapp:", "messenger": "messenger:", "viber": "viber:"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    end: End
+    language: str | None
+    task: Mapping[str, Any] | None  # the Flex task (agent) or the callback task (voicemail, after hours)
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"end": self.end, "language": self.language, "task": dict(self.task) if self.task else None,
+                "detail": self.detail}
+
+
+@dataclass
+class Script:
+    """What the person does, consumed in order by the kind of input each prompt wants."""
+
+    presses: list[str] = field(default_factory=list)
+    sends: list[str] = field(default_factory=list)
+    says: list[str] = field(default_factory=list)
+    record_seconds: int = 20
+
+    def next_for(self, kinds: Sequence[str]) -> Input:
+        if "recording" in kinds:
+            return Record(self.record_seconds, "")
+        if "keys" in kinds and self.presses:
+            return Press(self.presses.pop(0))
+        if "speech" in kinds and self.says:
+            return Speak(self.says.pop(0))
+        if "text" in kinds and self.sends:
+            return Send(self.sends.pop(0))
+        return Silence()
+
+
+class HubSimulator:
+    def __init__(self, hub: HubConfig, *, env: str, today: date | None = None) -> None:
+        self.hub = hub
+        self.env = env
+        desired = render_hub(hub, env=env, today=today)
+        self.flows: dict[str, CompiledFlow] = {
+            name: compile_flow(json.loads(offline(desired.artifacts[f"flows/{name}.json"], hub.slug, env)))
+            for name in ("voice", "messaging") if f"flows/{name}.json" in desired.artifacts}
+        self.zone = ZoneInfo(hub.timezone)
+        self.today = today or date.today()
+        self._schedules: dict[int, Any] = {}
+
+    def schedule(self, year: int) -> Any:
+        """The compiled schedule the Function would read, for the years a render in ``year`` compiles."""
+        if year not in self._schedules:
+            years = schedule_years(date(year, 1, 1))
+            self._schedules[year] = prepare_schedule(compile_schedule(self.hub.hours, timezone=self.hub.timezone,
+                                                                      years=years))
+        return self._schedules[year]
+
+    def functions(self, at: datetime, *, hours_fail: bool = False, tasks: list[dict[str, Any]]) -> dict[str, Any]:
+        def hours(_params: Mapping[str, str], _ctx: CallContext) -> FunctionResult:
+            if hours_fail:
+                raise RuntimeError("the hours function is down")
+            status = is_open(self.schedule(self.today.year), at)
+            return FunctionResult(200, {"open": status.open, "reason": status.reason,
+                                        "local_time": status.local_time})
+
+        def callback(params: Mapping[str, str], _ctx: CallContext) -> FunctionResult:
+            task = {"type": "callback", "reason": "voicemail" if params.get("type") == "voicemail" else "after_hours",
+                    **{k: v for k, v in params.items() if k != "type"}, "queue": self.hub.routing.callback_queue}
+            tasks.append(task)
+            return FunctionResult(200, {"task_sid": f"WT{len(tasks):032x}"})
+
+        return {"/hours": hours, "/callback": callback}
+
+    def local(self, at: datetime) -> datetime:
+        return at.replace(tzinfo=self.zone) if at.tzinfo is None else at
+
+    def run(self, *, channel: ChannelName, at: datetime, script: Script, from_: str | None = None,
+            hours_fail: bool = False, max_steps: int = 500) -> tuple[Conversation, Outcome]:
+        if channel not in self.hub.channels.enabled:
+            raise UsageError(f"{self.hub.slug} has no {channel} channel (enabled: "
+                             f"{', '.join(self.hub.channels.enabled)})")
+        at = self.local(at)
+        tasks: list[dict[str, Any]] = []
+        flow = self.flows["voice" if channel == "voice" else "messaging"]
+        run = Run(flow, functions=self.functions(at, hours_fail=hours_fail, tasks=tasks), max_steps=max_steps)
+        sender = from_ or default_from(self.hub.country, channel)
+        if channel == "voice":
+            conv = run.start(trigger="incomingCall", trigger_data={"From": sender, "To": "hub", "CallSid": "CA0"})
+        else:
+            first = script.sends.pop(0) if script.sends else "Hello"
+            if channel == "sms":
+                conv = run.start(trigger="incomingMessage", trigger_data={"From": sender, "To": "hub", "Body": first})
+            else:
+                author = sender if channel == "webchat" else TRIGGER_PREFIX[channel] + sender.removeprefix(
+                    TRIGGER_PREFIX[channel])
+                conv = run.start(trigger="incomingConversationMessage",
+                                 trigger_data={"Author": author, "Body": first, "ConversationSid": "CH0"})
+        while conv.waiting is not None:
+            kinds = (conv.waiting.kind, *conv.waiting.accepts)
+            conv.send(script.next_for(kinds))
+        return conv, outcome(conv, tasks)
+
+
+def offline(text: str, slug: str, env: str) -> str:
+    """Resolve the references apply would resolve, with stand-ins: the sandbox-style domain, placeholder SIDs."""
+    def stand_in(m: re.Match[str]) -> str:
+        if m["attr"] == "domain_name":
+            return f"deh-{slug}-{env}-0000-{env}.twil.io"
+        return f"{m['kind']}:{m['key']}"
+
+    return REF.sub(stand_in, text)
+
+
+def default_from(country: str, channel: str) -> str:
+    import phonenumbers
+
+    if channel == "messenger":
+        return "4800012345"
+    if channel == "webchat":
+        return "visitor-1"
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164) if example else "+10000000000"
+
+
+def outcome(conv: Conversation, tasks: list[dict[str, Any]]) -> Outcome:
+    end = conv.ended
+    variables = dict(end.variables) if end else {}
+    language = variables.get("lang") or None
+    if end is None:
+        return Outcome("unfinished", language, None, "the conversation did not end")
+    if end.reason == "flex" and end.task is not None:
+        return Outcome("agent", language, dict(end.task.attributes))
+    if end.reason == "error":
+        return Outcome("unfinished", language, None, end.message)
+    kind = variables.get("end")
+    if kind in ("voicemail", "after_hours", "self_service"):
+        return Outcome(kind, language, tasks[-1] if tasks else None)
+    return Outcome("unfinished", language, None, f"ended at {end.widget} ({end.reason}) without an end")
+
+
+def transcript_lines(conv: Conversation) -> list[str]:
+    """What the person hears and reads, and what they did, one line each."""
+    out = []
+    for item in conv.transcript:
+        if isinstance(item, Say):
+            out.append(f"hub says [{item.language}]: {item.text}")
+        elif isinstance(item, Play):
+            out.append(f"hub plays: {item.url}")
+        elif isinstance(item, Message):
+            out.append(f"hub writes: {item.body}")
+        elif isinstance(item, Received):
+            out.append(f"person: {describe_input(item.input)}")
+    return out
+
+
+def describe_input(inp: Input) -> str:
+    if isinstance(inp, Press):
+        return f"presses {inp.digits}"
+    if isinstance(inp, Send):
+        return f"writes {inp.text!r}"
+    if isinstance(inp, Speak):
+        return f"says {inp.text!r}"
+    if isinstance(inp, Record):
+        return f"leaves a {inp.seconds} s voicemail"
+    return type(inp).__name__.lower()
