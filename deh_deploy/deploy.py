@@ -44,8 +44,14 @@ def apply_hub(hub: HubConfig, env: str, conn: Connection, *, saved_plan: str | N
               allow_purchase: bool = False, confirm: Confirm | None = None, progress: Progress | None = None,
               concurrency: int = 8, today: date | None = None) -> ApplyResult:
     environment = hub.environment(env)
+    # Read-only first: an account that already matches is left without a single write (not even the lease).
+    plan = prepare(hub, env, conn, today=today).plan()
+    if saved_plan is not None:
+        verify_saved(saved_plan, plan)
+    if plan.empty:
+        return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
     with lease(conn.client, slug=hub.slug, env=env):
-        provider = prepare(hub, env, conn, today=today)
+        provider = prepare(hub, env, conn, today=today)  # again, under the lease: nobody changed it meanwhile
         plan = provider.plan()
         if saved_plan is not None:
             verify_saved(saved_plan, plan)
@@ -57,8 +63,8 @@ def apply_hub(hub: HubConfig, env: str, conn: Connection, *, saved_plan: str | N
                           min_existing=environment.min_existing)
         outcome = execute(provider, plan, concurrency=concurrency, progress=progress)
     if outcome.failed:
-        rid, why = outcome.failed[0]
-        raise ProviderError(f"apply stopped after {len(outcome.done)} change(s): {rid}: {why}. What was done is "
+        _, why = outcome.failed[0]
+        raise ProviderError(f"apply stopped after {len(outcome.done)} change(s): {why}. What was done is "
                             "kept; run apply again to continue")
     return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
 

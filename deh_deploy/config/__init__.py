@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from deh_deploy.config.document import Document, read_document
-from deh_deploy.config.model import HubConfig, build
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.errors import ConfigError
+
+if TYPE_CHECKING:
+    from deh_deploy.config.model import HubConfig
 
 
 def check_document(doc: Document) -> list[Diagnostic]:
@@ -30,6 +34,8 @@ def validate(path: Path) -> tuple[Document, list[Diagnostic]]:
 
 def load_hub(path: Path, *, strict: bool = False) -> HubConfig:
     """A valid hub's model. Raises ConfigError with every error (and warnings too when strict)."""
+    from deh_deploy.config.model import build
+
     doc, diagnostics = validate(path)
     failing = [d for d in diagnostics if d.severity == "error" or strict]
     if failing:

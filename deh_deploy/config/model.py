@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from deh_deploy.hours import OpeningHours, parse_hours
+if TYPE_CHECKING:
+    from deh_deploy.hours import OpeningHours
 
 ChannelName = Literal["voice", "sms", "whatsapp", "messenger", "viber", "webchat"]
 CHANNELS: tuple[ChannelName, ...] = ("voice", "sms", "whatsapp", "messenger", "viber", "webchat")
@@ -203,6 +204,8 @@ class HubConfig:
 
 def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
     """Plain validated data → HubConfig."""
+    from deh_deploy.hours import parse_hours
+
     country = data["society"]["country"]
     ch = data["channels"]
     voice = ch.get("voice")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from deh_deploy import i18n, phones, sms, textchecks
+from deh_deploy import i18n, messages, phones, sms, textchecks
 from deh_deploy.config.document import Document
 from deh_deploy.config.model import MESSAGE_KEYS, VOICE_PROMPTS
 from deh_deploy.diagnostics import Diagnostic
@@ -171,23 +171,36 @@ def voice_can_speak(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
 
 
 def sms_length(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Every text the messaging flow sends, as it is sent (menus put together, placeholders filled)."""
     if "sms" not in data["channels"]:
         return
     limit = data["channels"]["sms"].get("max_segments", 3)
-    for lang, t in _texts(data):
-        messages = t.get("messages", {})
-        texts: list[tuple[tuple[str | int, ...], str]] = [
-            (("translations", lang, "messages", k), messages[k]) for k in SMS_MESSAGES if k in messages]
-        if "after_hours" in messages:
-            filled = textchecks.fill(messages["after_hours"], promise=messages.get("promise", ""))
-            texts.append((("translations", lang, "messages", "after_hours"), filled))
-        texts += [(("translations", lang, "topics", k, "answer"), v["answer"])
-                  for k, v in t.get("topics", {}).items() if "answer" in v]
-        for path, text in texts:
-            info = sms.sms_info(text)
-            if info.segments > limit:
-                yield doc.at(path, f"needs {info.segments} SMS segments ({info.encoding}, {info.units} characters); "
-                             f"channels.sms.max_segments is {limit}", severity="warning")
+    for path, text, what in _sent_texts(data):
+        info = sms.sms_info(text)
+        if info.segments > limit:
+            yield doc.at(path, f"{what}needs {info.segments} SMS segments ({info.encoding}, {info.units} "
+                         f"characters); channels.sms.max_segments is {limit}", severity="warning")
+
+
+def _sent_texts(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    texts = dict(_texts(data))
+    complete = [lang for lang in _languages(data)
+                if all(k in texts.get(lang, {}).get("messages", {}) for k in MESSAGE_KEYS)
+                and all("title" in texts[lang].get("topics", {}).get(t, {}) for t in data["topics"])]
+    if len(complete) == len(data["languages"]) > 1:
+        menu = "\n".join(messages.language_menu([texts[lang]["messages"]["language_choice"] for lang in complete]))
+        yield (("translations", complete[0], "messages", "language_choice"), menu, "the language menu ")
+    for lang in complete:
+        m = texts[lang]["messages"]
+        base = ("translations", lang, "messages")
+        titles = [texts[lang]["topics"][t]["title"] for t in data["topics"]]
+        yield (*base, "topic_menu"), messages.welcome_and_menu(m, titles), "the welcome and topic menu "
+        yield (*base, "after_hours"), messages.after_hours(m), ""
+        for key in SMS_MESSAGES:
+            yield (*base, key), m[key], ""
+        for topic, v in texts[lang].get("topics", {}).items():
+            if "answer" in v:
+                yield ("translations", lang, "topics", topic, "answer"), v["answer"], ""
 
 
 def templates_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -207,15 +220,17 @@ def templates_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
 
 
 def direction_marked(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Right-to-left text that mixes in left-to-right runs needs direction marks, judged on the text as sent."""
     for lang, t in _texts(data):
         try:
             direction = i18n.language(lang).direction
         except ValueError:
             continue
-        for path, text in _strings(t, ("translations", lang)):
-            if path[-2:-1] == ("audio",) or "answers" in path[3:4]:
-                continue
-            if problem := textchecks.check_bidi(text, direction=direction):
+        m = t.get("messages", {})
+        values = {"digit": "1", "topic": "", "promise": m.get("promise", "")}
+        for path, text in _strings({k: v for k, v in t.items() if k != "audio"}, ("translations", lang)):
+            sent = textchecks.fill(text, **values) if path[2:3] == ("messages",) else text
+            if problem := textchecks.check_bidi(sent, direction=direction):
                 yield doc.at(path, problem, severity="warning")
 
 

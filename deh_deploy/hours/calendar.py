@@ -64,7 +64,16 @@ def _entity(rule: HolidayRule, years: list[int], *, language: str | None = None)
 
 
 def ensure_calendar(rule: HolidayRule) -> list[str]:
-    """Raise ``CalendarUnavailable`` when the library lacks this calendar; return the library's warnings."""
+    """Raise ``CalendarUnavailable`` when the library lacks this calendar; return the library's warnings.
+
+    A whole-country calendar is looked up in the library's registry, which is cheap; building an entity imports
+    every country's module (about 70 ms), so that is done only when a subdivision must be checked.
+    """
+    if rule.subdivision is None:
+        from holidays.registry import COUNTRIES
+
+        if any(rule.country in codes[1:] for codes in COUNTRIES.values()):
+            return []
     return _entity(rule, [])[1]
 
 

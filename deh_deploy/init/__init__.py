@@ -109,12 +109,15 @@ def _run_cookiecutter(context: dict[str, str], *, staging: Path, no_input: bool)
 def _check_generated(hub: Path, *, shown: Path) -> None:
     from deh_deploy.config import validate
 
+    def moved(file: str) -> str:
+        try:
+            return str(shown.parent / Path(file).resolve().relative_to(hub.parent.resolve()))
+        except ValueError:
+            return file
+
     errors = [d for d in validate(hub)[1] if d.severity == "error"]
     if errors:
-        base = str(hub.parent)
-        raise ConfigError(
-            [dataclasses.replace(d, file=d.file.replace(base, str(shown.parent))) for d in errors]
-        )
+        raise ConfigError([dataclasses.replace(d, file=moved(d.file)) for d in errors])
 
 
 def _first_missing(path: Path) -> Path | None:

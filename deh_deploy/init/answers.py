@@ -115,7 +115,7 @@ def default_slug(country: str) -> str:
         if len(candidate) > _SLUG_MAX:
             break
         slug = candidate
-    return slug if _SLUG.fullmatch(slug) else f"country-{country.lower()}"
+    return slug if _SLUG.fullmatch(slug) else f"country-{check_country(country).lower()}"
 
 
 def country_zones(country: str) -> tuple[str, ...]:

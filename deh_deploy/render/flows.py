@@ -17,7 +17,7 @@ from typing import Any
 from deh_deploy.config.model import HubConfig, Texts, Topic
 from deh_deploy.render.desired import ref
 from deh_deploy.render.flowkit import Flow, cond
-from deh_deploy.textchecks import fill
+from deh_deploy import messages
 
 LANGUAGE_PROMPT_TIMEOUT = 2  # seconds between one language's prompt and the next
 MESSAGE_REPLY_TIMEOUT = 3600  # seconds a messaging menu waits for a reply
@@ -55,20 +55,20 @@ def _topic_vars(topic: Topic | None, hub: HubConfig) -> dict[str, str]:
             "sensitive": "true" if topic.sensitive else "false"}
 
 
+def _titles(texts: Texts, hub: HubConfig) -> list[str]:
+    return [texts.titles[t.id] for t in hub.topics]
+
+
 def _menu(texts: Texts, hub: HubConfig) -> str:
-    lines = [texts.messages["topic_menu"]]
-    lines += [fill(texts.messages["topic_option"], digit=str(i), topic=texts.titles[t.id])
-              for i, t in enumerate(hub.topics, start=1)]
-    return "\n".join(lines)
+    return messages.topic_menu(texts.messages, _titles(texts, hub))
 
 
 def _language_menu(hub: HubConfig) -> list[str]:
-    return [fill(hub.texts[lang].messages["language_choice"], digit=str(i))
-            for i, lang in enumerate(hub.languages, start=1)]
+    return messages.language_menu([hub.texts[lang].messages["language_choice"] for lang in hub.languages])
 
 
 def _after_hours(texts: Texts) -> str:
-    return fill(texts.messages["after_hours"], promise=texts.messages["promise"])
+    return messages.after_hours(texts.messages)
 
 
 def voice_flow(hub: HubConfig, env: str) -> dict[str, Any]:
@@ -200,7 +200,7 @@ def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     f.split(f"is_open_{lang}", input_=f"{{{{widgets.hours_{lang}.parsed.open}}}}",
             matches=[(cond("true", argument=f"{{{{widgets.hours_{lang}.parsed.open}}}}"), f"topics_{lang}")],
             no_match=f"closed_{lang}")
-    f.ask(f"topics_{lang}", body=t.messages["welcome"] + "\n" + _menu(t, hub), timeout=MESSAGE_REPLY_TIMEOUT,
+    f.ask(f"topics_{lang}", body=messages.welcome_and_menu(t.messages, _titles(t, hub)), timeout=MESSAGE_REPLY_TIMEOUT,
           reply=f"pick_topic_{lang}", on_timeout=f"topic_{lang}_unspecified")
     arg = f"{{{{widgets.topics_{lang}.inbound.Body | strip}}}}"
     f.split(f"pick_topic_{lang}", input_=arg,

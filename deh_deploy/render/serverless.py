@@ -65,6 +65,6 @@ def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date
         desired.add(resource("serverless.variable", key, {"key": key, "value": value, "service_sid": service,
                                                           "environment_sid": environment}))
     desired.add(resource("serverless.deployment", env, {
-        "runtime": RUNTIME, "service_sid": service, "environment_sid": environment, "dependencies": {},
+        "runtime": RUNTIME, "service_sid": service, "environment_sid": environment, "dependencies": [],
         "functions": {n: digest(desired.artifacts[f"functions/{n}.js"]) for n in FUNCTIONS},
         "assets": {"schedule": digest(schedule)}}, after=tuple(built)))
