@@ -21,7 +21,7 @@ class Diagnostic:
     severity: Severity = "error"
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        where = f"{self.file}:{max(self.line, 1)}:{max(self.col, 1)}"
         tag = "warning: " if self.severity == "warning" else ""
         return f"{where}: {self.path}: {tag}{self.message}"
 

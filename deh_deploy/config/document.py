@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from deh_deploy.config.loader import Positions, load
+from deh_deploy.config.loader import Positions, format_path, load
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.errors import UsageError
 
@@ -32,8 +32,6 @@ class Document:
     def at(self, path: tuple[str | int, ...], message: str, *, severity: str = "error",
            prefer_key: bool = False) -> Diagnostic:
         """A diagnostic for a JSON path of the merged document, located in whichever file holds it."""
-        from deh_deploy.config.loader import format_path
-
         file, line, col = self.positions.locate(path, prefer_key=prefer_key)
         return Diagnostic(file or self.name, line, col, format_path(path), message,
                           "warning" if severity == "warning" else "error")
@@ -96,7 +94,8 @@ def _include_translations(doc: Document) -> None:
         except OSError as exc:
             doc.diagnostics.append(doc.at(where, f"cannot read translation file {ref!r}: {exc.strerror or exc}"))
             continue
-        doc.diagnostics.extend(loaded.diagnostics)
+        prefix = format_path(where)
+        doc.diagnostics.extend(replace(d, path=prefix + d.path.removeprefix("$")) for d in loaded.diagnostics)
         if loaded.diagnostics:
             continue
         doc.included[lang] = shown

@@ -196,9 +196,12 @@ class _Builder:
             if lowered.endswith(".inf"):
                 return float("-inf") if lowered.startswith("-") else float("inf")
             return float(value)
+        if tag == "str" and not node.style and _OCTAL.fullmatch(value):
+            return int(value[2:], 8)  # YAML 1.2 octal, which PyYAML's 1.1 resolver leaves a string
         return value  # str, timestamp and YAML 1.1 oddities: keep the text
 
 
+_OCTAL = re.compile(r"0o[0-7]+")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 

@@ -151,6 +151,8 @@ def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
 
 def hours_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     for p in check_hours(data["hours"], country=data["society"]["country"], timezone=data["timezone"]):
+        if not p.path:
+            continue  # the timezone: reported once, at $.timezone, by timezone_exists
         yield doc.at(("hours", *p.path), p.message, severity=p.severity)
 
 
@@ -253,10 +255,19 @@ def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
 
 
 def _texts(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The translations of each configured language that is a real language (languages_known reports the rest)."""
     for lang in _languages(data):
         t = data["translations"].get(lang)
-        if isinstance(t, dict):
+        if isinstance(t, dict) and _known(lang):
             yield lang, t
+
+
+def _known(lang: str) -> bool:
+    try:
+        i18n.language(lang)
+    except ValueError:
+        return False
+    return True
 
 
 def _unknown(kind: str, name: str, known: Any) -> str:

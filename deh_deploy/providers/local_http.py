@@ -14,6 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 
+from deh_deploy.errors import UsageError
+
 _TWILIO_HOST = re.compile(r"^(?P<product>[a-z0-9-]+)(\.[a-z0-9-]+)*\.twilio\.com$")
 
 
@@ -22,7 +24,7 @@ class LocalTwilioHttpClient(TwilioHttpClient):  # type: ignore[misc]  # the SDK 
         super().__init__(timeout=timeout)
         base = urlsplit(base_url)
         if base.scheme not in ("http", "https") or not base.netloc:
-            raise ValueError(f"not an http(s) base URL: {base_url!r}")
+            raise UsageError(f"the sandbox URL must be http(s)://host[:port][/path], not {base_url!r}")
         self.base_url = base_url
         self._base = base
 

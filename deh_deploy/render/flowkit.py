@@ -7,6 +7,7 @@ Text from the config is *data*: Studio evaluates Liquid in widget properties, so
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +16,19 @@ from deh_deploy.i18n import tts_voice
 FLOW_SCHEMA = "https://schemas.twilio.com/studio/draft/2019-09/flow-definition"
 
 
+_ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+
+
 def literal(text: str) -> str:
-    """Configured text, safe from Studio's Liquid: ``{{ 7*7 }}`` stays ``{{ 7*7 }}``."""
-    if "{{" in text or "{%" in text:
-        return "{% raw %}" + text.replace("{% endraw %}", "{% endraw %}{{ '{% endraw %}' }}{% raw %}") + "{% endraw %}"
-    return text
+    """Configured text, safe from Studio's Liquid: ``{{ 7*7 }}`` stays ``{{ 7*7 }}``.
+
+    The text goes inside ``{% raw %}``; any spelling of ``endraw`` in it is closed around and printed as a Liquid
+    string, so nothing in configured text can end the raw block early.
+    """
+    if "{{" not in text and "{%" not in text:
+        return text
+    escaped = _ENDRAW.sub(lambda m: "{% endraw %}{{ '" + m.group(0) + "' }}{% raw %}", text)
+    return "{% raw %}" + escaped + "{% endraw %}"
 
 
 def cond(value: str, *, kind: str = "equal_to", name: str | None = None, argument: str) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def default_configuration(
     ctx: Ctx, *, workspace: Record, workflow: Record, queue: Record, offline: Record
 ) -> Record:
     """The configuration Flex creates with a new account (values shaped like Twilio's)."""
-    sids = {p: ctx.store.next_sid(p) for p in ("IS", "KS", "GO", "MG")}
+    sids = {p: ctx.store.next_sid(p[:2]) for p in ("IS", "ISflex", "GO", "MG")}
     rec: Record = {
         "sid": ctx.account,
         "account_sid": ctx.account,
@@ -109,10 +109,10 @@ def default_configuration(
         "taskrouter_worker_channels": {},
         "taskrouter_worker_attributes": {},
         "taskrouter_offline_activity_sid": offline["sid"],
-        "runtime_domain": f"sandbox-{sids['KS'][2:6]}.twil.io",
+        "runtime_domain": f"sandbox-{sids['GO'][2:6]}.twil.io",
         "messaging_service_instance_sid": sids["MG"],
         "chat_service_instance_sid": sids["IS"],
-        "flex_service_instance_sid": sids["KS"],
+        "flex_service_instance_sid": sids["ISflex"],
         "flex_instance_sid": sids["GO"],
         "ui_language": "en",
         "ui_attributes": {},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import hmac
 import json
 import threading
@@ -13,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from deh_deploy.sandbox import channels, content, numbers, serverless, studio, taskrouter
 from deh_deploy.sandbox.crud import routes_for
 from deh_deploy.sandbox.errors import ApiError, error_body, not_found
 from deh_deploy.sandbox.faults import FaultGate, Faults
-from deh_deploy.sandbox.kinds import BY_NAME, KINDS
+from deh_deploy.sandbox.kinds import KINDS
 from deh_deploy.sandbox.model import NO_HOOKS, Ctx, Hooks, Reply, Route
 from deh_deploy.sandbox.render import iso_now
 from deh_deploy.sandbox.store import Store
@@ -38,7 +39,7 @@ def _routes() -> dict[str, list[Route]]:
     for route in specials:
         table.setdefault(route.product, []).append(route)
     for kind in KINDS:
-        for route in routes_for(kind, BY_NAME, hooks.get(kind.name, NO_HOOKS)):
+        for route in routes_for(kind, hooks.get(kind.name, NO_HOOKS)):
             table.setdefault(route.product, []).append(route)
     return table
 
@@ -50,7 +51,8 @@ ROUTES = _routes()
 class Outcome:
     status: int
     body: Any
-    write: bool
+    write: bool  # a successful POST/PUT/DELETE
+    entry: dict[str, Any]  # the request log's entry for it
 
 
 class Core:
@@ -151,8 +153,8 @@ class Core:
             status, payload = 500, error_body(500, 20500, "Internal sandbox error")
             entry["error"] = traceback.format_exc()
         entry.update(status=status, response=payload)
-        self.log(entry)
-        return Outcome(status, payload, method in WRITES and status < 400)
+        self.log(redact(entry))
+        return Outcome(status, payload, method in WRITES and status < 400, entry)
 
     def log_fault(
         self,
@@ -179,6 +181,24 @@ class Core:
                 "fault": fault,
             }
         )
+
+
+REDACTED = "[redacted]"
+
+
+def redact(entry: dict[str, Any]) -> dict[str, Any]:
+    """Serverless variable values are where secrets live: the log keeps their keys, never their values."""
+    if entry["product"] != "serverless" or "/Variables" not in entry["path"]:
+        return entry
+    pairs = parse_qsl(entry.get("body", ""), keep_blank_values=True)
+    entry["body"] = urlencode([(k, REDACTED if k == "Value" else v) for k, v in pairs])
+    response = copy.deepcopy(entry.get("response"))
+    if isinstance(response, dict):
+        for rec in response.get("variables", [response]):
+            if isinstance(rec, dict) and "value" in rec:
+                rec["value"] = REDACTED
+    entry["response"] = response
+    return entry
 
 
 def body_for_log(body: bytes) -> dict[str, str]:

@@ -42,10 +42,7 @@ def template_regex(template: str, tail: str = "") -> re.Pattern[str]:
 def find(ctx: Ctx, kind: Kind, key: str, parent_sid: str | None) -> Record | None:
     rec = ctx.store.get(kind.name, ctx.account, key)
     if rec is None and kind.alt_key is not None:
-        for cand in ctx.store.select(kind.name, ctx.account, parent_sid):
-            if get_path(cand, kind.alt_key) == key:
-                rec = cand
-                break
+        rec = ctx.store.match(kind.name, ctx.account, parent_sid, {kind.alt_key: key})
     if rec is None:
         return None
     if parent_sid is not None and ctx.store.parent_of(kind.name, key_of(rec)) != parent_sid:
@@ -53,11 +50,11 @@ def find(ctx: Ctx, kind: Kind, key: str, parent_sid: str | None) -> Record | Non
     return rec
 
 
-def resolve_parents(ctx: Ctx, kinds: dict[str, Kind], kind: Kind, params: dict[str, str]) -> list[Record]:
-    """The chain of parent records named by the path, root first; 404 when one is missing or misplaced."""
+def resolve_parents(ctx: Ctx, kind: Kind, params: dict[str, str]) -> list[Record]:
+    """The chain of parent records named by the path (p0, p1, ...), root first; 404 when one is missing."""
     chain: list[Record] = []
     for i, (parent_name, _fld) in enumerate(kind.parents):
-        parent_kind = kinds[parent_name]
+        parent_kind = BY_NAME[parent_name]
         above = chain[-1]["sid"] if chain else None
         rec = find(ctx, parent_kind, params[f"p{i}"], above if i else None)
         if rec is None:
@@ -73,22 +70,19 @@ def parent_key(parents: list[Record]) -> str:
 def check_unique(ctx: Ctx, kind: Kind, rec: Record, parents: list[Record]) -> None:
     if not kind.unique:
         return
-    siblings = [
-        s for s in ctx.store.select(kind.name, ctx.account, parent_key(parents)) if s["sid"] != rec["sid"]
-    ]
     for rule in kind.unique:
         values = {f: get_path(rec, f) for f in rule.fields}
         if rule.skip_empty and all(v in (None, "") for v in values.values()):
             continue
-        for other in siblings:
-            hits = [get_path(other, f) == v for f, v in values.items()]
-            if all(hits) if rule.mode == "all" else any(hits):
-                fmt = {**{f.split(".")[-1]: v for f, v in values.items()}}
-                raise ApiError(
-                    rule.status,
-                    rule.code,
-                    rule.message.format(parent=parent_key(parents), account=ctx.account, **fmt),
-                )
+        groups = [values] if rule.mode == "all" else [{f: v} for f, v in values.items()]
+        for where in groups:
+            if (
+                ctx.store.match(kind.name, ctx.account, parent_key(parents), where, exclude=rec["sid"])
+                is not None
+            ):
+                fmt = {f.split(".")[-1]: v for f, v in values.items()}
+                message = rule.message.format(parent=parent_key(parents), account=ctx.account, **fmt)
+                raise ApiError(rule.status, rule.code, message)
 
 
 def new_record(ctx: Ctx, kind: Kind, parents: list[Record], values: dict[str, Any]) -> Record:
@@ -179,14 +173,14 @@ def do_delete(ctx: Ctx, kind: Kind, hooks: Hooks, rec: Record) -> Reply:
     return Reply(204)
 
 
-def routes_for(kind: Kind, kinds: dict[str, Kind], hooks: Hooks = NO_HOOKS) -> list[Route]:
+def routes_for(kind: Kind, hooks: Hooks = NO_HOOKS) -> list[Route]:
     """The generic routes of one kind: collection GET/POST and instance GET/update/DELETE."""
     coll = template_regex(kind.collection, re.escape(kind.suffix))
     inst = template_regex(kind.collection, r"/(?P<sid>[^/]+?)" + re.escape(kind.suffix))
 
     def on_collection(op: str) -> Handler:
         def handler(ctx: Ctx, params: dict[str, str]) -> Reply:
-            parents = resolve_parents(ctx, kinds, kind, params)
+            parents = resolve_parents(ctx, kind, params)
             return (
                 do_list(ctx, kind, hooks, parents) if op == "list" else do_create(ctx, kind, hooks, parents)
             )
@@ -195,7 +189,7 @@ def routes_for(kind: Kind, kinds: dict[str, Kind], hooks: Hooks = NO_HOOKS) -> l
 
     def on_instance(op: str) -> Handler:
         def handler(ctx: Ctx, params: dict[str, str]) -> Reply:
-            parents = resolve_parents(ctx, kinds, kind, params)
+            parents = resolve_parents(ctx, kind, params)
             rec = find(ctx, kind, params["sid"], parent_key(parents))
             if rec is None:
                 raise not_found(ctx.path)

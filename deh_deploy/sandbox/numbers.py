@@ -99,7 +99,7 @@ def _check_account(ctx: Ctx, params: dict[str, str]) -> None:
 def search(ctx: Ctx, params: dict[str, str]) -> Reply:
     _check_account(ctx, params)
     number_type = TYPE_PATHS.get(params["p1"])
-    if number_type is None:
+    if number_type is None or params["p0"].upper() not in _countries(ctx):  # a country not offered: 404
         raise not_found(ctx.path)
     found = _search(ctx, params["p0"].upper(), number_type)
     items = [(i, available_view(n)) for i, n in enumerate(found)]

@@ -81,7 +81,10 @@ def _page_of(
     ctx: Ctx, items: list[tuple[int, dict[str, Any]]], size: int
 ) -> tuple[int, list[tuple[int, Any]]]:
     """Select the page the request asks for. Tokens are ``PA<seq>`` (after) and ``PB<seq>`` (before)."""
-    page = int(ctx.q("Page") or 0)
+    raw_page = ctx.q("Page") or "0"
+    if not raw_page.isdigit():
+        raise invalid(f"Invalid Page: {raw_page!r}")
+    page = int(raw_page)
     token = ctx.q("PageToken")
     if token and token[:2] in ("PA", "PB") and token[2:].isdigit():
         mark = int(token[2:])

@@ -190,9 +190,7 @@ class RunningSandbox:
                 return
             outcome = core.handle(method, target, headers, body)
             if outcome.write and gate.drop_after_write():
-                core.log_fault(
-                    method, target, headers, body, "drop_after_write", outcome.status, outcome.body
-                )
+                outcome.entry["fault"] = "drop_after_write"
                 handler._drop()
                 return
             handler._send(outcome.status, outcome.body, self._headers({}))

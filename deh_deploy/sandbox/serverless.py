@@ -108,7 +108,7 @@ HOOKS = {
 
 # -- custom routes ----------------------------------------------------------------------------------
 def build_status(ctx: Ctx, params: dict[str, str]) -> Reply:
-    parents = resolve_parents(ctx, BY_NAME, BY_NAME["serverless.build"], params)
+    parents = resolve_parents(ctx, BY_NAME["serverless.build"], params)
     rec = find(ctx, BY_NAME["serverless.build"], params["p1"], parents[-1]["sid"])
     if rec is None:
         raise not_found(ctx.path)
@@ -120,7 +120,7 @@ def build_status(ctx: Ctx, params: dict[str, str]) -> Reply:
 
 def version_content(ctx: Ctx, params: dict[str, str]) -> Reply:
     kind = BY_NAME["serverless.function_version"]
-    parents = resolve_parents(ctx, BY_NAME, kind, params)
+    parents = resolve_parents(ctx, kind, params)
     rec = find(ctx, kind, params["p2"], parents[-1]["sid"])
     blob = ctx.store.blob(params["p2"])
     if rec is None or blob is None:
@@ -151,7 +151,7 @@ def upload(ctx: Ctx, params: dict[str, str]) -> Reply:
     is_function = params["p1"] == "Functions"
     kind = BY_NAME["serverless.function_version" if is_function else "serverless.asset_version"]
     parent_params = {"p0": params["p0"], "p1": params["p2"]}
-    parents = resolve_parents(ctx, BY_NAME, kind, parent_params)
+    parents = resolve_parents(ctx, kind, parent_params)
     parts = _multipart(ctx)
     for key in ("Content", "Path", "Visibility"):
         if key not in parts:

@@ -202,6 +202,22 @@ class Store:
                 ).fetchall()
             return [_load(r[0]) for r in rows]
 
+    def match(
+        self, kind: str, account_sid: str, parent_sid: str | None, where: dict[str, Any], *, exclude: str = ""
+    ) -> Record | None:
+        """The first record whose fields (dotted names) all equal the given values (None matches null)."""
+        sql = "SELECT data FROM resources WHERE account_sid=? AND kind=? AND sid != ?"
+        args: list[Any] = [account_sid, kind, exclude]
+        if parent_sid is not None:
+            sql += " AND parent_sid=?"
+            args.append(parent_sid)
+        for name, value in where.items():
+            sql += " AND json_extract(data, ?) IS ?"
+            args += ["$." + name, int(value) if isinstance(value, bool) else value]
+        with self.lock:
+            row = self._db.execute(sql + " ORDER BY seq LIMIT 1", args).fetchone()
+            return None if row is None else _load(row[0])
+
     # -- phone numbers (the market: available, owned, released) ------------------------------------
     def put_number(self, account_sid: str, data: Record, *, state: str) -> None:
         with self.lock:

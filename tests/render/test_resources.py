@@ -1,0 +1,109 @@
+"""resources.json: each resource with its kind, key and dependencies; every ``${ref:…}`` points to one."""
+
+from __future__ import annotations
+
+import json
+import re
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+import pytest
+
+from deh_deploy.render import Desired
+
+from .conftest import HUNGARY, rendered
+
+REF = re.compile(r"\$\{ref:([^}]*)\}")
+REF_FORM = re.compile(r"(?P<kind>[a-z_.]+)/(?P<key>[^.}]+(?:\.[^.}]+)*)\.(?P<attr>[a-z_]+)")
+
+
+def refs(value: Any) -> list[str]:
+    """The ``kind/key`` of every reference in a value, found by plain text search of its JSON."""
+    out = []
+    for body in REF.findall(json.dumps(value, ensure_ascii=False)):
+        match = REF_FORM.fullmatch(body)
+        assert match, f"malformed reference ${{ref:{body}}}"
+        out.append(f"{match['kind']}/{match['key']}")
+    return out
+
+
+@pytest.fixture(scope="module", params=["staging", "production"])
+def desired(request: pytest.FixtureRequest) -> Desired:
+    return rendered(HUNGARY, request.param)
+
+
+@pytest.fixture(scope="module")
+def resources(desired: Desired) -> list[dict[str, Any]]:
+    data = json.loads(desired.artifacts["resources.json"])
+    assert data["slug"] == "hungary"
+    assert data["env"] == desired.env
+    listed: list[dict[str, Any]] = data["resources"]
+    return listed
+
+
+def _ids(resources: list[dict[str, Any]]) -> list[str]:
+    return [f"{r['kind']}/{r['key']}" for r in resources]
+
+
+def test_each_resource_has_a_kind_key_attributes_and_dependencies(resources: list[dict[str, Any]]) -> None:
+    for r in resources:
+        assert set(r) == {"kind", "key", "attrs", "depends_on"}
+        assert re.fullmatch(r"[a-z]+(\.[a-z_]+)+", r["kind"]), r["kind"]
+        assert r["key"] and isinstance(r["attrs"], dict) and isinstance(r["depends_on"], list)
+    ids = _ids(resources)
+    assert len(ids) == len(set(ids))
+    assert ids == sorted(ids)
+
+
+def test_the_hub_declares_what_each_channel_needs(resources: list[dict[str, Any]]) -> None:
+    kinds = {r["kind"] for r in resources}
+    assert kinds >= {
+        "serverless.service",
+        "serverless.environment",
+        "serverless.function",
+        "serverless.deployment",
+        "taskrouter.workspace",
+        "taskrouter.queue",
+        "taskrouter.workflow",
+        "studio.flow",
+        "phone.number",
+        "messaging.service",
+        "conversations.address",
+        "flex.flow",
+        "content.template",
+    }
+    queues = {r["key"] for r in resources if r["kind"] == "taskrouter.queue"}
+    assert queues == {"cva", "general", "protection"}
+
+
+def test_every_reference_points_to_a_declared_resource(
+    desired: Desired, resources: list[dict[str, Any]]
+) -> None:
+    declared = set(_ids(resources))
+    for r in resources:
+        assert set(refs(r["attrs"])) <= declared, r["key"]
+    for name, text in desired.artifacts.items():
+        if name.endswith(".json"):
+            assert set(refs(json.loads(text))) <= declared, name
+
+
+def test_a_resource_depends_on_everything_it_references(resources: list[dict[str, Any]]) -> None:
+    declared = set(_ids(resources))
+    for r in resources:
+        own = f"{r['kind']}/{r['key']}"
+        assert set(refs(r["attrs"])) - {own} <= set(r["depends_on"]), own
+        assert set(r["depends_on"]) <= declared, own
+        assert own not in r["depends_on"]
+
+
+def test_dependencies_have_an_order_with_serverless_first(resources: list[dict[str, Any]]) -> None:
+    graph = {f"{r['kind']}/{r['key']}": set(r["depends_on"]) for r in resources}
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:  # pragma: no cover - the assertion below reports it
+        pytest.fail(f"dependency cycle: {exc.args[1]}")
+    position = {rid: i for i, rid in enumerate(order)}
+    deployment = next(rid for rid in order if rid.startswith("serverless.deployment/"))
+    for flow in (rid for rid in order if rid.startswith("studio.flow/")):
+        assert position[deployment] < position[flow]
+        assert deployment in graph[flow]
