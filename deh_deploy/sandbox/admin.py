@@ -10,7 +10,8 @@ Seed sections (each a list of objects):
 - ``available_numbers``: ``{phone_number, iso_country, number_type?, capabilities?{voice,sms,mms},
   address_requirements?, locality?, region?}`` -> offered for sale.
 - ``regulations``: ``{iso_country, number_type, required?=true}`` -> whether buying needs a bundle.
-- ``bundles``: ``{iso_country, number_type, status?="twilio-approved", friendly_name?}`` -> SIDs returned.
+- ``bundles``: ``{iso_country, number_type, sid?, status?="twilio-approved", friendly_name?}`` -> SIDs
+  returned; with ``sid`` the bundle gets that SID (a Society's real bundle), replacing an earlier one.
 - ``incoming_numbers``: ``{phone_number, iso_country?, number_type?, friendly_name?, voice_url?, sms_url?,
   capabilities?}`` -> numbers "bought by hand" (SIDs returned).
 - ``flow_definitions``: ``{sid, definition}`` -> someone edited the flow in the console (new revision).
@@ -132,7 +133,7 @@ def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
             out["bundles"] = [
                 world.add_bundle(
                     ctx, b["iso_country"], b["number_type"], status=b.get("status", "twilio-approved"),
-                    name=b.get("friendly_name", ""),
+                    name=b.get("friendly_name", ""), sid=b.get("sid"),
                 )["sid"]
                 for b in spec.get("bundles", ())
             ]  # fmt: skip

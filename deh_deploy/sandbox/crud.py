@@ -98,11 +98,13 @@ def new_record(ctx: Ctx, kind: Kind, parents: list[Record], values: dict[str, An
     return rec
 
 
-def add_record(ctx: Ctx, kind_name: str, parents: list[Record], values: dict[str, Any]) -> Record:
+def add_record(
+    ctx: Ctx, kind_name: str, parents: list[Record], values: dict[str, Any], *, sid: str | None = None
+) -> Record:
     """Create a record directly, without a request and without hooks (the default world and seeds)."""
     kind = BY_NAME[kind_name]
     rec = new_record(ctx, kind, parents, values)
-    rec["sid"] = ctx.store.next_sid(kind.prefix)
+    rec["sid"] = sid or ctx.store.next_sid(kind.prefix)
     ctx.store.insert(kind.name, ctx.account, parent_key(parents), rec)
     return rec
 

@@ -3,8 +3,9 @@
 - Flex's TaskRouter workspace "Flex Task Assignment": activities Offline (default), Available, Unavailable,
   Break; task channels default, voice, chat, sms, video, email; the queue "Everyone" and the workflow
   "Assign to Anyone" that Flex creates; and the Flex configuration pointing at them.
-- Available numbers (20 per block below), all valid per libphonenumber. Local numbers outside the US are
-  voice-only; mobiles take SMS.
+- Available numbers (20 per block below), all valid per libphonenumber. Local and mobile numbers take
+  voice and SMS (US local numbers MMS too), toll-free numbers outside the US voice only. Which HU, MN and
+  JO numbers take SMS on the real Twilio is unverified: seed voice-only numbers to test that case.
 - Regulations for every (country, type) offered; HU, MN and JO *local* numbers require a bundle, and each
   account holds one approved bundle for each of those (find it with the Bundles list, IsoCountry and
   NumberType filters).
@@ -13,8 +14,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+from deh_deploy.errors import UsageError
 from deh_deploy.sandbox.channels import default_configuration
 from deh_deploy.sandbox.crud import add_record as add
 from deh_deploy.sandbox.model import Ctx
@@ -29,18 +32,18 @@ ALL = {"voice": True, "sms": True, "mms": True}
 
 # (iso, type, E.164 prefix: two more digits make a number, capabilities, locality)
 BLOCKS: tuple[tuple[str, str, str, dict[str, bool], str | None], ...] = (
-    ("HU", "local", "+36123456", VOICE, "Budapest"),
+    ("HU", "local", "+36123456", VOICE_SMS, "Budapest"),
     ("HU", "mobile", "+362012345", VOICE_SMS, None),
-    ("MN", "local", "+976113123", VOICE, "Ulaanbaatar"),
+    ("MN", "local", "+976113123", VOICE_SMS, "Ulaanbaatar"),
     ("MN", "mobile", "+976881123", VOICE_SMS, None),
-    ("JO", "local", "+962652345", VOICE, "Amman"),
+    ("JO", "local", "+962652345", VOICE_SMS, "Amman"),
     ("JO", "mobile", "+9627912345", VOICE_SMS, None),
-    ("NL", "local", "+312012345", VOICE, "Amsterdam"),
+    ("NL", "local", "+312012345", VOICE_SMS, "Amsterdam"),
     ("NL", "mobile", "+316123456", VOICE_SMS, None),
     ("NL", "toll-free", "+3180012345", VOICE, None),
     ("US", "local", "+141555501", ALL, "San Francisco"),
     ("US", "toll-free", "+188855501", VOICE_SMS, None),
-    ("GB", "local", "+4420794601", VOICE, "London"),
+    ("GB", "local", "+4420794601", VOICE_SMS, "London"),
     ("GB", "mobile", "+4477001234", VOICE_SMS, None),
     ("GB", "toll-free", "+4480815701", VOICE, None),
 )
@@ -82,9 +85,20 @@ def add_regulation(ctx: Ctx, iso: str, number_type: str, *, required: bool) -> R
 
 
 def add_bundle(
-    ctx: Ctx, iso: str, number_type: str, *, status: str = "twilio-approved", name: str = ""
+    ctx: Ctx,
+    iso: str,
+    number_type: str,
+    *,
+    status: str = "twilio-approved",
+    name: str = "",
+    sid: str | None = None,
 ) -> Record:
+    """A bundle for (country, type), with the SID given (a Society's real bundle) or a new one."""
     reg = add_regulation(ctx, iso, number_type, required=True)
+    if sid is not None:
+        if not re.fullmatch(r"BU[0-9a-fA-F]{32}", sid):
+            raise UsageError(f"not a bundle SID: {sid!r}")
+        ctx.store.delete("numbers.bundle", sid)  # seeding again replaces it
     values = {
         "regulation_sid": reg["sid"],
         "friendly_name": name or f"Sandbox {iso} {number_type} bundle",
@@ -92,7 +106,7 @@ def add_bundle(
         "email": "sandbox@example.org",
         "valid_until": None,
     }
-    bundle = add(ctx, "numbers.bundle", [], values)
+    bundle = add(ctx, "numbers.bundle", [], values, sid=sid)
     bundle.update(_iso_country=iso, _number_type=number_type, _end_user_type="business")
     ctx.store.save("numbers.bundle", bundle)
     return bundle

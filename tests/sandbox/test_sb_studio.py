@@ -1,0 +1,147 @@
+"""Studio v2: flows CRUD with revisions, structural validation, FlowValidate errors, v2 pagination."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from deh_deploy.sandbox import RunningSandbox
+from tests.sandbox.helpers import ACCOUNT
+
+
+def definition(**extra: Any) -> dict[str, Any]:
+    flow: dict[str, Any] = {
+        "description": "DEH test",
+        "flags": {"allow_concurrent_calls": True},
+        "initial_state": "Trigger",
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "properties": {"offset": {"x": 0, "y": 0}},
+                "transitions": [{"event": "incomingMessage", "next": "Agent"}, {"event": "incomingCall"}],
+            },
+            {
+                "name": "Agent",
+                "type": "send-to-flex",
+                "properties": {"workflow": "WW" + "1" * 32, "channel": "TC" + "2" * 32, "priority": "0"},
+                "transitions": [{"event": "callComplete"}, {"event": "failedToEnqueue", "next": ""}],
+            },
+        ],
+    }
+    flow.update(extra)
+    return flow
+
+
+def validation_errors(client: Client, flow: dict[str, Any]) -> list[dict[str, str]]:
+    with pytest.raises(TwilioRestException) as exc:
+        client.studio.v2.flow_validate.update(friendly_name="DEH check", status="draft", definition=flow)
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    errors: list[dict[str, str]] = exc.value.details["errors"]
+    return errors
+
+
+def test_a_flow_is_created_fetched_updated_with_revisions_and_deleted(client: Client) -> None:
+    flows = client.studio.v2.flows
+    flow = flows.create(
+        friendly_name="DEH hu ivr", status="draft", definition=definition(), commit_message="first"
+    )
+    assert flow.sid.startswith("FW") and (flow.revision, flow.valid, flow.errors) == (1, True, [])
+    assert flow.definition == definition()
+    assert flow.webhook_url == f"https://webhooks.twilio.com/v1/Accounts/{ACCOUNT}/Flows/{flow.sid}"
+    changed = definition(description="second")
+    updated = flows(flow.sid).update(status="published", definition=changed, commit_message="second")
+    assert (updated.revision, updated.status, updated.definition) == (2, "published", changed)
+    assert [r.revision for r in flows(flow.sid).revisions.list(page_size=1)] == [2, 1]
+    assert flows(flow.sid).revisions("1").fetch().definition == definition()
+    assert flows(flow.sid).revisions("LatestPublished").fetch().revision == 2
+    assert flows(flow.sid).delete() is True
+    with pytest.raises(TwilioRestException) as exc:
+        flows(flow.sid).fetch()
+    assert exc.value.code == 20404
+
+
+def test_flow_lists_page_with_absolute_urls_and_hide_definitions(client: Client) -> None:
+    flows = client.studio.v2.flows
+    made = [
+        flows.create(friendly_name=f"DEH flow {i}", status="draft", definition=definition()).sid
+        for i in range(3)
+    ]
+    page = flows.page(page_size=2)
+    meta = page._payload["meta"]
+    assert meta["key"] == "flows" and meta["next_page_url"].startswith("https://studio.twilio.com/v2/Flows?")
+    assert all(r.definition is None for r in page)
+    assert [f.sid for f in flows.list(page_size=2)] == made
+
+
+def test_the_sdks_author_sid_is_ignored(client: Client) -> None:
+    author = "US" + "3" * 32
+    flow = client.studio.v2.flows.create(
+        friendly_name="x", status="draft", definition=definition(), author_sid=author
+    )
+    assert flow.author_sid is None
+
+
+def test_valid_definitions_pass_flow_validate(client: Client) -> None:
+    assert client.studio.v2.flow_validate.update(
+        friendly_name="ok", status="draft", definition=definition()
+    ).valid
+
+
+def test_validate_reports_envelope_errors(client: Client) -> None:
+    flow = definition()
+    del flow["flags"]
+    flow["initial_state"] = "Nowhere"
+    paths = {(e["property_path"], e["message"]) for e in validation_errors(client, flow)}
+    assert paths == {
+        ("#/flags", "object with boolean allow_concurrent_calls expected"),
+        ("#/initial_state", "state 'Nowhere' does not exist"),
+    }
+    assert validation_errors(client, definition(states=[])) == [
+        {"property_path": "#/states", "message": "array of 1 to 1000 states expected"}
+    ]
+
+
+def test_validate_reports_every_state_error(client: Client) -> None:
+    flow = definition()
+    states = flow["states"]
+    states.append(copy.deepcopy(states[0]))  # duplicate name
+    states[0]["transitions"][0]["next"] = "Ghost"
+    states[1]["properties"].pop("channel")
+    states[2]["type"] = "teleport"
+    assert validation_errors(client, flow) == [
+        {"property_path": "#/states/1/properties/channel", "message": "send-to-flex requires channel"},
+        {"property_path": "#/states/2/type", "message": "unknown widget type 'teleport'"},
+        {"property_path": "#/states/2/name", "message": "duplicate state name 'Trigger'"},
+        {"property_path": "#/states/0/transitions/0/next", "message": "transition to unknown state 'Ghost'"},
+    ]
+
+
+def test_an_invalid_definition_is_stored_with_valid_false(client: Client) -> None:
+    broken = definition(initial_state="Missing")
+    flow = client.studio.v2.flows.create(friendly_name="broken", status="draft", definition=broken)
+    assert flow.valid is False
+    assert flow.errors == [{"property_path": "#/initial_state", "message": "state 'Missing' does not exist"}]
+    fixed = client.studio.v2.flows(flow.sid).update(status="draft", definition=definition())
+    assert (fixed.valid, fixed.errors, fixed.revision) == (True, [], 2)
+
+
+def test_a_flow_edited_in_the_console_shows_a_new_definition(sandbox: RunningSandbox, client: Client) -> None:
+    flow = client.studio.v2.flows.create(friendly_name="drift", status="published", definition=definition())
+    edited = definition(description="edited by hand")
+    sandbox.seed(ACCOUNT, flow_definitions=[{"sid": flow.sid, "definition": edited}])
+    now = client.studio.v2.flows(flow.sid).fetch()
+    assert (now.definition, now.revision) == (edited, 2)
+
+
+def test_missing_required_fields_are_refused(client: Client) -> None:
+    reply = client.request(
+        "POST", "https://studio.twilio.com/v2/Flows", data={"FriendlyName": "x", "Status": "draft"}
+    )
+    assert reply.status_code == 400
+    assert json.loads(reply.text)["message"] == "Missing required parameter Definition in the post body"
