@@ -22,8 +22,9 @@ class Outcome:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def execute(provider: TwilioProvider, plan: Plan, *, concurrency: int = CONCURRENCY,
-            progress: Progress | None = None) -> Outcome:
+def execute(
+    provider: TwilioProvider, plan: Plan, *, concurrency: int = CONCURRENCY, progress: Progress | None = None
+) -> Outcome:
     """Creates and updates in dependency order, then deletes children-first. Stops scheduling at the first failure;
     what was done stays done, and a re-run converges from there."""
     report = progress or (lambda _id, _what: None)
@@ -97,13 +98,20 @@ def destroy_changes(provider: TwilioProvider, *, release_numbers: bool) -> list[
     out = []
     for live in owned:
         kind = BY_NAME[live.kind]
-        if live.kind == "phone.number" and (not release_numbers or "DEH " not in str(live.attrs.get("friendly_name"))):
+        if live.kind == "phone.number" and (
+            not release_numbers or "DEH " not in str(live.attrs.get("friendly_name"))
+        ):
             out.append(Change("keep", live.kind, live.key, existing=live, note="number kept"))
         elif live.kind in GUARDED_KINDS and not release_numbers:
             out.append(Change("keep", live.kind, live.key, existing=live, note="sender binding kept"))
-        elif kind.delete is None or live.kind in ("serverless.function", "serverless.asset", "serverless.variable",
-                                                  "serverless.environment", "serverless.deployment",
-                                                  "messaging.service_number"):
+        elif kind.delete is None or live.kind in (
+            "serverless.function",
+            "serverless.asset",
+            "serverless.variable",
+            "serverless.environment",
+            "serverless.deployment",
+            "messaging.service_number",
+        ):
             continue  # removed with their parent
         else:
             out.append(Change("delete", live.kind, live.key, existing=live))

@@ -7,14 +7,21 @@ This is the only module that prints or exits. Heavy modules are imported inside 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from deh_deploy.errors import DehError
+
+if TYPE_CHECKING:
+    from deh_deploy.config.model import ChannelName, HubConfig
+    from deh_deploy.providers.connect import Connection
+    from deh_deploy.simulate.hub import HubSimulator, Outcome
 
 app = typer.Typer(
     name="deh",
@@ -28,19 +35,19 @@ sandbox_app = typer.Typer(help="A local Twilio emulator for tests and training."
 app.add_typer(sandbox_app, name="sandbox")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
 
 
-class PlanFormat(str, Enum):
+class PlanFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     voice = "voice"
     sms = "sms"
     whatsapp = "whatsapp"
@@ -49,10 +56,14 @@ class Channel(str, Enum):
     webchat = "webchat"
 
 
-PathsArg = Annotated[list[Path], typer.Argument(help="hub.yaml files or country folders.", show_default=False)]
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="hub.yaml files or country folders.", show_default=False)
+]
 PathArg = Annotated[Path, typer.Argument(help="A country folder or its hub.yaml.", show_default=False)]
 EnvOpt = Annotated[str, typer.Option("--env", "-e", help="Environment: staging or production.")]
-SandboxOpt = Annotated[bool, typer.Option("--sandbox", help="Use an embedded local sandbox (state under .deh/).")]
+SandboxOpt = Annotated[
+    bool, typer.Option("--sandbox", help="Use an embedded local sandbox (state under .deh/).")
+]
 
 
 def out(text: str = "", *, err: bool = False) -> None:
@@ -90,20 +101,29 @@ def validate(
 
 @app.command()
 def init(
-    country: Annotated[str | None, typer.Argument(help="ISO 3166 country code, e.g. HU.", show_default=False)]
-    = None,
+    country: Annotated[
+        str | None, typer.Argument(help="ISO 3166 country code, e.g. HU.", show_default=False)
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The National Society's name.")] = None,
-    slug: Annotated[str | None, typer.Option("--slug", help="Folder and resource name (default: the country).")]
-    = None,
-    languages: Annotated[list[str] | None, typer.Option("--languages", "-l",
-                                                        help="BCP-47 tags, first is the default: uk,ru,hu.")]
-    = None,
-    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA timezone (default: the country's).")]
-    = None,
-    no_holidays: Annotated[bool, typer.Option("--no-holidays", help="Do not close on public holidays.")] = False,
-    output_dir: Annotated[Path, typer.Option("--output-dir", help="Where country folders live.")]
-    = Path("country_configs"),
-    no_input: Annotated[bool, typer.Option("--no-input", help="Ask nothing; use options and defaults.")] = False,
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="Folder and resource name (default: the country).")
+    ] = None,
+    languages: Annotated[
+        list[str] | None,
+        typer.Option("--languages", "-l", help="BCP-47 tags, first is the default: uk,ru,hu."),
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help="IANA timezone (default: the country's).")
+    ] = None,
+    no_holidays: Annotated[
+        bool, typer.Option("--no-holidays", help="Do not close on public holidays.")
+    ] = False,
+    output_dir: Annotated[Path, typer.Option("--output-dir", help="Where country folders live.")] = Path(
+        "country_configs"
+    ),
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing; use options and defaults.")
+    ] = False,
 ) -> None:
     """Start a new country's hub from the template: a folder that validates, with placeholders to fill in."""
     from deh_deploy.config import validate as check
@@ -113,9 +133,16 @@ def init(
     interactive = not no_input and sys.stdin.isatty()
     if country is None and not interactive:
         raise UsageError("give the country (e.g. deh init HU), or run in a terminal to be asked")
-    folder = init_country(country=country or "", name=name, slug=slug, languages=list(languages or []),
-                          timezone=timezone, output_dir=output_dir, no_input=not interactive,
-                          holidays=not no_holidays)
+    folder = init_country(
+        country=country or "",
+        name=name,
+        slug=slug,
+        languages=list(languages or []),
+        timezone=timezone,
+        output_dir=output_dir,
+        no_input=not interactive,
+        holidays=not no_holidays,
+    )
     diagnostics = check(folder)[1]
     for d in diagnostics:
         out(d.format())
@@ -126,8 +153,12 @@ def init(
 def render(
     path: PathArg,
     env: EnvOpt,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the artifacts to.")] = Path("out"),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be written; write nothing.")] = False,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the artifacts to.")] = Path(
+        "out"
+    ),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
+    ] = False,
 ) -> None:
     """Render every artifact of the hub (flows, templates, routing, hours function, resources.json)."""
     from deh_deploy.config import load_hub
@@ -139,15 +170,20 @@ def render(
         out(line)
 
 
-SandboxUrlOpt = Annotated[str | None, typer.Option("--sandbox-url", help="Use a sandbox started with "
-                                                  "`deh sandbox serve` (credentials from the environment).")]
+SandboxUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sandbox-url",
+        help="Use a sandbox started with `deh sandbox serve` (credentials from the environment).",
+    ),
+]
 
 
-def _connect(hub: object, env: str, sandbox: bool, sandbox_url: str | None):  # type: ignore[no-untyped-def]
-    from deh_deploy.config.model import HubConfig
+def _connect(
+    hub: HubConfig, env: str, sandbox: bool, sandbox_url: str | None
+) -> AbstractContextManager[Connection]:
     from deh_deploy.providers.connect import connect
 
-    assert isinstance(hub, HubConfig)
     return connect(hub.environment(env), sandbox=sandbox, sandbox_url=sandbox_url)
 
 
@@ -157,11 +193,15 @@ def plan(
     env: EnvOpt,
     sandbox: SandboxOpt = False,
     sandbox_url: SandboxUrlOpt = None,
-    format: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, markdown (PR comments) or json.")]
-    = PlanFormat.text,
-    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Save the plan (JSON with checksum).")] = None,
-    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode",
-                                                    help="Exit 0 no changes, 2 changes, 1 error.")] = False,
+    format: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="text, markdown (PR comments) or json.")
+    ] = PlanFormat.text,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Save the plan (JSON with checksum).")
+    ] = None,
+    detailed_exitcode: Annotated[
+        bool, typer.Option("--detailed-exitcode", help="Exit 0 no changes, 2 changes, 1 error.")
+    ] = False,
 ) -> None:
     """Show what apply would change on the Twilio account. Writes nothing."""
     from deh_deploy.config import load_hub
@@ -184,11 +224,15 @@ def apply(
     env: EnvOpt,
     sandbox: SandboxOpt = False,
     sandbox_url: SandboxUrlOpt = None,
-    plan_file: Annotated[Path | None, typer.Option("--plan", help="Apply only if the plan is still this one.")]
-    = None,
-    allow_purchase: Annotated[bool, typer.Option("--allow-purchase", help="Consent to buying phone numbers.")]
-    = False,
-    force: Annotated[bool, typer.Option("--force", help="Pass the safety limit on updates and deletes.")] = False,
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan", help="Apply only if the plan is still this one.")
+    ] = None,
+    allow_purchase: Annotated[
+        bool, typer.Option("--allow-purchase", help="Consent to buying phone numbers.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Pass the safety limit on updates and deletes.")
+    ] = False,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel requests.")] = 8,
 ) -> None:
     """Make the Twilio account match the config: dependency order, safe retries, under a lease."""
@@ -202,13 +246,23 @@ def apply(
         out("sandbox: number purchases are allowed (no money is involved)", err=True)
         allow_purchase = True
     with _connect(hub, env, sandbox, sandbox_url) as conn:
-        result = apply_hub(hub, env, conn, saved_plan=saved, force=force, allow_purchase=allow_purchase,
-                           confirm=confirm, progress=lambda rid, what: out(f"{what:8} {rid}"),
-                           concurrency=concurrency)
+        result = apply_hub(
+            hub,
+            env,
+            conn,
+            saved_plan=saved,
+            force=force,
+            allow_purchase=allow_purchase,
+            confirm=confirm,
+            progress=lambda rid, what: out(f"{what:8} {rid}"),
+            concurrency=concurrency,
+        )
     counts = result.plan.counts()
-    out(f"applied {hub.slug}/{env}: {len(result.outcome.done)} change(s) ({counts['create']} create, "
+    out(
+        f"applied {hub.slug}/{env}: {len(result.outcome.done)} change(s) ({counts['create']} create, "
         f"{counts['update']} update, {counts['delete']} delete); {result.requests} requests, "
-        f"{result.writes} writes")
+        f"{result.writes} writes"
+    )
 
 
 @app.command()
@@ -217,10 +271,12 @@ def destroy(
     env: EnvOpt,
     sandbox: SandboxOpt = False,
     sandbox_url: SandboxUrlOpt = None,
-    release_numbers: Annotated[bool, typer.Option("--release-numbers",
-                                                  help="Also release bought numbers (usually gone for good).")]
-    = False,
-    confirm_slug: Annotated[str | None, typer.Option("--confirm", help="The Society's slug, typed back.")] = None,
+    release_numbers: Annotated[
+        bool, typer.Option("--release-numbers", help="Also release bought numbers (usually gone for good).")
+    ] = False,
+    confirm_slug: Annotated[
+        str | None, typer.Option("--confirm", help="The Society's slug, typed back.")
+    ] = None,
 ) -> None:
     """Remove what the hub owns, in reverse order. Numbers and senders stay unless --release-numbers."""
     from deh_deploy.config import load_hub
@@ -230,8 +286,14 @@ def destroy(
     if release_numbers and confirm_slug is None and sys.stdin.isatty():
         confirm_slug = typer.prompt(f"Type the slug ({hub.slug}) to release its numbers")
     with _connect(hub, env, sandbox, sandbox_url) as conn:
-        changes = destroy_hub(hub, env, conn, release_numbers=release_numbers, confirm_slug=confirm_slug,
-                              progress=lambda rid, what: out(f"{what:8} {rid}"))
+        changes = destroy_hub(
+            hub,
+            env,
+            conn,
+            release_numbers=release_numbers,
+            confirm_slug=confirm_slug,
+            progress=lambda rid, what: out(f"{what:8} {rid}"),
+        )
     out(f"destroyed {sum(c.action == 'delete' for c in changes)} resource(s) of {hub.slug}/{env}")
 
 
@@ -240,14 +302,23 @@ def simulate(
     path: PathArg,
     env: EnvOpt = "staging",
     channel: Annotated[Channel, typer.Option("--channel", "-c", help="Channel to use.")] = Channel.voice,
-    at: Annotated[str | None, typer.Option("--at", help="Local time of the Society, e.g. 2026-12-24T10:00 "
-                                                        "(or with an offset). Default: now.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", help="Local time of the Society, e.g. 2026-12-24T10:00 (or with an offset). Default: now."
+        ),
+    ] = None,
     from_: Annotated[str | None, typer.Option("--from", help="Who contacts the hub.")] = None,
-    press: Annotated[list[str] | None, typer.Option("--press", help="Keys pressed at a prompt (repeatable).")]
-    = None,
-    say: Annotated[list[str] | None, typer.Option("--say", help="Words said at a prompt (repeatable).")] = None,
+    press: Annotated[
+        list[str] | None, typer.Option("--press", help="Keys pressed at a prompt (repeatable).")
+    ] = None,
+    say: Annotated[
+        list[str] | None, typer.Option("--say", help="Words said at a prompt (repeatable).")
+    ] = None,
     send: Annotated[list[str] | None, typer.Option("--send", help="Messages written (repeatable).")] = None,
-    hours_fail: Annotated[bool, typer.Option("--hours-fail", help="Simulate the hours function failing.")] = False,
+    hours_fail: Annotated[
+        bool, typer.Option("--hours-fail", help="Simulate the hours function failing.")
+    ] = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
     """Call or message the hub offline and see what a person hears and reads, step by step."""
@@ -260,12 +331,17 @@ def simulate(
     sim = HubSimulator(hub, env=env)
     if scripted:
         script = Script(presses=list(press or []), says=list(say or []), sends=list(send or []))
-        conv, result = sim.run(channel=channel.value, at=when, script=script, from_=from_, hours_fail=hours_fail)
+        conv, result = sim.run(
+            channel=channel.value, at=when, script=script, from_=from_, hours_fail=hours_fail
+        )
         if format is Format.json:
             import json
 
-            out(json.dumps({"transcript": conv.to_json(), "outcome": result.to_json()}, ensure_ascii=False,
-                           indent=2))
+            out(
+                json.dumps(
+                    {"transcript": conv.to_json(), "outcome": result.to_json()}, ensure_ascii=False, indent=2
+                )
+            )
             return
         for line in transcript_lines(conv):
             out(line)
@@ -276,17 +352,15 @@ def simulate(
         out("task: " + ", ".join(f"{k}={v}" for k, v in sorted(result.task.items())))
 
 
-def _interactive(sim: object, channel: str, when: datetime, from_: str | None, hours_fail: bool) -> object:
-    """Prints each step and asks the person in the terminal for keys or text."""
-    from deh_deploy.simulate.hub import HubSimulator, Script
-
-    assert isinstance(sim, HubSimulator)
+def _interactive(
+    sim: HubSimulator, channel: ChannelName, when: datetime, from_: str | None, hours_fail: bool
+) -> Outcome:
+    """Prints each step as it happens and asks the person in the terminal for keys or text."""
+    from deh_deploy.simulate.hub import Script
+    from deh_deploy.simulate.model import Input, Press, Record, Send, Silence
 
     class Terminal(Script):
-        def next_for(self, kinds: object) -> object:  # type: ignore[override]
-            from deh_deploy.simulate.model import Press, Record, Send, Silence
-
-            assert isinstance(kinds, tuple)
+        def next_for(self, kinds: Sequence[str]) -> Input:
             if "recording" in kinds:
                 return Record(self.record_seconds, "")
             answer = typer.prompt("keys" if "keys" in kinds else "message", default="", show_default=False)
@@ -295,8 +369,14 @@ def _interactive(sim: object, channel: str, when: datetime, from_: str | None, h
             return Press(answer) if "keys" in kinds else Send(answer)
 
     opening = "" if channel == "voice" else typer.prompt("first message", default="Hello")
-    conv, result = sim.run(channel=channel, at=when, script=Terminal(sends=[opening] if opening else []),  # type: ignore[arg-type]
-                           from_=from_, hours_fail=hours_fail)
+    _, result = sim.run(
+        channel=channel,
+        at=when,
+        script=Terminal(sends=[opening] if opening else []),
+        from_=from_,
+        hours_fail=hours_fail,
+        on_output=lambda line: out(line),
+    )
     return result
 
 
@@ -314,12 +394,20 @@ def _instant(at: str | None) -> datetime:
 @app.command("test")
 def test_cmd(
     paths: PathsArg,
-    sweep_: Annotated[bool, typer.Option("--sweep", help="Also check invariants over every channel, language, "
-                                                         "topic, half hour of a week and holiday.")] = False,
-    env: Annotated[str | None, typer.Option("--env", "-e", help="Environment for the sweep (default: first).")]
-    = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print transcripts of failed scenarios.")]
-    = False,
+    sweep_: Annotated[
+        bool,
+        typer.Option(
+            "--sweep",
+            help="Also check invariants over every channel, language, "
+            "topic, half hour of a week and holiday.",
+        ),
+    ] = False,
+    env: Annotated[
+        str | None, typer.Option("--env", "-e", help="Environment for the sweep (default: first).")
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print transcripts of failed scenarios.")
+    ] = False,
 ) -> None:
     """Run each country's scenarios (scenarios/*.yaml) offline; exit 1 on any failure."""
     from deh_deploy.config import load_hub
@@ -330,6 +418,9 @@ def test_cmd(
     for path in paths:
         hub = load_hub(path)
         suite = run_suite(hub)
+        if not suite.results and not sweep_:
+            out(f"{hub.slug}: no scenarios in {hub.source.parent / 'scenarios'} (*.yaml)")
+            failures += 1
         for r in suite.results:
             out(f"{'PASS' if r.passed else 'FAIL'} {r.file}:{r.line}: {r.name}")
             for failure in r.failures:
@@ -342,9 +433,11 @@ def test_cmd(
         if sweep_:
             report = sweep(hub, env=env or next(iter(hub.environments)))
             ends = ", ".join(f"{k} {v}" for k, v in sorted(report.ends.items()))
-            out(f"{hub.slug}: sweep of {report.conversations} conversations in {report.seconds:.1f} s "
+            out(
+                f"{hub.slug}: sweep of {report.conversations} conversations in {report.seconds:.1f} s "
                 f"({report.conversations / max(report.seconds, 1e-9):.0f}/s): {ends}; "
-                f"{report.violation_count} violation(s)")
+                f"{report.violation_count} violation(s)"
+            )
             for v in report.violations:
                 out(f"     {v}")
             failures += report.violation_count
@@ -355,12 +448,16 @@ def test_cmd(
 @sandbox_app.command("serve")
 def sandbox_serve(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8765,
-    db: Annotated[Path, typer.Option("--db", help="SQLite file holding the state.")] = Path(".deh/sandbox.db"),
+    db: Annotated[Path, typer.Option("--db", help="SQLite file holding the state.")] = Path(
+        ".deh/sandbox.db"
+    ),
     latency_ms: Annotated[float, typer.Option("--latency-ms", help="Added latency per request.")] = 0.0,
     rate_429: Annotated[float, typer.Option("--rate-429", help="Share of requests answered 429.")] = 0.0,
     rate_5xx: Annotated[float, typer.Option("--rate-5xx", help="Share of requests answered 503.")] = 0.0,
     rate_drop: Annotated[float, typer.Option("--rate-drop", help="Share of connections dropped.")] = 0.0,
-    die_after: Annotated[int | None, typer.Option("--die-after", help="Stop after this many requests.")] = None,
+    die_after: Annotated[
+        int | None, typer.Option("--die-after", help="Stop after this many requests.")
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the fault injection.")] = 0,
 ) -> None:
     """Serve a local Twilio emulator on loopback, its state persisted in SQLite."""
@@ -369,9 +466,19 @@ def sandbox_serve(
 
     db.parent.mkdir(parents=True, exist_ok=True)
     out(f"sandbox on http://127.0.0.1:{port} (state in {db}); Ctrl-C stops it", err=True)
-    serve_forever(db_path=db, host="127.0.0.1", port=port,
-                  faults=Faults(latency_ms=latency_ms, rate_429=rate_429, rate_5xx=rate_5xx, rate_drop=rate_drop,
-                                die_after=die_after, seed=seed))
+    serve_forever(
+        db_path=db,
+        host="127.0.0.1",
+        port=port,
+        faults=Faults(
+            latency_ms=latency_ms,
+            rate_429=rate_429,
+            rate_5xx=rate_5xx,
+            rate_drop=rate_drop,
+            die_after=die_after,
+            seed=seed,
+        ),
+    )
 
 
 def _ask(question: str) -> bool:
@@ -435,7 +542,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if isinstance(exc, ConfigError):
             for d in exc.diagnostics:
                 out(d.format(), err=True)
-            _fail(f"{sum(d.severity == 'error' for d in exc.diagnostics)} problem(s) in the config", exc.exit_code)
+            _fail(
+                f"{sum(d.severity == 'error' for d in exc.diagnostics)} problem(s) in the config",
+                exc.exit_code,
+            )
         _fail(str(exc), exc.exit_code)
     except Abort:
         _fail("aborted", 130)

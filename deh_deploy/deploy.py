@@ -29,8 +29,9 @@ class ApplyResult:
 def prepare(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> TwilioProvider:
     environment = hub.environment(env)
     desired = render_hub(hub, env=env, today=today)
-    provider = TwilioProvider(conn.client, account_sid=environment.account_sid, slug=hub.slug, env=env,
-                              desired=desired)
+    provider = TwilioProvider(
+        conn.client, account_sid=environment.account_sid, slug=hub.slug, env=env, desired=desired
+    )
     provider.check_account()
     provider.populate()
     return provider
@@ -40,9 +41,19 @@ def plan_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None =
     return prepare(hub, env, conn, today=today).plan()
 
 
-def apply_hub(hub: HubConfig, env: str, conn: Connection, *, saved_plan: str | None = None, force: bool = False,
-              allow_purchase: bool = False, confirm: Confirm | None = None, progress: Progress | None = None,
-              concurrency: int = 8, today: date | None = None) -> ApplyResult:
+def apply_hub(
+    hub: HubConfig,
+    env: str,
+    conn: Connection,
+    *,
+    saved_plan: str | None = None,
+    force: bool = False,
+    allow_purchase: bool = False,
+    confirm: Confirm | None = None,
+    progress: Progress | None = None,
+    concurrency: int = 8,
+    today: date | None = None,
+) -> ApplyResult:
     environment = hub.environment(env)
     # Read-only first: an account that already matches is left without a single write (not even the lease).
     plan = prepare(hub, env, conn, today=today).plan()
@@ -58,19 +69,34 @@ def apply_hub(hub: HubConfig, env: str, conn: Connection, *, saved_plan: str | N
         buys = [c for c in plan.writes if c.purchase]
         if buys and not allow_purchase and confirm is not None:
             question = "; ".join(f"buy a {describe_purchase(c)} for numbers.{c.key}" for c in buys)
-            allow_purchase = confirm(f"{question} — this bills account {environment.account_sid} at once. Buy?")
-        plan.check_safety(force=force, allow_purchase=allow_purchase, threshold=environment.update_threshold,
-                          min_existing=environment.min_existing)
+            allow_purchase = confirm(
+                f"{question} — this bills account {environment.account_sid} at once. Buy?"
+            )
+        plan.check_safety(
+            force=force,
+            allow_purchase=allow_purchase,
+            threshold=environment.update_threshold,
+            min_existing=environment.min_existing,
+        )
         outcome = execute(provider, plan, concurrency=concurrency, progress=progress)
     if outcome.failed:
         _, why = outcome.failed[0]
-        raise ProviderError(f"apply stopped after {len(outcome.done)} change(s): {why}. What was done is "
-                            "kept; run apply again to continue")
+        raise ProviderError(
+            f"apply stopped after {len(outcome.done)} change(s): {why}. What was done is "
+            "kept; run apply again to continue"
+        )
     return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
 
 
-def destroy_hub(hub: HubConfig, env: str, conn: Connection, *, release_numbers: bool = False,
-                confirm_slug: str | None = None, progress: Progress | None = None) -> list[Change]:
+def destroy_hub(
+    hub: HubConfig,
+    env: str,
+    conn: Connection,
+    *,
+    release_numbers: bool = False,
+    confirm_slug: str | None = None,
+    progress: Progress | None = None,
+) -> list[Change]:
     """Remove what the hub owns, children first. Numbers and senders stay unless release_numbers is given and the
     Society's slug is typed back."""
     if release_numbers and confirm_slug != hub.slug:

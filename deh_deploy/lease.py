@@ -8,7 +8,7 @@ import getpass
 import os
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 
 from twilio.base.exceptions import TwilioException
@@ -58,15 +58,15 @@ def lease(client: Client, *, slug: str, env: str, now: datetime | None = None) -
             if until is not None and until < start:
                 services(existing.sid).delete()  # expired: its holder died mid-apply
                 continue
-            raise LeaseError(f"another apply holds the lease for {slug}/{env}: {who}, until "
-                             f"{until.isoformat() if until else 'unknown'}; wait for it, or delete the Serverless "
-                             f"service {name} if that apply is gone") from None
+            raise LeaseError(
+                f"another apply holds the lease for {slug}/{env}: {who}, until "
+                f"{until.isoformat() if until else 'unknown'}; wait for it, or delete the Serverless "
+                f"service {name} if that apply is gone"
+            ) from None
     else:
         raise LeaseError(f"could not take the lease for {slug}/{env}")
     try:
         yield created.sid
     finally:
-        try:
+        with suppress(TwilioException):  # if this fails, the lease expires by itself
             services(created.sid).delete()
-        except TwilioException:
-            pass  # expires by itself

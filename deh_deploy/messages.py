@@ -15,7 +15,9 @@ def language_menu(choices: Sequence[str]) -> list[str]:
 def topic_menu(messages: Mapping[str, str], titles: Sequence[str]) -> str:
     """The topic menu: its intro line, then one ``topic_option`` line per topic."""
     lines = [messages["topic_menu"]]
-    lines += [fill(messages["topic_option"], digit=str(i), topic=title) for i, title in enumerate(titles, start=1)]
+    lines += [
+        fill(messages["topic_option"], digit=str(i), topic=title) for i, title in enumerate(titles, start=1)
+    ]
     return "\n".join(lines)
 
 

@@ -25,7 +25,9 @@ class Live:
     sid: str
     attrs: Mapping[str, Any]
     owned: bool = True
-    extra: Mapping[str, Any] = field(default_factory=dict)  # values others may reference (webhook_url, domain…)
+    extra: Mapping[str, Any] = field(
+        default_factory=dict
+    )  # values others may reference (webhook_url, domain…)
 
     @property
     def id(self) -> str:
@@ -64,7 +66,11 @@ class Change:
 
     @property
     def purchase(self) -> bool:
-        return self.action == "create" and self.kind == "phone.number" and bool(self.new and "buy" in self.new.attrs)
+        return (
+            self.action == "create"
+            and self.kind == "phone.number"
+            and bool(self.new and "buy" in self.new.attrs)
+        )
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key}
@@ -73,8 +79,10 @@ class Change:
         if self.new and self.action == "create":
             out["attrs"] = _public(self.new.attrs)
         if self.fields:
-            out["fields"] = [{"name": f.name, "old": _public(f.old), "new": _public(f.new), "detail": f.detail}
-                             for f in self.fields]
+            out["fields"] = [
+                {"name": f.name, "old": _public(f.old), "new": _public(f.new), "detail": f.detail}
+                for f in self.fields
+            ]
         if self.note:
             out["note"] = self.note
         return out
@@ -114,8 +122,14 @@ class Plan:
             out[c.action] += 1
         return out
 
-    def check_safety(self, *, force: bool, allow_purchase: bool, threshold: float | None = None,
-                     min_existing: int | None = None) -> None:
+    def check_safety(
+        self,
+        *,
+        force: bool,
+        allow_purchase: bool,
+        threshold: float | None = None,
+        min_existing: int | None = None,
+    ) -> None:
         limit = self.UPDATE_PCT_THRESHOLD if threshold is None else threshold
         floor = self.MIN_EXISTING if min_existing is None else min_existing
         counts = self.counts()
@@ -124,17 +138,24 @@ class Plan:
             raise SafetyError(
                 f"{self.slug}/{self.env}: too many changes to owned resources: {touched} of {self.owned} "
                 f"({touched / self.owned:.0%}) would be updated or deleted, above the {limit:.0%} limit; "
-                "force required")
+                "force required"
+            )
         buys = [c for c in self.writes if c.purchase]
         if buys and not allow_purchase:
             what = ", ".join(f"{c.key} ({describe_purchase(c)})" for c in buys)
-            raise SafetyError(f"{self.slug}/{self.env}: apply would buy phone numbers, which bills the account at "
-                              f"once: {what}; --allow-purchase required")
+            raise SafetyError(
+                f"{self.slug}/{self.env}: apply would buy phone numbers, which bills the account at "
+                f"once: {what}; --allow-purchase required"
+            )
 
     # -- serialised forms ------------------------------------------------------------------------------------------
     def as_json(self) -> dict[str, Any]:
-        body = {"slug": self.slug, "env": self.env, "account_sid": self.account_sid,
-                "changes": [c.as_json() for c in self.changes]}
+        body = {
+            "slug": self.slug,
+            "env": self.env,
+            "account_sid": self.account_sid,
+            "changes": [c.as_json() for c in self.changes],
+        }
         return {**body, "checksum": checksum(body)}
 
     def to_json(self) -> str:
@@ -168,8 +189,10 @@ def verify_saved(saved_text: str, current: Plan) -> None:
     if checksum(body) != claimed:
         raise PlanError("the saved plan was modified after it was written (checksum mismatch)")
     if claimed != current.as_json()["checksum"]:
-        raise PlanError("the live account or the config changed since the plan was saved; run deh plan again "
-                        f"(saved {claimed[:12]}, now {current.as_json()['checksum'][:12]})")
+        raise PlanError(
+            "the live account or the config changed since the plan was saved; run deh plan again "
+            f"(saved {claimed[:12]}, now {current.as_json()['checksum'][:12]})"
+        )
 
 
 SYMBOL = {"create": "+", "update": "~", "delete": "-", "keep": "="}
@@ -196,8 +219,10 @@ def _short(value: Any) -> str:
 
 def _summary(plan: Plan) -> str:
     c = plan.counts()
-    return f"{plan.slug}/{plan.env} ({plan.account_sid}): {c['create']} to create, {c['update']} to update, " \
-           f"{c['delete']} to delete"
+    return (
+        f"{plan.slug}/{plan.env} ({plan.account_sid}): {c['create']} to create, {c['update']} to update, "
+        f"{c['delete']} to delete"
+    )
 
 
 def _text(plan: Plan) -> str:

@@ -29,12 +29,19 @@ class Document:
     def folder(self) -> Path:
         return self.path.parent
 
-    def at(self, path: tuple[str | int, ...], message: str, *, severity: str = "error",
-           prefer_key: bool = False) -> Diagnostic:
+    def at(
+        self, path: tuple[str | int, ...], message: str, *, severity: str = "error", prefer_key: bool = False
+    ) -> Diagnostic:
         """A diagnostic for a JSON path of the merged document, located in whichever file holds it."""
         file, line, col = self.positions.locate(path, prefer_key=prefer_key)
-        return Diagnostic(file or self.name, line, col, format_path(path), message,
-                          "warning" if severity == "warning" else "error")
+        return Diagnostic(
+            file or self.name,
+            line,
+            col,
+            format_path(path),
+            message,
+            "warning" if severity == "warning" else "error",
+        )
 
 
 def display_name(path: Path) -> str:
@@ -49,7 +56,11 @@ def hub_file(path: Path) -> Path:
     """A country folder or its hub.yaml → the hub.yaml path. Raises UsageError for anything else."""
     candidate = path / HUB_FILE if path.is_dir() else path
     if not candidate.exists():
-        where = f"{display_name(path)} has no {HUB_FILE}" if path.is_dir() else f"{display_name(path)}: no such file"
+        where = (
+            f"{display_name(path)} has no {HUB_FILE}"
+            if path.is_dir()
+            else f"{display_name(path)}: no such file"
+        )
         raise UsageError(where)
     if not candidate.is_file():
         raise UsageError(f"{display_name(candidate)}: not a file")
@@ -83,7 +94,9 @@ def _include_translations(doc: Document) -> None:
         where = ("translations", lang)
         target = (doc.folder / ref).resolve()
         if root not in target.parents:
-            doc.diagnostics.append(doc.at(where, f"translation file {ref!r} must be inside {display_name(root)}"))
+            doc.diagnostics.append(
+                doc.at(where, f"translation file {ref!r} must be inside {display_name(root)}")
+            )
             continue
         shown = display_name(target)
         try:
@@ -92,7 +105,9 @@ def _include_translations(doc: Document) -> None:
             doc.diagnostics.append(doc.at(where, f"translation file {ref!r} does not exist"))
             continue
         except OSError as exc:
-            doc.diagnostics.append(doc.at(where, f"cannot read translation file {ref!r}: {exc.strerror or exc}"))
+            doc.diagnostics.append(
+                doc.at(where, f"cannot read translation file {ref!r}: {exc.strerror or exc}")
+            )
             continue
         prefix = format_path(where)
         doc.diagnostics.extend(replace(d, path=prefix + d.path.removeprefix("$")) for d in loaded.diagnostics)

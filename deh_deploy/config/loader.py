@@ -111,7 +111,8 @@ def _check_events(text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 m = event.start_mark
-                raise _Problem(m.line + 1, m.column + 1, (), f"nesting deeper than {MAX_DEPTH} levels")
+                line, col = (m.line + 1, m.column + 1) if m is not None else (0, 0)
+                raise _Problem(line, col, (), f"nesting deeper than {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -132,8 +133,12 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
             memo[id(n)] = 1 + sum(memo[id(c)] for c in children)
             if memo[id(n)] > MAX_NODES:
                 m = n.start_mark
-                raise _Problem(m.line + 1, m.column + 1, (), f"document expands to more than {MAX_NODES:,} nodes "
-                               "(an alias bomb?)")
+                raise _Problem(
+                    m.line + 1,
+                    m.column + 1,
+                    (),
+                    f"document expands to more than {MAX_NODES:,} nodes (an alias bomb?)",
+                )
             continue
         stack.append((n, True))
         stack.extend((c, False) for c in children if id(c) not in memo)
@@ -152,28 +157,45 @@ class _Builder:
     def build(self, node: yaml.Node, path: JsonPath) -> Any:
         self.positions.value[path] = self.where(node)
         if node.tag not in _PLAIN_TAGS:
-            raise _Problem(node.start_mark.line + 1, node.start_mark.column + 1, path,
-                           f"tag {node.tag.replace(_TAG, '!!')} is not allowed; use plain YAML values")
+            raise _Problem(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                path,
+                f"tag {node.tag.replace(_TAG, '!!')} is not allowed; use plain YAML values",
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == f"{_TAG}merge":
-                raise _Problem(key_node.start_mark.line + 1, key_node.start_mark.column + 1, path,
-                               "merge keys (<<) are not supported; write the keys out")
+                raise _Problem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    path,
+                    "merge keys (<<) are not supported; write the keys out",
+                )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Problem(key_node.start_mark.line + 1, key_node.start_mark.column + 1, path,
-                               "a mapping key must be a plain string")
+                raise _Problem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    path,
+                    "a mapping key must be a plain string",
+                )
             key = str(key_node.value)
             if key in out:
                 first = self.positions.key[(*path, key)]
-                raise _Problem(key_node.start_mark.line + 1, key_node.start_mark.column + 1, (*path, key),
-                               f"duplicate key {key!r} (first defined at line {first[1]})")
+                raise _Problem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    (*path, key),
+                    f"duplicate key {key!r} (first defined at line {first[1]})",
+                )
             self.positions.key[(*path, key)] = self.where(key_node)
             out[key] = self.build(value_node, (*path, key))
         return out
@@ -203,7 +225,9 @@ class _Builder:
 
 _OCTAL = re.compile(r"0o[0-7]+")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_FLOAT = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 
 
 def loads(text: str, *, name: str) -> Loaded:
@@ -217,7 +241,9 @@ def loads(text: str, *, name: str) -> Loaded:
         _expanded_size(node, {})
         data = builder.build(node, ())
     except _Problem as p:
-        return Loaded(None, builder.positions, [Diagnostic(name, p.line, p.col, format_path(p.path), p.message)])
+        return Loaded(
+            None, builder.positions, [Diagnostic(name, p.line, p.col, format_path(p.path), p.message)]
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -237,8 +263,11 @@ def load(path: Path, *, name: str | None = None) -> Loaded:
         raw = fh.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             size = path.stat().st_size
-            return Loaded(None, Positions(), [Diagnostic(shown, 0, 0, "$",
-                                                         f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")])
+            return Loaded(
+                None,
+                Positions(),
+                [Diagnostic(shown, 0, 0, "$", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")],
+            )
     decoded = _decode(raw, shown)
     if isinstance(decoded, Diagnostic):
         return Loaded(None, Positions(), [decoded])

@@ -13,12 +13,37 @@ if TYPE_CHECKING:
 
 ChannelName = Literal["voice", "sms", "whatsapp", "messenger", "viber", "webchat"]
 CHANNELS: tuple[ChannelName, ...] = ("voice", "sms", "whatsapp", "messenger", "viber", "webchat")
-MESSAGE_KEYS = ("language_choice", "welcome", "topic_menu", "topic_option", "invalid_choice", "after_hours",
-                "promise", "voicemail_prompt", "voicemail_thanks", "queue_wait", "handoff", "thanks")
-VOICE_PROMPTS = ("language_choice", "welcome", "topic_menu", "invalid_choice", "after_hours", "voicemail_prompt",
-                 "voicemail_thanks", "queue_wait", "thanks")
-DEFAULT_CREDENTIALS = {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN",
-                       "api_key": "TWILIO_API_KEY", "api_secret": "TWILIO_API_SECRET"}
+MESSAGE_KEYS = (
+    "language_choice",
+    "welcome",
+    "topic_menu",
+    "topic_option",
+    "invalid_choice",
+    "after_hours",
+    "promise",
+    "voicemail_prompt",
+    "voicemail_thanks",
+    "queue_wait",
+    "handoff",
+    "thanks",
+)
+VOICE_PROMPTS = (
+    "language_choice",
+    "welcome",
+    "topic_menu",
+    "invalid_choice",
+    "after_hours",
+    "voicemail_prompt",
+    "voicemail_thanks",
+    "queue_wait",
+    "thanks",
+)
+DEFAULT_CREDENTIALS = {
+    "account_sid": "TWILIO_ACCOUNT_SID",
+    "auth_token": "TWILIO_AUTH_TOKEN",
+    "api_key": "TWILIO_API_KEY",
+    "api_secret": "TWILIO_API_SECRET",
+}
 
 
 def _frozen(d: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -90,9 +115,14 @@ class Channels:
 
     @property
     def enabled(self) -> tuple[ChannelName, ...]:
-        on = {"voice": self.voice is not None, "sms": self.sms is not None, "whatsapp": self.whatsapp,
-              "messenger": self.messenger, "viber": self.viber is not None,
-              "webchat": self.webchat_origins is not None}
+        on = {
+            "voice": self.voice is not None,
+            "sms": self.sms is not None,
+            "whatsapp": self.whatsapp,
+            "messenger": self.messenger,
+            "viber": self.viber is not None,
+            "webchat": self.webchat_origins is not None,
+        }
         return tuple(c for c in CHANNELS if on[c])
 
     @property
@@ -211,8 +241,14 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
     voice = ch.get("voice")
     vm = (voice or {}).get("voicemail", {})
     channels = Channels(
-        voice=Voice(voice["number"], voice.get("gather_timeout", 5), vm.get("max_length", 120),
-                    vm.get("transcribe", False)) if voice is not None else None,
+        voice=Voice(
+            voice["number"],
+            voice.get("gather_timeout", 5),
+            vm.get("max_length", 120),
+            vm.get("transcribe", False),
+        )
+        if voice is not None
+        else None,
         sms=Sms(ch["sms"]["number"], ch["sms"].get("max_segments", 3)) if "sms" in ch else None,
         whatsapp="whatsapp" in ch,
         messenger="messenger" in ch,
@@ -234,17 +270,31 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
         raw_hours=_frozen(data["hours"]),
         routing=Routing(
             workspace=routing.get("workspace", "Flex Task Assignment"),
-            queues=_frozen({q: Queue(q, v["name"], tuple(v["languages"]), tuple(v.get("skills", ())))
-                            for q, v in routing["queues"].items()}),
+            queues=_frozen(
+                {
+                    q: Queue(q, v["name"], tuple(v["languages"]), tuple(v.get("skills", ())))
+                    for q, v in routing["queues"].items()
+                }
+            ),
             default_queue=routing["default_queue"],
             callback_queue=routing.get("callback_queue", routing["default_queue"]),
             activities=tuple(Activity(a["name"], a["available"]) for a in routing.get("activities", ())),
         ),
-        topics=tuple(Topic(t, v.get("queue", routing["default_queue"]), v["feedback"], v.get("sensitive", False),
-                           v.get("self_service", False), v.get("agent", True))
-                     for t, v in data["topics"].items()),
-        templates=tuple(Template(t, v["category"], _frozen(v.get("samples", {})))
-                        for t, v in data.get("templates", {}).items()),
+        topics=tuple(
+            Topic(
+                t,
+                v.get("queue", routing["default_queue"]),
+                v["feedback"],
+                v.get("sensitive", False),
+                v.get("self_service", False),
+                v.get("agent", True),
+            )
+            for t, v in data["topics"].items()
+        ),
+        templates=tuple(
+            Template(t, v["category"], _frozen(v.get("samples", {})))
+            for t, v in data.get("templates", {}).items()
+        ),
         hosting=_hosting(data["hosting"]) if "hosting" in data else None,
     )
 
@@ -281,11 +331,21 @@ def _environment(name: Any, e: Mapping[str, Any], country: str) -> Environment:
 
 def _number(key: str, v: Mapping[str, Any], country: str) -> NumberSpec:
     buy = v.get("buy", {})
-    return NumberSpec(id=key, adopt=v.get("adopt"), country=buy.get("country", country),
-                      type=buy.get("type", "local"), area_code=buy.get("area_code"), contains=buy.get("contains"),
-                      bundle_sid=v.get("bundle_sid"), address_sid=v.get("address_sid"))
+    return NumberSpec(
+        id=key,
+        adopt=v.get("adopt"),
+        country=buy.get("country", country),
+        type=buy.get("type", "local"),
+        area_code=buy.get("area_code"),
+        contains=buy.get("contains"),
+        bundle_sid=v.get("bundle_sid"),
+        address_sid=v.get("address_sid"),
+    )
 
 
 def _hosting(h: Mapping[str, Any]) -> Hosting:
-    return Hosting(h["domain"], tuple(Host(x["name"], x["address"], x.get("ssh_user"), x.get("ssh_port", 22))
-                                      for x in h["hosts"]), h.get("database_url_env"))
+    return Hosting(
+        h["domain"],
+        tuple(Host(x["name"], x["address"], x.get("ssh_user"), x.get("ssh_port", 22)) for x in h["hosts"]),
+        h.get("database_url_env"),
+    )

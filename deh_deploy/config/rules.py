@@ -44,8 +44,12 @@ def translations_complete(doc: Document, data: dict[str, Any]) -> Iterator[Diagn
             yield doc.at(("languages", i), f"no translations for {lang!r}; add translations.{lang}")
     for lang in translations:
         if lang not in data["languages"]:
-            yield doc.at(("translations", lang), f"translations for {lang!r}, which is not in languages",
-                         severity="warning", prefer_key=True)
+            yield doc.at(
+                ("translations", lang),
+                f"translations for {lang!r}, which is not in languages",
+                severity="warning",
+                prefer_key=True,
+            )
     for lang in _languages(data):
         t = translations.get(lang)
         if not isinstance(t, dict):
@@ -54,19 +58,26 @@ def translations_complete(doc: Document, data: dict[str, Any]) -> Iterator[Diagn
         messages = t.get("messages", {})
         missing = [k for k in MESSAGE_KEYS if k not in messages]
         if missing:
-            yield doc.at((*where, "messages") if "messages" in t else where,
-                         f"missing in {lang!r}: {', '.join(missing)}")
+            yield doc.at(
+                (*where, "messages") if "messages" in t else where,
+                f"missing in {lang!r}: {', '.join(missing)}",
+            )
         titles = t.get("topics", {})
         for topic, spec in data["topics"].items():
             tt = titles.get(topic, {})
             if "title" not in tt:
                 yield doc.at((*where, "topics"), f"topic {topic!r} has no title in {lang!r}")
             if spec.get("self_service") and "answer" not in tt:
-                yield doc.at((*where, "topics", topic) if topic in titles else (*where, "topics"),
-                             f"self-service topic {topic!r} has no answer in {lang!r}")
+                yield doc.at(
+                    (*where, "topics", topic) if topic in titles else (*where, "topics"),
+                    f"self-service topic {topic!r} has no answer in {lang!r}",
+                )
             if not spec.get("self_service") and "answer" in tt:
-                yield doc.at((*where, "topics", topic, "answer"),
-                             f"answer is never used: topic {topic!r} is not self_service", severity="warning")
+                yield doc.at(
+                    (*where, "topics", topic, "answer"),
+                    f"answer is never used: topic {topic!r} is not self_service",
+                    severity="warning",
+                )
         for topic in titles:
             if topic not in data["topics"]:
                 yield doc.at((*where, "topics", topic), f"texts for unknown topic {topic!r}", prefer_key=True)
@@ -96,8 +107,10 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
             served = set(queues[queue]["languages"])
             for lang in _languages(data):
                 if lang not in served:
-                    yield doc.at((*where, "queue") if "queue" in spec else where,
-                                 f"queue {queue!r} does not serve {lang!r}, but this topic is offered in it")
+                    yield doc.at(
+                        (*where, "queue") if "queue" in spec else where,
+                        f"queue {queue!r} does not serve {lang!r}, but this topic is offered in it",
+                    )
     for key in ("default_queue", "callback_queue"):
         q = data["routing"].get(key)
         if q is not None and q not in queues:
@@ -105,8 +118,9 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
     for qid, q in queues.items():
         for i, lang in enumerate(q["languages"]):
             if lang not in data["languages"]:
-                yield doc.at(("routing", "queues", qid, "languages", i), _unknown("language", lang,
-                                                                                   data["languages"]))
+                yield doc.at(
+                    ("routing", "queues", qid, "languages", i), _unknown("language", lang, data["languages"])
+                )
 
 
 def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -116,29 +130,40 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
         numbers = e.get("numbers", {})
         for num, channel in used.items():
             if num not in numbers:
-                yield doc.at(("environments", env), f"{channel} uses number {num!r}, which {env} does not define",
-                             prefer_key=True)
+                yield doc.at(
+                    ("environments", env),
+                    f"{channel} uses number {num!r}, which {env} does not define",
+                    prefer_key=True,
+                )
         for num, spec in numbers.items():
             where = ("environments", env, "numbers", num)
             if num not in used:
-                yield doc.at(where, f"number {num!r} is not used by any channel", severity="warning",
-                             prefer_key=True)
+                yield doc.at(
+                    where, f"number {num!r} is not used by any channel", severity="warning", prefer_key=True
+                )
             if "adopt" in spec and (problem := phones.check_phone(spec["adopt"], country=country)):
                 yield doc.at((*where, "adopt"), problem)
             buy_country = spec.get("buy", {}).get("country", country)
             if buy_country != country:
-                yield doc.at((*where, "buy", "country"), f"buys a number in {buy_country}, not the Society's "
-                             f"country {country}", severity="warning")
+                yield doc.at(
+                    (*where, "buy", "country"),
+                    f"buys a number in {buy_country}, not the Society's country {country}",
+                    severity="warning",
+                )
         sender = e.get("whatsapp_sender")
         if sender and (problem := phones.check_phone(sender, country=country)):
             yield doc.at(("environments", env, "whatsapp_sender"), problem)
         for channel, key in (("whatsapp", "whatsapp_sender"), ("messenger", "messenger_page_id")):
             if channel in data["channels"] and key not in e:
-                yield doc.at(("environments", env), f"{channel} is enabled but {env} has no {key}",
-                             prefer_key=True)
+                yield doc.at(
+                    ("environments", env), f"{channel} is enabled but {env} has no {key}", prefer_key=True
+                )
         if e["account_sid"].endswith(PLACEHOLDER_SID):
-            yield doc.at(("environments", env, "account_sid"), "placeholder account SID: fill in the Society's "
-                         "Twilio account", severity="warning")
+            yield doc.at(
+                ("environments", env, "account_sid"),
+                "placeholder account SID: fill in the Society's Twilio account",
+                severity="warning",
+            )
 
 
 def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -165,11 +190,17 @@ def voice_can_speak(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
         audio = t.get("audio", {})
         missing = [k for k in VOICE_PROMPTS if k not in audio]
         answers = audio.get("answers", {})
-        missing += [f"answers.{topic}" for topic, spec in data["topics"].items()
-                    if spec.get("self_service") and topic not in answers]
+        missing += [
+            f"answers.{topic}"
+            for topic, spec in data["topics"].items()
+            if spec.get("self_service") and topic not in answers
+        ]
         if missing:
-            yield doc.at(("translations", lang), f"Twilio has no text-to-speech voice for {lang!r}: the phone line "
-                         f"needs recorded audio; missing audio: {', '.join(missing)}")
+            yield doc.at(
+                ("translations", lang),
+                f"Twilio has no text-to-speech voice for {lang!r}: the phone line "
+                f"needs recorded audio; missing audio: {', '.join(missing)}",
+            )
 
 
 def sms_length(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -180,17 +211,26 @@ def sms_length(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     for path, text, what in _sent_texts(data):
         info = sms.sms_info(text)
         if info.segments > limit:
-            yield doc.at(path, f"{what}needs {info.segments} SMS segments ({info.encoding}, {info.units} "
-                         f"characters); channels.sms.max_segments is {limit}", severity="warning")
+            yield doc.at(
+                path,
+                f"{what}needs {info.segments} SMS segments ({info.encoding}, {info.units} "
+                f"characters); channels.sms.max_segments is {limit}",
+                severity="warning",
+            )
 
 
 def _sent_texts(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     texts = dict(_texts(data))
-    complete = [lang for lang in _languages(data)
-                if all(k in texts.get(lang, {}).get("messages", {}) for k in MESSAGE_KEYS)
-                and all("title" in texts[lang].get("topics", {}).get(t, {}) for t in data["topics"])]
+    complete = [
+        lang
+        for lang in _languages(data)
+        if all(k in texts.get(lang, {}).get("messages", {}) for k in MESSAGE_KEYS)
+        and all("title" in texts[lang].get("topics", {}).get(t, {}) for t in data["topics"])
+    ]
     if len(complete) == len(data["languages"]) > 1:
-        menu = "\n".join(messages.language_menu([texts[lang]["messages"]["language_choice"] for lang in complete]))
+        menu = "\n".join(
+            messages.language_menu([texts[lang]["messages"]["language_choice"] for lang in complete])
+        )
         yield (("translations", complete[0], "messages", "language_choice"), menu, "the language menu ")
     for lang in complete:
         m = texts[lang]["messages"]
@@ -279,9 +319,20 @@ def _unknown(kind: str, name: str, known: Any) -> str:
     return f"unknown {kind} {name!r}{tail}"
 
 
-RULES: tuple[Rule, ...] = (languages_known, translations_complete, placeholders_valid, topics_reachable,
-                           numbers_valid, timezone_exists, hours_valid, voice_can_speak, sms_length,
-                           templates_valid, direction_marked, placeholders_filled)
+RULES: tuple[Rule, ...] = (
+    languages_known,
+    translations_complete,
+    placeholders_valid,
+    topics_reachable,
+    numbers_valid,
+    timezone_exists,
+    hours_valid,
+    voice_can_speak,
+    sms_length,
+    templates_valid,
+    direction_marked,
+    placeholders_filled,
+)
 
 
 def check_rules(doc: Document) -> list[Diagnostic]:

@@ -99,7 +99,7 @@ def _diagnostic(doc: Document, error: ValidationError) -> Diagnostic:
     if validator == "propertyNames":
         return doc.at(path, f"key {error.instance!r}: {_short(error)}", prefer_key=True)
     if validator in ("oneOf", "anyOf") and _is_choice_of_keys(error):
-        keys = " or ".join(repr(o["required"][0]) for o in error.validator_value)
+        keys = " or ".join(repr(o["required"][0]) for o in _value(error))
         return doc.at(path, f"needs exactly one of {keys}")
     return doc.at(path, _short(error))
 
@@ -107,36 +107,56 @@ def _diagnostic(doc: Document, error: ValidationError) -> Diagnostic:
 def _unknown_key(doc: Document, path: tuple[str | int, ...], error: ValidationError) -> Diagnostic:
     schema = error.schema if isinstance(error.schema, dict) else {}
     known = list(schema.get("properties", {}))
-    extras = [k for k in error.instance if k not in known]
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    extras = [k for k in instance if k not in known]
     key = extras[0] if extras else "?"
     hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     message = f"unknown key {key!r}"
-    message += f"; did you mean {hint[0]!r}?" if hint else (f"; expected one of: {', '.join(known)}" if known else "")
+    message += (
+        f"; did you mean {hint[0]!r}?"
+        if hint
+        else (f"; expected one of: {', '.join(known)}" if known else "")
+    )
     if len(extras) > 1:
         message += f" (and {len(extras) - 1} more unknown: {', '.join(map(repr, extras[1:]))})"
     return doc.at((*path, key), message, prefer_key=True)
+
+
+def _value(error: ValidationError) -> list[Any]:
+    """The keyword's value where it is a list (enum, oneOf)."""
+    value = error.validator_value
+    return list(value) if isinstance(value, list) else []
 
 
 def _short(error: ValidationError) -> str:
     """jsonschema's messages, made shorter where they would repeat whole values."""
     v = error.validator
     if v == "pattern":
-        form = PATTERN_FORMS.get(error.validator_value, f"the form {error.validator_value}")
+        form = PATTERN_FORMS.get(str(error.validator_value), f"the form {error.validator_value}")
         return f"{_clip(error.instance)} is not {form}"
     if v == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
+        return f"{error.instance!r} is not one of: {', '.join(map(str, _value(error)))}"
     if v == "type":
         return f"expected {error.validator_value}, got {_json_type(error.instance)} {_clip(error.instance)}"
     if v == "const":
         return f"must be {error.validator_value!r}"
     if v in ("maxItems", "maxProperties", "minItems", "minProperties", "maxLength", "minLength"):
-        return f"{_clip(error.instance)}: {error.message.split(' is ', 1)[-1] if ' is ' in error.message else error.message}"
+        if " is " not in error.message:
+            return str(error.message)  # newer jsonschema messages already name the value
+        return f"{_clip(error.instance)}: {error.message.split(' is ', 1)[-1]}"
     return str(error.message)
 
 
 def _json_type(value: Any) -> str:
-    return {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer", float: "number",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "mapping",
+        list: "list",
+        str: "string",
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _clip(value: Any, limit: int = 40) -> str:

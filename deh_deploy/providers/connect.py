@@ -34,7 +34,8 @@ def credentials(env: Environment) -> tuple[str, str, str]:
     if not account or not ((key and secret) or token):
         raise CredentialsError(
             f"no Twilio credentials for {env.name}: set {names.account_sid} and {names.auth_token} "
-            f"(or {names.api_key} and {names.api_secret}), or use --sandbox")
+            f"(or {names.api_key} and {names.api_secret}), or use --sandbox"
+        )
     if key and secret:
         return key, secret, account
     assert token
@@ -42,14 +43,21 @@ def credentials(env: Environment) -> tuple[str, str, str]:
 
 
 @contextmanager
-def connect(env: Environment, *, sandbox: bool = False, sandbox_url: str | None = None,
-            state_dir: Path | None = None, timeout: float = 30.0) -> Iterator[Connection]:
+def connect(
+    env: Environment,
+    *,
+    sandbox: bool = False,
+    sandbox_url: str | None = None,
+    state_dir: Path | None = None,
+    timeout: float = 30.0,
+) -> Iterator[Connection]:
     counter = RequestCounter()
     if sandbox_url:
         user, password, account = credentials(env)
         http = sandbox_http_client(sandbox_url, timeout=timeout, counter=counter)
-        yield Connection(Client(user, password, account_sid=account, http_client=http), account, counter,
-                         sandbox_url)
+        yield Connection(
+            Client(user, password, account_sid=account, http_client=http), account, counter, sandbox_url
+        )
         return
     if sandbox:
         from deh_deploy.sandbox.server import start
@@ -60,10 +68,13 @@ def connect(env: Environment, *, sandbox: bool = False, sandbox_url: str | None 
             token = running.ensure_account(env.account_sid)
             secrets.register(token)
             http = sandbox_http_client(running.url, timeout=timeout, counter=counter)
-            yield Connection(Client(env.account_sid, token, http_client=http), env.account_sid, counter,
-                             running.url)
+            yield Connection(
+                Client(env.account_sid, token, http_client=http), env.account_sid, counter, running.url
+            )
         return
     user, password, account = credentials(env)
     http = RetryingHttpClient(timeout=timeout)
     http.counter = counter
-    yield Connection(Client(user, password, account_sid=account, http_client=http), account, counter, "twilio")
+    yield Connection(
+        Client(user, password, account_sid=account, http_client=http), account, counter, "twilio"
+    )

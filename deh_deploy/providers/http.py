@@ -69,7 +69,7 @@ class RetryingMixin:
 
 def backoff(attempt: int) -> float:
     """Exponential backoff with full jitter."""
-    return random.uniform(0, min(MAX_DELAY, BASE_DELAY * 2**attempt))  # noqa: S311 (jitter, not crypto)
+    return random.uniform(0, min(MAX_DELAY, BASE_DELAY * 2**attempt))
 
 
 def retry_after(response: Response) -> float | None:
@@ -83,12 +83,13 @@ def retry_after(response: Response) -> float | None:
         return None
 
 
-class RetryingHttpClient(RetryingMixin, TwilioHttpClient):
+class RetryingHttpClient(RetryingMixin, TwilioHttpClient):  # type: ignore[misc]  # the SDK has no type hints
     """The client for the real Twilio."""
 
 
-def sandbox_http_client(base_url: str, *, timeout: float = 10.0,
-                        counter: RequestCounter | None = None) -> TwilioHttpClient:
+def sandbox_http_client(
+    base_url: str, *, timeout: float = 10.0, counter: RequestCounter | None = None
+) -> TwilioHttpClient:
     """A retrying client whose requests go to a local sandbox instead of *.twilio.com."""
     from deh_deploy.providers.local_http import LocalTwilioHttpClient
 

@@ -28,6 +28,7 @@ class Ctx:
     live: dict[str, Live] = field(default_factory=dict)
     artifacts: Mapping[str, str] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep
+    reads: dict[str, list[Any]] = field(default_factory=dict)  # lists shared by two kinds within one populate
 
     def sid(self, resource_id: str) -> str | None:
         found = self.live.get(resource_id)
@@ -114,10 +115,21 @@ def _env_ctx(ctx: Ctx) -> Any:
 
 
 SERVICE = Kind(
-    "serverless.service", _by("unique_name"),
-    list=lambda ctx: ((s.sid, {"unique_name": s.unique_name, "friendly_name": s.friendly_name,
-                               "include_credentials": s.include_credentials, "ui_editable": s.ui_editable}, {})
-                      for s in ctx.client.serverless.v1.services.list()),
+    "serverless.service",
+    _by("unique_name"),
+    list=lambda ctx: (
+        (
+            s.sid,
+            {
+                "unique_name": s.unique_name,
+                "friendly_name": s.friendly_name,
+                "include_credentials": s.include_credentials,
+                "ui_editable": s.ui_editable,
+            },
+            {},
+        )
+        for s in ctx.client.serverless.v1.services.list()
+    ),
     create=lambda ctx, a: _service_create(ctx, a),
     update=lambda ctx, live, a: _service_update(ctx, live, a),
     delete=lambda ctx, live: ctx.client.serverless.v1.services(live.sid).delete() and None,
@@ -126,46 +138,75 @@ SERVICE = Kind(
 
 
 def _service_attrs(s: Any) -> tuple[str, Attrs, dict[str, Any]]:
-    return s.sid, {"unique_name": s.unique_name, "friendly_name": s.friendly_name,
-                   "include_credentials": s.include_credentials, "ui_editable": s.ui_editable}, {}
+    return (
+        s.sid,
+        {
+            "unique_name": s.unique_name,
+            "friendly_name": s.friendly_name,
+            "include_credentials": s.include_credentials,
+            "ui_editable": s.ui_editable,
+        },
+        {},
+    )
 
 
 def _service_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
-    return _service_attrs(ctx.client.serverless.v1.services.create(
-        unique_name=a["unique_name"], friendly_name=a["friendly_name"],
-        include_credentials=a["include_credentials"], ui_editable=a["ui_editable"]))
+    return _service_attrs(
+        ctx.client.serverless.v1.services.create(
+            unique_name=a["unique_name"],
+            friendly_name=a["friendly_name"],
+            include_credentials=a["include_credentials"],
+            ui_editable=a["ui_editable"],
+        )
+    )
 
 
 def _service_update(ctx: Ctx, live: Live, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
-    return _service_attrs(ctx.client.serverless.v1.services(live.sid).update(
-        friendly_name=a["friendly_name"], include_credentials=a["include_credentials"], ui_editable=a["ui_editable"]))
+    return _service_attrs(
+        ctx.client.serverless.v1.services(live.sid).update(
+            friendly_name=a["friendly_name"],
+            include_credentials=a["include_credentials"],
+            ui_editable=a["ui_editable"],
+        )
+    )
 
 
 def _environment(e: Any) -> tuple[str, Attrs, dict[str, Any]]:
-    return e.sid, {"unique_name": e.unique_name, "domain_suffix": e.domain_suffix}, {"domain_name": e.domain_name}
+    return (
+        e.sid,
+        {"unique_name": e.unique_name, "domain_suffix": e.domain_suffix},
+        {"domain_name": e.domain_name},
+    )
 
 
 ENVIRONMENT = Kind(
-    "serverless.environment", _by("unique_name"),
+    "serverless.environment",
+    _by("unique_name"),
     list=lambda ctx: (_environment(e) for e in _svc(ctx).environments.list()),
-    create=lambda ctx, a: _environment(_svc(ctx).environments.create(unique_name=a["unique_name"],
-                                                                      domain_suffix=a["domain_suffix"])),
+    create=lambda ctx, a: _environment(
+        _svc(ctx).environments.create(unique_name=a["unique_name"], domain_suffix=a["domain_suffix"])
+    ),
     update=None,
     delete=lambda ctx, live: _svc(ctx).environments(live.sid).delete() and None,
-    compared=("domain_suffix",), parent="serverless.service/hub", replace_on_update=True,
+    compared=("domain_suffix",),
+    parent="serverless.service/hub",
+    replace_on_update=True,
 )
 
 
 def _named(kind: str, sdk: Callable[[Ctx], Any]) -> Kind:
     """Serverless functions and assets: containers named by friendly name; their content ships with a deployment."""
     return Kind(
-        kind, _by("friendly_name"),
+        kind,
+        _by("friendly_name"),
         list=lambda ctx: ((f.sid, {"friendly_name": f.friendly_name}, {}) for f in sdk(ctx).list()),
         create=lambda ctx, a: (lambda f: (f.sid, {"friendly_name": f.friendly_name}, {}))(
-            sdk(ctx).create(friendly_name=a["friendly_name"])),
+            sdk(ctx).create(friendly_name=a["friendly_name"])
+        ),
         update=None,
         delete=lambda ctx, live: sdk(ctx)(live.sid).delete() and None,
-        compared=("friendly_name",), parent="serverless.service/hub",
+        compared=("friendly_name",),
+        parent="serverless.service/hub",
     )
 
 
@@ -175,21 +216,32 @@ ASSET = _named("serverless.asset", lambda ctx: _svc(ctx).assets)
 DEPLOYMENT_VARIABLE = "DEH_DEPLOYMENT"
 
 
+def _env_variables(ctx: Ctx) -> list[Any]:
+    """Variables and the deployment record both live in the environment's variables: one list serves both."""
+    if "variables" not in ctx.reads:
+        ctx.reads["variables"] = list(_env_ctx(ctx).variables.list())
+    return ctx.reads["variables"]
+
+
 def _variables(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
-    for v in _env_ctx(ctx).variables.list():
+    for v in _env_variables(ctx):
         if v.key != DEPLOYMENT_VARIABLE:
             yield v.sid, {"key": v.key, "value": v.value}, {}
 
 
 VARIABLE = Kind(
-    "serverless.variable", _by("key"),
+    "serverless.variable",
+    _by("key"),
     list=_variables,
     create=lambda ctx, a: (lambda v: (v.sid, {"key": v.key, "value": v.value}, {}))(
-        _env_ctx(ctx).variables.create(key=a["key"], value=a["value"])),
+        _env_ctx(ctx).variables.create(key=a["key"], value=a["value"])
+    ),
     update=lambda ctx, live, a: (lambda v: (v.sid, {"key": v.key, "value": v.value}, {}))(
-        _env_ctx(ctx).variables(live.sid).update(value=a["value"])),
+        _env_ctx(ctx).variables(live.sid).update(value=a["value"])
+    ),
     delete=lambda ctx, live: _env_ctx(ctx).variables(live.sid).delete() and None,
-    compared=("value",), parent="serverless.environment/{env}",
+    compared=("value",),
+    parent="serverless.environment/{env}",
 )
 
 
@@ -206,29 +258,47 @@ def _workspace_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
 
 
 WORKSPACE = Kind(
-    "taskrouter.workspace", _by("friendly_name"),
-    list=lambda ctx: ((w.sid, {"friendly_name": w.friendly_name}, {})
-                      for w in ctx.client.taskrouter.v1.workspaces.list()),
-    create=_workspace_create, update=None, delete=None, compared=(), adopt_only=True,
+    "taskrouter.workspace",
+    _by("friendly_name"),
+    list=lambda ctx: (
+        (w.sid, {"friendly_name": w.friendly_name}, {}) for w in ctx.client.taskrouter.v1.workspaces.list()
+    ),
+    create=_workspace_create,
+    update=None,
+    delete=None,
+    compared=(),
+    adopt_only=True,
 )
 
 TASK_CHANNEL = Kind(
-    "taskrouter.task_channel", _by("unique_name"),
+    "taskrouter.task_channel",
+    _by("unique_name"),
     list=lambda ctx: ((c.sid, {"unique_name": c.unique_name}, {}) for c in _ws(ctx).task_channels.list()),
     create=lambda ctx, a: (lambda c: (c.sid, {"unique_name": c.unique_name}, {}))(
-        _ws(ctx).task_channels.create(friendly_name=a["unique_name"], unique_name=a["unique_name"])),
-    update=None, delete=None, compared=(), parent="taskrouter.workspace/flex", adopt_only=True,
+        _ws(ctx).task_channels.create(friendly_name=a["unique_name"], unique_name=a["unique_name"])
+    ),
+    update=None,
+    delete=None,
+    compared=(),
+    parent="taskrouter.workspace/flex",
+    adopt_only=True,
 )
 
 ACTIVITY = Kind(
-    "taskrouter.activity", _by("friendly_name"),
-    list=lambda ctx: ((x.sid, {"friendly_name": x.friendly_name, "available": x.available}, {})
-                      for x in _ws(ctx).activities.list()),
-    create=lambda ctx, a: (lambda x: (x.sid, {"friendly_name": x.friendly_name, "available": x.available}, {}))(
-        _ws(ctx).activities.create(friendly_name=a["friendly_name"], available=a["available"])),
+    "taskrouter.activity",
+    _by("friendly_name"),
+    list=lambda ctx: (
+        (x.sid, {"friendly_name": x.friendly_name, "available": x.available}, {})
+        for x in _ws(ctx).activities.list()
+    ),
+    create=lambda ctx, a: (
+        lambda x: (x.sid, {"friendly_name": x.friendly_name, "available": x.available}, {})
+    )(_ws(ctx).activities.create(friendly_name=a["friendly_name"], available=a["available"])),
     update=None,
     delete=lambda ctx, live: _ws(ctx).activities(live.sid).delete() and None,
-    compared=("available",), parent="taskrouter.workspace/flex", replace_on_update=True,
+    compared=("available",),
+    parent="taskrouter.workspace/flex",
+    replace_on_update=True,
 )
 
 
@@ -237,40 +307,66 @@ def _queue(q: Any) -> tuple[str, Attrs, dict[str, Any]]:
 
 
 QUEUE = Kind(
-    "taskrouter.queue", _by("friendly_name"),
+    "taskrouter.queue",
+    _by("friendly_name"),
     list=lambda ctx: (_queue(q) for q in _ws(ctx).task_queues.list()),
-    create=lambda ctx, a: _queue(_ws(ctx).task_queues.create(friendly_name=a["friendly_name"],
-                                                             target_workers=a["target_workers"])),
-    update=lambda ctx, live, a: _queue(_ws(ctx).task_queues(live.sid).update(target_workers=a["target_workers"])),
+    create=lambda ctx, a: _queue(
+        _ws(ctx).task_queues.create(friendly_name=a["friendly_name"], target_workers=a["target_workers"])
+    ),
+    update=lambda ctx, live, a: _queue(
+        _ws(ctx).task_queues(live.sid).update(target_workers=a["target_workers"])
+    ),
     delete=lambda ctx, live: _ws(ctx).task_queues(live.sid).delete() and None,
-    compared=("target_workers",), parent="taskrouter.workspace/flex",
+    compared=("target_workers",),
+    parent="taskrouter.workspace/flex",
 )
 
 
 def _workflow(w: Any) -> tuple[str, Attrs, dict[str, Any]]:
     config = json.loads(w.configuration) if isinstance(w.configuration, str) else w.configuration
-    return w.sid, {"friendly_name": w.friendly_name, "configuration": config,
-                   "task_reservation_timeout": w.task_reservation_timeout}, {}
+    return (
+        w.sid,
+        {
+            "friendly_name": w.friendly_name,
+            "configuration": config,
+            "task_reservation_timeout": w.task_reservation_timeout,
+        },
+        {},
+    )
 
 
 WORKFLOW = Kind(
-    "taskrouter.workflow", _by("friendly_name"),
+    "taskrouter.workflow",
+    _by("friendly_name"),
     list=lambda ctx: (_workflow(w) for w in _ws(ctx).workflows.list()),
-    create=lambda ctx, a: _workflow(_ws(ctx).workflows.create(
-        friendly_name=a["friendly_name"], configuration=json.dumps(a["configuration"], sort_keys=True),
-        task_reservation_timeout=a["task_reservation_timeout"])),
-    update=lambda ctx, live, a: _workflow(_ws(ctx).workflows(live.sid).update(
-        configuration=json.dumps(a["configuration"], sort_keys=True),
-        task_reservation_timeout=a["task_reservation_timeout"])),
+    create=lambda ctx, a: _workflow(
+        _ws(ctx).workflows.create(
+            friendly_name=a["friendly_name"],
+            configuration=json.dumps(a["configuration"], sort_keys=True),
+            task_reservation_timeout=a["task_reservation_timeout"],
+        )
+    ),
+    update=lambda ctx, live, a: _workflow(
+        _ws(ctx)
+        .workflows(live.sid)
+        .update(
+            configuration=json.dumps(a["configuration"], sort_keys=True),
+            task_reservation_timeout=a["task_reservation_timeout"],
+        )
+    ),
     delete=lambda ctx, live: _ws(ctx).workflows(live.sid).delete() and None,
-    compared=("configuration", "task_reservation_timeout"), parent="taskrouter.workspace/flex",
+    compared=("configuration", "task_reservation_timeout"),
+    parent="taskrouter.workspace/flex",
 )
 
 
 # -- Studio ---------------------------------------------------------------------------------------------------------
 def _flow(f: Any, definition: Any) -> tuple[str, Attrs, dict[str, Any]]:
-    return f.sid, {"friendly_name": f.friendly_name, "status": f.status, "definition": definition}, {
-        "webhook_url": f.webhook_url}
+    return (
+        f.sid,
+        {"friendly_name": f.friendly_name, "status": f.status, "definition": definition},
+        {"webhook_url": f.webhook_url},
+    )
 
 
 def _flows(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
@@ -287,26 +383,39 @@ def _flows(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
 
 def validate_flow(ctx: Ctx, a: Attrs) -> None:
     """Studio's own FlowValidate before any create or update; its errors name the widget property."""
-    ctx.client.studio.v2.flow_validate.update(friendly_name=a["friendly_name"], status=a["status"],
-                                              definition=a["definition"])
+    ctx.client.studio.v2.flow_validate.update(
+        friendly_name=a["friendly_name"], status=a["status"], definition=a["definition"]
+    )
 
 
 def _flow_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     validate_flow(ctx, a)
-    f = ctx.client.studio.v2.flows.create(friendly_name=a["friendly_name"], status=a["status"],
-                                          definition=a["definition"], commit_message="deh apply")
+    f = ctx.client.studio.v2.flows.create(
+        friendly_name=a["friendly_name"],
+        status=a["status"],
+        definition=a["definition"],
+        commit_message="deh apply",
+    )
     return _flow(f, f.definition)
 
 
 def _flow_update(ctx: Ctx, live: Live, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     validate_flow(ctx, a)
-    f = ctx.client.studio.v2.flows(live.sid).update(status=a["status"], friendly_name=a["friendly_name"],
-                                                    definition=a["definition"], commit_message="deh apply")
+    f = ctx.client.studio.v2.flows(live.sid).update(
+        status=a["status"],
+        friendly_name=a["friendly_name"],
+        definition=a["definition"],
+        commit_message="deh apply",
+    )
     return _flow(f, f.definition)
 
 
 FLOW = Kind(
-    "studio.flow", _by("friendly_name"), list=_flows, create=_flow_create, update=_flow_update,
+    "studio.flow",
+    _by("friendly_name"),
+    list=_flows,
+    create=_flow_create,
+    update=_flow_update,
     delete=lambda ctx, live: ctx.client.studio.v2.flows(live.sid).delete() and None,
     compared=("status", "definition"),
 )
@@ -316,49 +425,75 @@ FLOW = Kind(
 def _content(c: Any) -> tuple[str, Attrs, dict[str, Any]]:
     approvals = c.approval_requests or {}
     status = approvals.get("status") if isinstance(approvals, Mapping) else None
-    return c.sid, {"friendly_name": c.friendly_name, "language": c.language, "variables": c.variables or {},
-                   "types": c.types or {}}, {"approval_status": status or "unsubmitted"}
+    return (
+        c.sid,
+        {
+            "friendly_name": c.friendly_name,
+            "language": c.language,
+            "variables": c.variables or {},
+            "types": c.types or {},
+        },
+        {"approval_status": status or "unsubmitted"},
+    )
 
 
 def _content_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     from twilio.rest.content.v1.content import ContentList
 
-    body = {"friendly_name": a["friendly_name"], "language": a["language"], "variables": a["variables"],
-            "types": a["types"]}
+    body = {
+        "friendly_name": a["friendly_name"],
+        "language": a["language"],
+        "variables": a["variables"],
+        "types": a["types"],
+    }
     c = ctx.client.content.v1.contents.create(ContentList.ContentCreateRequest(body))
     status = "unsubmitted"
     approval = a.get("whatsapp_approval")
     if approval:
         from twilio.rest.content.v1.content.approval_create import ApprovalCreateList
 
-        req = ApprovalCreateList.ContentApprovalRequest({"name": approval["name"], "category": approval["category"]})
+        req = ApprovalCreateList.ContentApprovalRequest(
+            {"name": approval["name"], "category": approval["category"]}
+        )
         status = ctx.client.content.v1.contents(c.sid).approval_create.create(req).status or "received"
     return c.sid, {**body}, {"approval_status": status}
 
 
 CONTENT = Kind(
-    "content.template", _by("friendly_name"),
+    "content.template",
+    _by("friendly_name"),
     list=lambda ctx: (_content(c) for c in ctx.client.content.v1.content_and_approvals.list()),
-    create=_content_create, update=None,
+    create=_content_create,
+    update=None,
     delete=lambda ctx, live: ctx.client.content.v1.contents(live.sid).delete() and None,
-    compared=("language", "variables", "types"), replace_on_update=True,
+    compared=("language", "variables", "types"),
+    replace_on_update=True,
 )
 
 
 # -- Messaging ------------------------------------------------------------------------------------------------------
 def _msg_service(s: Any) -> tuple[str, Attrs, dict[str, Any]]:
-    return s.sid, {"friendly_name": s.friendly_name,
-                   "use_inbound_webhook_on_number": s.use_inbound_webhook_on_number}, {}
+    return (
+        s.sid,
+        {"friendly_name": s.friendly_name, "use_inbound_webhook_on_number": s.use_inbound_webhook_on_number},
+        {},
+    )
 
 
 MESSAGING_SERVICE = Kind(
-    "messaging.service", _by("friendly_name"),
+    "messaging.service",
+    _by("friendly_name"),
     list=lambda ctx: (_msg_service(s) for s in ctx.client.messaging.v1.services.list()),
-    create=lambda ctx, a: _msg_service(ctx.client.messaging.v1.services(
-        ctx.client.messaging.v1.services.create(friendly_name=a["friendly_name"]).sid).update(
-        use_inbound_webhook_on_number=a["use_inbound_webhook_on_number"])),
-    update=lambda ctx, live, a: _msg_service(ctx.client.messaging.v1.services(live.sid).update(
-        use_inbound_webhook_on_number=a["use_inbound_webhook_on_number"])),
+    create=lambda ctx, a: _msg_service(
+        ctx.client.messaging.v1.services(
+            ctx.client.messaging.v1.services.create(friendly_name=a["friendly_name"]).sid
+        ).update(use_inbound_webhook_on_number=a["use_inbound_webhook_on_number"])
+    ),
+    update=lambda ctx, live, a: _msg_service(
+        ctx.client.messaging.v1.services(live.sid).update(
+            use_inbound_webhook_on_number=a["use_inbound_webhook_on_number"]
+        )
+    ),
     delete=lambda ctx, live: ctx.client.messaging.v1.services(live.sid).delete() and None,
     compared=("use_inbound_webhook_on_number",),
 )
@@ -371,40 +506,65 @@ def _mg(ctx: Ctx) -> Any:
 
 
 SERVICE_NUMBER = Kind(
-    "messaging.service_number", _by("phone_number_sid"),
-    list=lambda ctx: ((p.sid, {"phone_number_sid": p.sid, "service_sid": p.service_sid}, {})
-                      for p in _mg(ctx).phone_numbers.list()),
+    "messaging.service_number",
+    _by("phone_number_sid"),
+    list=lambda ctx: (
+        (p.sid, {"phone_number_sid": p.sid, "service_sid": p.service_sid}, {})
+        for p in _mg(ctx).phone_numbers.list()
+    ),
     create=lambda ctx, a: (lambda p: (p.sid, {"phone_number_sid": p.sid, "service_sid": p.service_sid}, {}))(
-        _mg(ctx).phone_numbers.create(phone_number_sid=a["phone_number_sid"])),
+        _mg(ctx).phone_numbers.create(phone_number_sid=a["phone_number_sid"])
+    ),
     update=None,
     delete=lambda ctx, live: _mg(ctx).phone_numbers(live.sid).delete() and None,
-    compared=(), parent="messaging.service/hub",
+    compared=(),
+    parent="messaging.service/hub",
 )
 
 
 # -- Conversations and Flex -----------------------------------------------------------------------------------------
 def _address(x: Any) -> tuple[str, Attrs, dict[str, Any]]:
     auto = x.auto_creation or {}
-    return x.sid, {"type": x.type, "address": x.address, "friendly_name": x.friendly_name, "auto_creation": {
-        "enabled": bool(auto.get("enabled")), "type": auto.get("type"),
-        "studio_flow_sid": auto.get("studio_flow_sid"),
-        "webhook_filters": list(auto.get("webhook_filters") or [])}}, {}
+    return (
+        x.sid,
+        {
+            "type": x.type,
+            "address": x.address,
+            "friendly_name": x.friendly_name,
+            "auto_creation": {
+                "enabled": bool(auto.get("enabled")),
+                "type": auto.get("type"),
+                "studio_flow_sid": auto.get("studio_flow_sid"),
+                "webhook_filters": list(auto.get("webhook_filters") or []),
+            },
+        },
+        {},
+    )
 
 
 def _address_args(a: Attrs) -> dict[str, Any]:
     auto = a["auto_creation"]
-    return {"friendly_name": a["friendly_name"], "auto_creation_enabled": auto["enabled"],
-            "auto_creation_type": auto["type"], "auto_creation_studio_flow_sid": auto["studio_flow_sid"],
-            "auto_creation_webhook_filters": auto["webhook_filters"]}
+    return {
+        "friendly_name": a["friendly_name"],
+        "auto_creation_enabled": auto["enabled"],
+        "auto_creation_type": auto["type"],
+        "auto_creation_studio_flow_sid": auto["studio_flow_sid"],
+        "auto_creation_webhook_filters": auto["webhook_filters"],
+    }
 
 
 ADDRESS = Kind(
-    "conversations.address", _by("address"),
+    "conversations.address",
+    _by("address"),
     list=lambda ctx: (_address(x) for x in ctx.client.conversations.v1.address_configurations.list()),
-    create=lambda ctx, a: _address(ctx.client.conversations.v1.address_configurations.create(
-        type=a["type"], address=a["address"], **_address_args(a))),
-    update=lambda ctx, live, a: _address(ctx.client.conversations.v1.address_configurations(live.sid).update(
-        **_address_args(a))),
+    create=lambda ctx, a: _address(
+        ctx.client.conversations.v1.address_configurations.create(
+            type=a["type"], address=a["address"], **_address_args(a)
+        )
+    ),
+    update=lambda ctx, live, a: _address(
+        ctx.client.conversations.v1.address_configurations(live.sid).update(**_address_args(a))
+    ),
     delete=lambda ctx, live: ctx.client.conversations.v1.address_configurations(live.sid).delete() and None,
     compared=("friendly_name", "auto_creation"),
 )
@@ -412,25 +572,45 @@ ADDRESS = Kind(
 
 def _flex_flow(f: Any) -> tuple[str, Attrs, dict[str, Any]]:
     integration = f.integration or {}
-    return f.sid, {"friendly_name": f.friendly_name, "channel_type": f.channel_type,
-                   "integration_type": f.integration_type, "integration": {"flow_sid": integration.get("flow_sid")},
-                   "enabled": f.enabled, "contact_identity": f.contact_identity}, {}
+    return (
+        f.sid,
+        {
+            "friendly_name": f.friendly_name,
+            "channel_type": f.channel_type,
+            "integration_type": f.integration_type,
+            "integration": {"flow_sid": integration.get("flow_sid")},
+            "enabled": f.enabled,
+            "contact_identity": f.contact_identity,
+        },
+        {},
+    )
 
 
 def _flex_flow_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     chat_service = ctx.client.flex_api.v1.configuration().fetch().chat_service_instance_sid
-    return _flex_flow(ctx.client.flex_api.v1.flex_flow.create(
-        friendly_name=a["friendly_name"], chat_service_sid=chat_service, channel_type=a["channel_type"],
-        integration_type=a["integration_type"], integration_flow_sid=a["integration"]["flow_sid"],
-        enabled=a["enabled"], contact_identity=a["contact_identity"]))
+    return _flex_flow(
+        ctx.client.flex_api.v1.flex_flow.create(
+            friendly_name=a["friendly_name"],
+            chat_service_sid=chat_service,
+            channel_type=a["channel_type"],
+            integration_type=a["integration_type"],
+            integration_flow_sid=a["integration"]["flow_sid"],
+            enabled=a["enabled"],
+            contact_identity=a["contact_identity"],
+        )
+    )
 
 
 FLEX_FLOW = Kind(
-    "flex.flow", _by("friendly_name"),
+    "flex.flow",
+    _by("friendly_name"),
     list=lambda ctx: (_flex_flow(f) for f in ctx.client.flex_api.v1.flex_flow.list()),
     create=_flex_flow_create,
-    update=lambda ctx, live, a: _flex_flow(ctx.client.flex_api.v1.flex_flow(live.sid).update(
-        integration_flow_sid=a["integration"]["flow_sid"], enabled=a["enabled"])),
+    update=lambda ctx, live, a: _flex_flow(
+        ctx.client.flex_api.v1.flex_flow(live.sid).update(
+            integration_flow_sid=a["integration"]["flow_sid"], enabled=a["enabled"]
+        )
+    ),
     delete=lambda ctx, live: ctx.client.flex_api.v1.flex_flow(live.sid).delete() and None,
     compared=("integration", "enabled"),
 )
@@ -438,8 +618,16 @@ FLEX_FLOW = Kind(
 
 # -- Phone numbers: money and identity ------------------------------------------------------------------------------
 def _number(n: Any) -> tuple[str, Attrs, dict[str, Any]]:
-    return n.sid, {"phone_number": n.phone_number, "friendly_name": n.friendly_name, "voice_url": n.voice_url or None,
-                   "sms_url": n.sms_url or None}, {}
+    return (
+        n.sid,
+        {
+            "phone_number": n.phone_number,
+            "friendly_name": n.friendly_name,
+            "voice_url": n.voice_url or None,
+            "sms_url": n.sms_url or None,
+        },
+        {},
+    )
 
 
 def _number_identity(a: Attrs) -> tuple[str, ...]:
@@ -461,7 +649,9 @@ def _purchase(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     from deh_deploy.errors import ProviderError
 
     if a.get("adopt"):
-        raise ProviderError(f"number {a['adopt']} is not on account {ctx.account_sid}; buy it by hand or use buy:")
+        raise ProviderError(
+            f"number {a['adopt']} is not on account {ctx.account_sid}; buy it by hand or use buy:"
+        )
     numbers = ctx.client.api.v2010.account.incoming_phone_numbers
     search = ctx.client.api.v2010.account.available_phone_numbers(a["country"])
     kind = {"local": search.local, "mobile": search.mobile, "toll-free": search.toll_free}[a["type"]]
@@ -490,9 +680,15 @@ def _find_by_name(ctx: Ctx, name: str, cause: Exception) -> Any:
 
 
 NUMBER = Kind(
-    "phone.number", _number_identity, list=_numbers, create=_purchase,
-    update=lambda ctx, live, a: _number(ctx.client.api.v2010.account.incoming_phone_numbers(live.sid).update(
-        **_urls(a), **({"friendly_name": a["friendly_name"]} if a.get("friendly_name") else {}))),
+    "phone.number",
+    _number_identity,
+    list=_numbers,
+    create=_purchase,
+    update=lambda ctx, live, a: _number(
+        ctx.client.api.v2010.account.incoming_phone_numbers(live.sid).update(
+            **_urls(a), **({"friendly_name": a["friendly_name"]} if a.get("friendly_name") else {})
+        )
+    ),
     delete=lambda ctx, live: ctx.client.api.v2010.account.incoming_phone_numbers(live.sid).delete() and None,
     compared=("friendly_name", "voice_url", "sms_url"),
 )
@@ -505,7 +701,7 @@ BUILD_TIMEOUT_SECONDS = 300
 
 
 def _deployment_list(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
-    for v in _env_ctx(ctx).variables.list():
+    for v in _env_variables(ctx):
         if v.key == DEPLOYMENT_VARIABLE:
             try:
                 yield v.sid, json.loads(v.value), {}
@@ -513,20 +709,29 @@ def _deployment_list(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
                 yield v.sid, {}, {}
 
 
-def upload_version(ctx: Ctx, *, folder: str, sid: str, path: str, visibility: str, content: str,
-                   content_type: str) -> str:
+def upload_version(
+    ctx: Ctx, *, folder: str, sid: str, path: str, visibility: str, content: str, content_type: str
+) -> str:
     """Upload a Function or Asset version (multipart; not in the SDK), through the SDK's own HTTP client."""
     from urllib3 import encode_multipart_formdata
 
     from deh_deploy.errors import ProviderError
 
-    body, ctype = encode_multipart_formdata({
-        "Path": path, "Visibility": visibility,
-        "Content": (path.rsplit("/", 1)[-1] or "content", content.encode("utf-8"), content_type)})
+    body, ctype = encode_multipart_formdata(
+        {
+            "Path": path,
+            "Visibility": visibility,
+            "Content": (path.rsplit("/", 1)[-1] or "content", content.encode("utf-8"), content_type),
+        }
+    )
     url = UPLOAD.format(service=ctx.sid("serverless.service/hub"), folder=folder, sid=sid)
-    response = ctx.client.http_client.request("POST", url, data=body, headers={"Content-Type": ctype,
-                                                                              "Accept": "application/json"},
-                                              auth=ctx.client.auth)
+    response = ctx.client.http_client.request(
+        "POST",
+        url,
+        data=body,
+        headers={"Content-Type": ctype, "Accept": "application/json"},
+        auth=ctx.client.auth,
+    )
     if response.status_code >= 300:
         raise ProviderError(f"upload of {path} failed: HTTP {response.status_code}")
     return str(json.loads(response.text)["sid"])
@@ -540,17 +745,37 @@ def deploy(ctx: Ctx, a: Attrs, artifacts: Mapping[str, str], sleep: Callable[[fl
     for name in sorted(a["functions"]):
         sid = ctx.sid(f"serverless.function/{name}")
         assert sid
-        function_versions.append(upload_version(ctx, folder="Functions", sid=sid, path=f"/{name}",
-                                                visibility="protected", content=artifacts[f"functions/{name}.js"],
-                                                content_type="application/javascript"))
+        function_versions.append(
+            upload_version(
+                ctx,
+                folder="Functions",
+                sid=sid,
+                path=f"/{name}",
+                visibility="protected",
+                content=artifacts[f"functions/{name}.js"],
+                content_type="application/javascript",
+            )
+        )
     for name in sorted(a["assets"]):
         sid = ctx.sid(f"serverless.asset/{name}")
         assert sid
-        asset_versions.append(upload_version(ctx, folder="Assets", sid=sid, path=f"/{name}.json",
-                                             visibility="private", content=artifacts[f"functions/{name}.json"],
-                                             content_type="application/json"))
-    build = svc.builds.create(function_versions=function_versions, asset_versions=asset_versions,
-                              dependencies=json.dumps(a["dependencies"]), runtime=a["runtime"])
+        asset_versions.append(
+            upload_version(
+                ctx,
+                folder="Assets",
+                sid=sid,
+                path=f"/{name}.json",
+                visibility="private",
+                content=artifacts[f"functions/{name}.json"],
+                content_type="application/json",
+            )
+        )
+    build = svc.builds.create(
+        function_versions=function_versions,
+        asset_versions=asset_versions,
+        dependencies=json.dumps(a["dependencies"]),
+        runtime=a["runtime"],
+    )
     waited = 0.0
     status = build.status
     while status not in ("completed", "failed"):
@@ -560,7 +785,9 @@ def deploy(ctx: Ctx, a: Attrs, artifacts: Mapping[str, str], sleep: Callable[[fl
         waited += BUILD_POLL_SECONDS
         status = svc.builds(build.sid).build_status().fetch().status
     if status == "failed":
-        raise ProviderError(f"build {build.sid} failed on Twilio; see the Serverless build log in the console")
+        raise ProviderError(
+            f"build {build.sid} failed on Twilio; see the Serverless build log in the console"
+        )
     _env_ctx(ctx).deployments.create(build_sid=build.sid)
     return a
 
@@ -569,22 +796,44 @@ def _deployment_write(ctx: Ctx, live: Live | None, a: Attrs) -> tuple[str, Attrs
     deploy(ctx, a, ctx.artifacts, ctx.sleep)
     value = json.dumps(dict(a), sort_keys=True)
     env = _env_ctx(ctx)
-    var = env.variables(live.sid).update(value=value) if live else env.variables.create(key=DEPLOYMENT_VARIABLE,
-                                                                                        value=value)
+    var = (
+        env.variables(live.sid).update(value=value)
+        if live
+        else env.variables.create(key=DEPLOYMENT_VARIABLE, value=value)
+    )
     return var.sid, dict(a), {}
 
 
 DEPLOYMENT = Kind(
-    "serverless.deployment", lambda a: ("deployment",),
+    "serverless.deployment",
+    lambda a: ("deployment",),
     list=_deployment_list,
     create=lambda ctx, a: _deployment_write(ctx, None, a),
     update=lambda ctx, live, a: _deployment_write(ctx, live, a),
     delete=None,
-    compared=("functions", "assets", "runtime", "dependencies"), parent="serverless.environment/{env}",
+    compared=("functions", "assets", "runtime", "dependencies"),
+    parent="serverless.environment/{env}",
 )
 
 # Populate order: parents before children.
-KINDS: tuple[Kind, ...] = (SERVICE, ENVIRONMENT, FUNCTION, ASSET, VARIABLE, DEPLOYMENT, WORKSPACE, TASK_CHANNEL,
-                           ACTIVITY, QUEUE, WORKFLOW, FLOW, CONTENT, NUMBER, MESSAGING_SERVICE, SERVICE_NUMBER,
-                           ADDRESS, FLEX_FLOW)
+KINDS: tuple[Kind, ...] = (
+    SERVICE,
+    ENVIRONMENT,
+    FUNCTION,
+    ASSET,
+    VARIABLE,
+    DEPLOYMENT,
+    WORKSPACE,
+    TASK_CHANNEL,
+    ACTIVITY,
+    QUEUE,
+    WORKFLOW,
+    FLOW,
+    CONTENT,
+    NUMBER,
+    MESSAGING_SERVICE,
+    SERVICE_NUMBER,
+    ADDRESS,
+    FLEX_FLOW,
+)
 BY_NAME = {k.name: k for k in KINDS}

@@ -23,13 +23,23 @@ from deh_deploy.render.names import owns
 
 UNKNOWN = "(known after apply)"
 # Children of these parents are ours whatever their names.
-OWNED_BY_PARENT = frozenset({"serverless.environment", "serverless.function", "serverless.asset",
-                             "serverless.variable", "serverless.deployment", "messaging.service_number"})
+OWNED_BY_PARENT = frozenset(
+    {
+        "serverless.environment",
+        "serverless.function",
+        "serverless.asset",
+        "serverless.variable",
+        "serverless.deployment",
+        "messaging.service_number",
+    }
+)
 
 
 class TwilioProvider:
     def __init__(self, client: Client, *, account_sid: str, slug: str, env: str, desired: Desired) -> None:
-        self.ctx = Ctx(client=client, account_sid=account_sid, slug=slug, env=env, artifacts=desired.artifacts)
+        self.ctx = Ctx(
+            client=client, account_sid=account_sid, slug=slug, env=env, artifacts=desired.artifacts
+        )
         self.desired = desired
         self.orphans: dict[str, Live] = {}
         self._lock = threading.Lock()
@@ -40,11 +50,15 @@ class TwilioProvider:
         try:
             account = self.ctx.client.api.v2010.accounts(self.ctx.account_sid).fetch()
         except TwilioException as exc:
-            raise CredentialsError(f"cannot use account {self.ctx.account_sid} with these credentials "
-                                   f"({_reason(exc)}); the config names it for {self.ctx.env}") from None
+            raise CredentialsError(
+                f"cannot use account {self.ctx.account_sid} with these credentials "
+                f"({_reason(exc)}); the config names it for {self.ctx.env}"
+            ) from None
         if account.sid != self.ctx.account_sid:
-            raise CredentialsError(f"the credentials belong to {account.sid}, not {self.ctx.account_sid} "
-                                   f"which the config names for {self.ctx.env}")
+            raise CredentialsError(
+                f"the credentials belong to {account.sid}, not {self.ctx.account_sid} "
+                f"which the config names for {self.ctx.env}"
+            )
 
     def populate(self) -> None:
         """Read every kind once (parents first) and match live records to desired resources."""
@@ -63,8 +77,12 @@ class TwilioProvider:
                 raise ProviderError(f"cannot read {kind.name}: {_reason(exc)}") from None
             self._match(kind, by_kind.get(kind.name, []), records)
 
-    def _match(self, kind: Kind, desired: list[Resource],
-               records: list[tuple[str, Mapping[str, Any], dict[str, Any]]]) -> None:
+    def _match(
+        self,
+        kind: Kind,
+        desired: list[Resource],
+        records: list[tuple[str, Mapping[str, Any], dict[str, Any]]],
+    ) -> None:
         taken: set[str] = set()
         for r in desired:
             wanted = set(kind.identity(resolve(r.attrs, self.ctx.live)))
@@ -91,8 +109,10 @@ class TwilioProvider:
             attrs = resolve(r.attrs, self.ctx.live, unknown=UNKNOWN)
             if live is None:
                 if r.kind == "phone.number" and r.attrs.get("adopt"):
-                    raise PlanError(f"number {r.attrs['adopt']} (numbers.{r.key}) is not on account "
-                                    f"{self.ctx.account_sid}; buy it by hand first, or use buy: in the config")
+                    raise PlanError(
+                        f"number {r.attrs['adopt']} (numbers.{r.key}) is not on account "
+                        f"{self.ctx.account_sid}; buy it by hand first, or use buy: in the config"
+                    )
                 note = "adopt: not found, will be created" if kind.adopt_only else ""
                 if r.kind == "phone.number":
                     from deh_deploy.plan import describe_purchase
@@ -103,16 +123,35 @@ class TwilioProvider:
             fields = kind.diff(live, attrs)
             if fields:
                 replace = kind.replace_on_update or kind.update is None
-                changes.append(Change("update", r.kind, r.key, new=r, existing=live, fields=fields,
-                                      note="replace" if replace else ""))
+                changes.append(
+                    Change(
+                        "update",
+                        r.kind,
+                        r.key,
+                        new=r,
+                        existing=live,
+                        fields=fields,
+                        note="replace" if replace else "",
+                    )
+                )
             elif r.kind == "content.template" and r.attrs.get("whatsapp_approval"):
                 status = live.extra.get("approval_status", "unsubmitted")
-                changes.append(Change("keep", r.kind, r.key, existing=live, note=f"WhatsApp approval: {status}"))
-        for orphan in sorted(self.orphans.values(), key=lambda o: (KINDS.index(BY_NAME[o.kind]), o.key),
-                             reverse=True):
+                changes.append(
+                    Change("keep", r.kind, r.key, existing=live, note=f"WhatsApp approval: {status}")
+                )
+        for orphan in sorted(
+            self.orphans.values(), key=lambda o: (KINDS.index(BY_NAME[o.kind]), o.key), reverse=True
+        ):
             if orphan.kind in GUARDED_KINDS:
-                changes.append(Change("keep", orphan.kind, orphan.key, existing=orphan,
-                                      note="not in the config; numbers and senders are never released by apply"))
+                changes.append(
+                    Change(
+                        "keep",
+                        orphan.kind,
+                        orphan.key,
+                        existing=orphan,
+                        note="not in the config; numbers and senders are never released by apply",
+                    )
+                )
             else:
                 changes.append(Change("delete", orphan.kind, orphan.key, existing=orphan))
         changes.sort(key=lambda c: (Change.ORDER[c.action], _kind_order(c.kind, c.action), c.key))

@@ -34,9 +34,18 @@ def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desire
         flows.append((MESSAGING_FLOW, messaging_flow(hub, env)))
     for name, definition in flows:
         desired.artifacts[f"flows/{name}.json"] = canonical_json(definition)
-        desired.add(resource("studio.flow", name, {
-            "friendly_name": friendly(hub.slug, env, name), "status": "published", "definition": definition},
-            after=(f"serverless.deployment/{env}",)))
+        desired.add(
+            resource(
+                "studio.flow",
+                name,
+                {
+                    "friendly_name": friendly(hub.slug, env, name),
+                    "status": "published",
+                    "definition": definition,
+                },
+                after=(f"serverless.deployment/{env}",),
+            )
+        )
     render_channels(hub, env, desired)
     _check_references(desired.resources)
     desired.artifacts["resources.json"] = desired.resources_json()

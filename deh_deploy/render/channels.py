@@ -25,7 +25,9 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
             attrs["adopt"] = spec.adopt
         else:
             attrs["friendly_name"] = friendly(hub.slug, env, num_id)
-            attrs["buy"] = {k: v for k, v in (("area_code", spec.area_code), ("contains", spec.contains)) if v}
+            attrs["buy"] = {
+                k: v for k, v in (("area_code", spec.area_code), ("contains", spec.contains)) if v
+            }
         for key, value in (("bundle_sid", spec.bundle_sid), ("address_sid", spec.address_sid)):
             if value:
                 attrs[key] = value
@@ -35,21 +37,62 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
             attrs["sms_url"] = ref("studio.flow", MESSAGING_FLOW, "webhook_url")
         desired.add(resource("phone.number", num_id, attrs))
     if ch.sms:
-        desired.add(resource("messaging.service", "hub", {
-            "friendly_name": friendly(hub.slug, env, "messaging"), "use_inbound_webhook_on_number": True}))
-        desired.add(resource("messaging.service_number", ch.sms.number, {
-            "service_sid": ref("messaging.service", "hub", "sid"),
-            "phone_number_sid": ref("phone.number", ch.sms.number, "sid")}))
+        desired.add(
+            resource(
+                "messaging.service",
+                "hub",
+                {
+                    "friendly_name": friendly(hub.slug, env, "messaging"),
+                    "use_inbound_webhook_on_number": True,
+                },
+            )
+        )
+        desired.add(
+            resource(
+                "messaging.service_number",
+                ch.sms.number,
+                {
+                    "service_sid": ref("messaging.service", "hub", "sid"),
+                    "phone_number_sid": ref("phone.number", ch.sms.number, "sid"),
+                },
+            )
+        )
     flow_sid = ref("studio.flow", MESSAGING_FLOW, "sid")
-    for channel, address in (("whatsapp", f"whatsapp:{e.whatsapp_sender}" if ch.whatsapp else None),
-                             ("messenger", f"messenger:{e.messenger_page_id}" if ch.messenger else None)):
+    for channel, address in (
+        ("whatsapp", f"whatsapp:{e.whatsapp_sender}" if ch.whatsapp else None),
+        ("messenger", f"messenger:{e.messenger_page_id}" if ch.messenger else None),
+    ):
         if address:
-            desired.add(resource("conversations.address", channel, {
-                "type": channel, "address": address, "friendly_name": friendly(hub.slug, env, channel),
-                "auto_creation": {"enabled": True, "type": "studio", "studio_flow_sid": flow_sid,
-                                  "webhook_filters": ["onMessageAdded"]}}))
+            desired.add(
+                resource(
+                    "conversations.address",
+                    channel,
+                    {
+                        "type": channel,
+                        "address": address,
+                        "friendly_name": friendly(hub.slug, env, channel),
+                        "auto_creation": {
+                            "enabled": True,
+                            "type": "studio",
+                            "studio_flow_sid": flow_sid,
+                            "webhook_filters": ["onMessageAdded"],
+                        },
+                    },
+                )
+            )
     if ch.webchat_origins is not None:
-        desired.add(resource("flex.flow", "webchat", {
-            "friendly_name": friendly(hub.slug, env, "webchat"), "channel_type": "web",
-            "integration_type": "studio", "integration": {"flow_sid": flow_sid}, "enabled": True,
-            "contact_identity": "webchat", "allowed_origins": list(ch.webchat_origins)}))
+        desired.add(
+            resource(
+                "flex.flow",
+                "webchat",
+                {
+                    "friendly_name": friendly(hub.slug, env, "webchat"),
+                    "channel_type": "web",
+                    "integration_type": "studio",
+                    "integration": {"flow_sid": flow_sid},
+                    "enabled": True,
+                    "contact_identity": "webchat",
+                    "allowed_origins": list(ch.webchat_origins),
+                },
+            )
+        )

@@ -48,7 +48,12 @@ class Resource:
         return f"{self.kind}/{self.key}"
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "key": self.key, "attrs": dict(self.attrs), "depends_on": list(self.depends_on)}
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "attrs": dict(self.attrs),
+            "depends_on": list(self.depends_on),
+        }
 
 
 def resource(kind: str, key: str, attrs: Mapping[str, Any], *, after: tuple[str, ...] = ()) -> Resource:
@@ -75,5 +80,10 @@ class Desired:
         return {r.id: r for r in self.resources}
 
     def resources_json(self) -> str:
-        return canonical_json({"slug": self.slug, "env": self.env,
-                               "resources": [r.as_json() for r in sorted(self.resources, key=lambda r: r.id)]})
+        return canonical_json(
+            {
+                "slug": self.slug,
+                "env": self.env,
+                "resources": [r.as_json() for r in sorted(self.resources, key=lambda r: r.id)],
+            }
+        )

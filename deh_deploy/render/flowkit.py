@@ -41,7 +41,9 @@ class Flow:
     states: list[dict[str, Any]] = field(default_factory=list)
     _names: set[str] = field(default_factory=set)
 
-    def add(self, name: str, type_: str, properties: dict[str, Any], transitions: list[dict[str, Any]]) -> str:
+    def add(
+        self, name: str, type_: str, properties: dict[str, Any], transitions: list[dict[str, Any]]
+    ) -> str:
         if name in self._names:
             raise ValueError(f"duplicate widget name {name}")
         self._names.add(name)
@@ -51,60 +53,134 @@ class Flow:
         return name
 
     def definition(self) -> dict[str, Any]:
-        return {"description": self.description, "flags": {"allow_concurrent_calls": True},
-                "initial_state": "Trigger", "states": self.states}
+        return {
+            "description": self.description,
+            "flags": {"allow_concurrent_calls": True},
+            "initial_state": "Trigger",
+            "states": self.states,
+        }
 
     # -- widgets -------------------------------------------------------------------------------------------------
     def say(self, name: str, *, text: str, language: str, audio: str | None, next_: str = "") -> str:
-        return self.add(name, "say-play", {**speech(text, language, audio), "loop": 1},
-                        [{"event": "audioComplete", "next": next_}])
+        return self.add(
+            name,
+            "say-play",
+            {**speech(text, language, audio), "loop": 1},
+            [{"event": "audioComplete", "next": next_}],
+        )
 
-    def gather(self, name: str, *, text: str, language: str, audio: str | None, timeout: int, keypress: str,
-               on_timeout: str, digits: int = 1) -> str:
-        props = {**speech(text, language, audio), "timeout": timeout, "number_of_digits": digits,
-                 "stop_gather": True, "finish_on_key": "#", "gather_language": voice_language(language)}
-        return self.add(name, "gather-input-on-call", props,
-                        [{"event": "keypress", "next": keypress}, {"event": "speech", "next": on_timeout},
-                         {"event": "timeout", "next": on_timeout}])
+    def gather(
+        self,
+        name: str,
+        *,
+        text: str,
+        language: str,
+        audio: str | None,
+        timeout: int,
+        keypress: str,
+        on_timeout: str,
+        digits: int = 1,
+    ) -> str:
+        props = {
+            **speech(text, language, audio),
+            "timeout": timeout,
+            "number_of_digits": digits,
+            "stop_gather": True,
+            "finish_on_key": "#",
+            "gather_language": voice_language(language),
+        }
+        return self.add(
+            name,
+            "gather-input-on-call",
+            props,
+            [
+                {"event": "keypress", "next": keypress},
+                {"event": "speech", "next": on_timeout},
+                {"event": "timeout", "next": on_timeout},
+            ],
+        )
 
-    def split(self, name: str, *, input_: str, matches: list[tuple[dict[str, Any], str]], no_match: str) -> str:
+    def split(
+        self, name: str, *, input_: str, matches: list[tuple[dict[str, Any], str]], no_match: str
+    ) -> str:
         transitions: list[dict[str, Any]] = [{"event": "noMatch", "next": no_match}]
         transitions += [{"event": "match", "next": nxt, "conditions": [c]} for c, nxt in matches]
         return self.add(name, "split-based-on", {"input": input_}, transitions)
 
     def set_vars(self, name: str, variables: dict[str, str], *, next_: str) -> str:
-        return self.add(name, "set-variables", {"variables": [{"key": k, "value": v} for k, v in variables.items()]},
-                        [{"event": "next", "next": next_}])
+        return self.add(
+            name,
+            "set-variables",
+            {"variables": [{"key": k, "value": v} for k, v in variables.items()]},
+            [{"event": "next", "next": next_}],
+        )
 
     def send(self, name: str, *, body: str, next_: str = "") -> str:
-        return self.add(name, "send-message", {"body": literal(body), "from": "{{flow.channel.address}}",
-                                               "to": "{{contact.channel.address}}"},
-                        [{"event": "sent", "next": next_}, {"event": "failed", "next": next_}])
+        return self.add(
+            name,
+            "send-message",
+            {"body": literal(body), "from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}"},
+            [{"event": "sent", "next": next_}, {"event": "failed", "next": next_}],
+        )
 
     def ask(self, name: str, *, body: str, timeout: int, reply: str, on_timeout: str) -> str:
-        return self.add(name, "send-and-wait-for-reply",
-                        {"body": literal(body), "from": "{{flow.channel.address}}", "timeout": str(timeout)},
-                        [{"event": "incomingMessage", "next": reply}, {"event": "timeout", "next": on_timeout},
-                         {"event": "deliveryFailure", "next": on_timeout}])
+        return self.add(
+            name,
+            "send-and-wait-for-reply",
+            {"body": literal(body), "from": "{{flow.channel.address}}", "timeout": str(timeout)},
+            [
+                {"event": "incomingMessage", "next": reply},
+                {"event": "timeout", "next": on_timeout},
+                {"event": "deliveryFailure", "next": on_timeout},
+            ],
+        )
 
-    def function(self, name: str, *, fn: dict[str, str], parameters: dict[str, str], success: str, fail: str) -> str:
-        return self.add(name, "run-function",
-                        {**fn, "parameters": [{"key": k, "value": v} for k, v in parameters.items()]},
-                        [{"event": "success", "next": success}, {"event": "fail", "next": fail}])
+    def function(
+        self, name: str, *, fn: dict[str, str], parameters: dict[str, str], success: str, fail: str
+    ) -> str:
+        return self.add(
+            name,
+            "run-function",
+            {**fn, "parameters": [{"key": k, "value": v} for k, v in parameters.items()]},
+            [{"event": "success", "next": success}, {"event": "fail", "next": fail}],
+        )
 
     def record(self, name: str, *, max_length: int, transcribe: bool, complete: str, no_audio: str) -> str:
-        return self.add(name, "record-voicemail",
-                        {"max_length": max_length, "timeout": 5, "finish_on_key": "#", "play_beep": "true",
-                         "trim": "trim-silence", "transcribe": transcribe},
-                        [{"event": "recordingComplete", "next": complete}, {"event": "noAudio", "next": no_audio},
-                         {"event": "hangup", "next": complete}])
+        return self.add(
+            name,
+            "record-voicemail",
+            {
+                "max_length": max_length,
+                "timeout": 5,
+                "finish_on_key": "#",
+                "play_beep": "true",
+                "trim": "trim-silence",
+                "transcribe": transcribe,
+            },
+            [
+                {"event": "recordingComplete", "next": complete},
+                {"event": "noAudio", "next": no_audio},
+                {"event": "hangup", "next": complete},
+            ],
+        )
 
     def flex(self, name: str, *, workflow: str, channel: str, attributes: dict[str, str], fail: str) -> str:
-        return self.add(name, "send-to-flex",
-                        {"workflow": workflow, "channel": channel, "attributes": attributes_json(attributes),
-                         "priority": "0", "timeout": "3600"},
-                        [{"event": "callComplete", "next": ""}, {"event": "failedToEnqueue", "next": fail},
-                         {"event": "callFailure", "next": fail}])
+        return self.add(
+            name,
+            "send-to-flex",
+            {
+                "workflow": workflow,
+                "channel": channel,
+                "attributes": attributes_json(attributes),
+                "priority": "0",
+                "timeout": "3600",
+            },
+            [
+                {"event": "callComplete", "next": ""},
+                {"event": "failedToEnqueue", "next": fail},
+                {"event": "callFailure", "next": fail},
+            ],
+        )
 
 
 def speech(text: str, language: str, audio: str | None) -> dict[str, Any]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from deh_deploy import messages
 from deh_deploy.config.model import HubConfig, Texts, Topic
 from deh_deploy.render.desired import ref
 from deh_deploy.render.flowkit import Flow, cond
-from deh_deploy import messages
 
 LANGUAGE_PROMPT_TIMEOUT = 2  # seconds between one language's prompt and the next
 MESSAGE_REPLY_TIMEOUT = 3600  # seconds a messaging menu waits for a reply
@@ -49,10 +49,18 @@ def _task_attributes(*, channel: str, language: str, from_: str) -> dict[str, st
 
 def _topic_vars(topic: Topic | None, hub: HubConfig) -> dict[str, str]:
     if topic is None:
-        return {"topic": "unspecified", "queue": hub.routing.default_queue, "feedback": "question",
-                "sensitive": "false"}
-    return {"topic": topic.id, "queue": topic.queue, "feedback": topic.feedback,
-            "sensitive": "true" if topic.sensitive else "false"}
+        return {
+            "topic": "unspecified",
+            "queue": hub.routing.default_queue,
+            "feedback": "question",
+            "sensitive": "false",
+        }
+    return {
+        "topic": topic.id,
+        "queue": topic.queue,
+        "feedback": topic.feedback,
+        "sensitive": "true" if topic.sensitive else "false",
+    }
 
 
 def _titles(texts: Texts, hub: HubConfig) -> list[str]:
@@ -76,23 +84,40 @@ def voice_flow(hub: HubConfig, env: str) -> dict[str, Any]:
     voice = hub.channels.voice
     f = Flow(f"DEH {hub.slug} {env}: voice IVR")
     langs = hub.languages
-    f.add("Trigger", "trigger", {}, [{"event": "incomingMessage", "next": ""},
-                                     {"event": "incomingCall", "next": "lang_1" if len(langs) > 1 else
-                                      f"set_lang_{langs[0]}"},
-                                     {"event": "incomingConversationMessage", "next": ""},
-                                     {"event": "incomingRequest", "next": ""}])
+    f.add(
+        "Trigger",
+        "trigger",
+        {},
+        [
+            {"event": "incomingMessage", "next": ""},
+            {"event": "incomingCall", "next": "lang_1" if len(langs) > 1 else f"set_lang_{langs[0]}"},
+            {"event": "incomingConversationMessage", "next": ""},
+            {"event": "incomingRequest", "next": ""},
+        ],
+    )
     if len(langs) > 1:
         prompts = _language_menu(hub)
         for n, lang in enumerate(langs, start=1):
             last = n == len(langs)
             digits = f"{{{{widgets.lang_{n}.Digits}}}}"
-            f.gather(f"lang_{n}", text=prompts[n - 1], language=lang, audio=hub.texts[lang].audio.get("language_choice"),
-                     timeout=voice.gather_timeout if last else LANGUAGE_PROMPT_TIMEOUT, keypress=f"pick_lang_{n}",
-                     on_timeout=f"set_lang_{langs[0]}" if last else f"lang_{n + 1}")
-            f.split(f"pick_lang_{n}", input_=digits,
-                    matches=[(cond(str(i), name=choice, argument=digits), f"set_lang_{choice}")
-                             for i, choice in enumerate(langs, start=1)],
-                    no_match=f"set_lang_{langs[0]}")
+            f.gather(
+                f"lang_{n}",
+                text=prompts[n - 1],
+                language=lang,
+                audio=hub.texts[lang].audio.get("language_choice"),
+                timeout=voice.gather_timeout if last else LANGUAGE_PROMPT_TIMEOUT,
+                keypress=f"pick_lang_{n}",
+                on_timeout=f"set_lang_{langs[0]}" if last else f"lang_{n + 1}",
+            )
+            f.split(
+                f"pick_lang_{n}",
+                input_=digits,
+                matches=[
+                    (cond(str(i), name=choice, argument=digits), f"set_lang_{choice}")
+                    for i, choice in enumerate(langs, start=1)
+                ],
+                no_match=f"set_lang_{langs[0]}",
+            )
     for lang in langs:
         _voice_language(f, hub, env, lang)
     return f.definition()
@@ -104,54 +129,134 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     t = hub.texts[lang]
     audio = t.audio.get
     f.set_vars(f"set_lang_{lang}", {"lang": lang}, next_=f"hours_{lang}")
-    f.function(f"hours_{lang}", fn=functions(hub, env, "hours"), parameters={"channel": "voice"},
-               success=f"is_open_{lang}", fail=f"closed_{lang}")
-    f.split(f"is_open_{lang}", input_=f"{{{{widgets.hours_{lang}.parsed.open}}}}",
-            matches=[(cond("true", argument=f"{{{{widgets.hours_{lang}.parsed.open}}}}"), f"welcome_{lang}")],
-            no_match=f"closed_{lang}")
+    f.function(
+        f"hours_{lang}",
+        fn=functions(hub, env, "hours"),
+        parameters={"channel": "voice"},
+        success=f"is_open_{lang}",
+        fail=f"closed_{lang}",
+    )
+    f.split(
+        f"is_open_{lang}",
+        input_=f"{{{{widgets.hours_{lang}.parsed.open}}}}",
+        matches=[(cond("true", argument=f"{{{{widgets.hours_{lang}.parsed.open}}}}"), f"welcome_{lang}")],
+        no_match=f"closed_{lang}",
+    )
     # open
-    f.say(f"welcome_{lang}", text=t.messages["welcome"], language=lang, audio=audio("welcome"),
-          next_=f"topics_{lang}")
-    f.gather(f"topics_{lang}", text=_menu(t, hub), language=lang, audio=audio("topic_menu"),
-             timeout=voice.gather_timeout, keypress=f"pick_topic_{lang}", on_timeout=f"invalid_{lang}")
-    f.split(f"pick_topic_{lang}", input_=f"{{{{widgets.topics_{lang}.Digits}}}}",
-            matches=[(cond(str(i), name=topic.id, argument=f"{{{{widgets.topics_{lang}.Digits}}}}"),
-                      f"topic_{lang}_{topic.id}") for i, topic in enumerate(hub.topics, start=1)],
-            no_match=f"invalid_{lang}")
-    f.say(f"invalid_{lang}", text=t.messages["invalid_choice"], language=lang, audio=audio("invalid_choice"),
-          next_=f"topic_{lang}_unspecified")
+    f.say(
+        f"welcome_{lang}",
+        text=t.messages["welcome"],
+        language=lang,
+        audio=audio("welcome"),
+        next_=f"topics_{lang}",
+    )
+    f.gather(
+        f"topics_{lang}",
+        text=_menu(t, hub),
+        language=lang,
+        audio=audio("topic_menu"),
+        timeout=voice.gather_timeout,
+        keypress=f"pick_topic_{lang}",
+        on_timeout=f"invalid_{lang}",
+    )
+    f.split(
+        f"pick_topic_{lang}",
+        input_=f"{{{{widgets.topics_{lang}.Digits}}}}",
+        matches=[
+            (
+                cond(str(i), name=topic.id, argument=f"{{{{widgets.topics_{lang}.Digits}}}}"),
+                f"topic_{lang}_{topic.id}",
+            )
+            for i, topic in enumerate(hub.topics, start=1)
+        ],
+        no_match=f"invalid_{lang}",
+    )
+    f.say(
+        f"invalid_{lang}",
+        text=t.messages["invalid_choice"],
+        language=lang,
+        audio=audio("invalid_choice"),
+        next_=f"topic_{lang}_unspecified",
+    )
     f.set_vars(f"topic_{lang}_unspecified", _topic_vars(None, hub), next_=f"wait_{lang}")
     for topic in hub.topics:
         after = f"wait_{lang}" if topic.agent else f"thanks_{lang}"
         first = f"answer_{lang}_{topic.id}" if topic.self_service else after
         f.set_vars(f"topic_{lang}_{topic.id}", _topic_vars(topic, hub), next_=first)
         if topic.self_service:
-            f.say(f"answer_{lang}_{topic.id}", text=t.answers[topic.id], language=lang,
-                  audio=t.answer_audio.get(topic.id), next_=after)
-    f.say(f"thanks_{lang}", text=t.messages["thanks"], language=lang, audio=audio("thanks"),
-          next_=f"end_self_service_{lang}")
+            f.say(
+                f"answer_{lang}_{topic.id}",
+                text=t.answers[topic.id],
+                language=lang,
+                audio=t.answer_audio.get(topic.id),
+                next_=after,
+            )
+    f.say(
+        f"thanks_{lang}",
+        text=t.messages["thanks"],
+        language=lang,
+        audio=audio("thanks"),
+        next_=f"end_self_service_{lang}",
+    )
     f.set_vars(f"end_self_service_{lang}", {"end": "self_service"}, next_="")
-    f.say(f"wait_{lang}", text=t.messages["queue_wait"], language=lang, audio=audio("queue_wait"),
-          next_=f"agent_{lang}")
-    f.flex(f"agent_{lang}", workflow=ref("taskrouter.workflow", "hub", "sid"),
-           channel=ref("taskrouter.task_channel", "voice", "sid"),
-           attributes=_task_attributes(channel="voice", language=lang, from_="{{trigger.call.From}}"),
-           fail=f"closed_{lang}")
+    f.say(
+        f"wait_{lang}",
+        text=t.messages["queue_wait"],
+        language=lang,
+        audio=audio("queue_wait"),
+        next_=f"agent_{lang}",
+    )
+    f.flex(
+        f"agent_{lang}",
+        workflow=ref("taskrouter.workflow", "hub", "sid"),
+        channel=ref("taskrouter.task_channel", "voice", "sid"),
+        attributes=_task_attributes(channel="voice", language=lang, from_="{{trigger.call.From}}"),
+        fail=f"closed_{lang}",
+    )
     # closed, or the hours check failed: fail closed, keep the promise through voicemail
-    f.say(f"closed_{lang}", text=_after_hours(t), language=lang, audio=audio("after_hours"),
-          next_=f"vm_prompt_{lang}")
-    f.say(f"vm_prompt_{lang}", text=t.messages["voicemail_prompt"], language=lang, audio=audio("voicemail_prompt"),
-          next_=f"record_{lang}")
+    f.say(
+        f"closed_{lang}",
+        text=_after_hours(t),
+        language=lang,
+        audio=audio("after_hours"),
+        next_=f"vm_prompt_{lang}",
+    )
+    f.say(
+        f"vm_prompt_{lang}",
+        text=t.messages["voicemail_prompt"],
+        language=lang,
+        audio=audio("voicemail_prompt"),
+        next_=f"record_{lang}",
+    )
     assert hub.channels.voice is not None
-    f.record(f"record_{lang}", max_length=voice.voicemail_max_length, transcribe=voice.transcribe,
-             complete=f"callback_{lang}", no_audio=f"end_after_hours_{lang}")
-    f.function(f"callback_{lang}", fn=functions(hub, env, "callback"), parameters={
-        "type": "voicemail", "channel": "voice", "language": lang, "from": "{{trigger.call.From}}",
-        "recording_url": f"{{{{widgets.record_{lang}.RecordingUrl}}}}",
-        "transcript": f"{{{{widgets.record_{lang}.TranscriptionText}}}}"},
-        success=f"vm_thanks_{lang}", fail=f"vm_thanks_{lang}")
-    f.say(f"vm_thanks_{lang}", text=t.messages["voicemail_thanks"], language=lang, audio=audio("voicemail_thanks"),
-          next_=f"end_voicemail_{lang}")
+    f.record(
+        f"record_{lang}",
+        max_length=voice.voicemail_max_length,
+        transcribe=voice.transcribe,
+        complete=f"callback_{lang}",
+        no_audio=f"end_after_hours_{lang}",
+    )
+    f.function(
+        f"callback_{lang}",
+        fn=functions(hub, env, "callback"),
+        parameters={
+            "type": "voicemail",
+            "channel": "voice",
+            "language": lang,
+            "from": "{{trigger.call.From}}",
+            "recording_url": f"{{{{widgets.record_{lang}.RecordingUrl}}}}",
+            "transcript": f"{{{{widgets.record_{lang}.TranscriptionText}}}}",
+        },
+        success=f"vm_thanks_{lang}",
+        fail=f"vm_thanks_{lang}",
+    )
+    f.say(
+        f"vm_thanks_{lang}",
+        text=t.messages["voicemail_thanks"],
+        language=lang,
+        audio=audio("voicemail_thanks"),
+        next_=f"end_voicemail_{lang}",
+    )
     f.set_vars(f"end_voicemail_{lang}", {"end": "voicemail"}, next_="")
     f.set_vars(f"end_after_hours_{lang}", {"end": "after_hours"}, next_="")
 
@@ -167,20 +272,40 @@ FROM_OF = "{{trigger.message.From}}{{trigger.conversation.Author}}"
 def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
     f = Flow(f"DEH {hub.slug} {env}: messaging")
     langs = hub.languages
-    f.add("Trigger", "trigger", {}, [{"event": "incomingMessage", "next": "contact"},
-                                     {"event": "incomingCall", "next": ""},
-                                     {"event": "incomingConversationMessage", "next": "contact"},
-                                     {"event": "incomingRequest", "next": ""}])
+    f.add(
+        "Trigger",
+        "trigger",
+        {},
+        [
+            {"event": "incomingMessage", "next": "contact"},
+            {"event": "incomingCall", "next": ""},
+            {"event": "incomingConversationMessage", "next": "contact"},
+            {"event": "incomingRequest", "next": ""},
+        ],
+    )
     start = "language_menu" if len(langs) > 1 else f"set_lang_{langs[0]}"
     f.set_vars("contact", {"channel": CHANNEL_OF, "from": FROM_OF}, next_=start)
     if len(langs) > 1:
-        f.ask("language_menu", body="\n".join(_language_menu(hub)), timeout=MESSAGE_REPLY_TIMEOUT,
-              reply="pick_lang", on_timeout=f"set_lang_{langs[0]}")
+        f.ask(
+            "language_menu",
+            body="\n".join(_language_menu(hub)),
+            timeout=MESSAGE_REPLY_TIMEOUT,
+            reply="pick_lang",
+            on_timeout=f"set_lang_{langs[0]}",
+        )
         arg = "{{widgets.language_menu.inbound.Body | strip}}"
-        f.split("pick_lang", input_=arg,
-                matches=[(cond(f"{i},{lang},{_native(lang)}", kind="matches_any_of",
-                               name=lang, argument=arg), f"set_lang_{lang}") for i, lang in enumerate(langs, 1)],
-                no_match=f"set_lang_{langs[0]}")
+        f.split(
+            "pick_lang",
+            input_=arg,
+            matches=[
+                (
+                    cond(f"{i},{lang},{_native(lang)}", kind="matches_any_of", name=lang, argument=arg),
+                    f"set_lang_{lang}",
+                )
+                for i, lang in enumerate(langs, 1)
+            ],
+            no_match=f"set_lang_{langs[0]}",
+        )
     for lang in langs:
         _messaging_language(f, hub, env, lang)
     return f.definition()
@@ -195,18 +320,36 @@ def _native(lang: str) -> str:
 def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     t = hub.texts[lang]
     f.set_vars(f"set_lang_{lang}", {"lang": lang}, next_=f"hours_{lang}")
-    f.function(f"hours_{lang}", fn=functions(hub, env, "hours"), parameters={"channel": "{{flow.variables.channel}}"},
-               success=f"is_open_{lang}", fail=f"closed_{lang}")
-    f.split(f"is_open_{lang}", input_=f"{{{{widgets.hours_{lang}.parsed.open}}}}",
-            matches=[(cond("true", argument=f"{{{{widgets.hours_{lang}.parsed.open}}}}"), f"topics_{lang}")],
-            no_match=f"closed_{lang}")
-    f.ask(f"topics_{lang}", body=messages.welcome_and_menu(t.messages, _titles(t, hub)), timeout=MESSAGE_REPLY_TIMEOUT,
-          reply=f"pick_topic_{lang}", on_timeout=f"topic_{lang}_unspecified")
+    f.function(
+        f"hours_{lang}",
+        fn=functions(hub, env, "hours"),
+        parameters={"channel": "{{flow.variables.channel}}"},
+        success=f"is_open_{lang}",
+        fail=f"closed_{lang}",
+    )
+    f.split(
+        f"is_open_{lang}",
+        input_=f"{{{{widgets.hours_{lang}.parsed.open}}}}",
+        matches=[(cond("true", argument=f"{{{{widgets.hours_{lang}.parsed.open}}}}"), f"topics_{lang}")],
+        no_match=f"closed_{lang}",
+    )
+    f.ask(
+        f"topics_{lang}",
+        body=messages.welcome_and_menu(t.messages, _titles(t, hub)),
+        timeout=MESSAGE_REPLY_TIMEOUT,
+        reply=f"pick_topic_{lang}",
+        on_timeout=f"topic_{lang}_unspecified",
+    )
     arg = f"{{{{widgets.topics_{lang}.inbound.Body | strip}}}}"
-    f.split(f"pick_topic_{lang}", input_=arg,
-            matches=[(cond(str(i), name=topic.id, argument=arg), f"topic_{lang}_{topic.id}")
-                     for i, topic in enumerate(hub.topics, start=1)],
-            no_match=f"invalid_{lang}")
+    f.split(
+        f"pick_topic_{lang}",
+        input_=arg,
+        matches=[
+            (cond(str(i), name=topic.id, argument=arg), f"topic_{lang}_{topic.id}")
+            for i, topic in enumerate(hub.topics, start=1)
+        ],
+        no_match=f"invalid_{lang}",
+    )
     f.send(f"invalid_{lang}", body=t.messages["invalid_choice"], next_=f"topic_{lang}_unspecified")
     f.set_vars(f"topic_{lang}_unspecified", _topic_vars(None, hub), next_=f"handoff_{lang}")
     for topic in hub.topics:
@@ -218,14 +361,28 @@ def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     f.send(f"thanks_{lang}", body=t.messages["thanks"], next_=f"end_self_service_{lang}")
     f.set_vars(f"end_self_service_{lang}", {"end": "self_service"}, next_="")
     f.send(f"handoff_{lang}", body=t.messages["handoff"], next_=f"agent_{lang}")
-    f.flex(f"agent_{lang}", workflow=ref("taskrouter.workflow", "hub", "sid"),
-           channel=ref("taskrouter.task_channel", "chat", "sid"),
-           attributes=_task_attributes(channel="{{flow.variables.channel}}", language=lang,
-                                       from_="{{flow.variables.from}}"),
-           fail=f"closed_{lang}")
+    f.flex(
+        f"agent_{lang}",
+        workflow=ref("taskrouter.workflow", "hub", "sid"),
+        channel=ref("taskrouter.task_channel", "chat", "sid"),
+        attributes=_task_attributes(
+            channel="{{flow.variables.channel}}", language=lang, from_="{{flow.variables.from}}"
+        ),
+        fail=f"closed_{lang}",
+    )
     f.send(f"closed_{lang}", body=_after_hours(t), next_=f"callback_{lang}")
-    f.function(f"callback_{lang}", fn=functions(hub, env, "callback"), parameters={
-        "type": "message", "channel": "{{flow.variables.channel}}", "language": lang,
-        "from": "{{flow.variables.from}}", "recording_url": "", "transcript": ""},
-        success=f"end_after_hours_{lang}", fail=f"end_after_hours_{lang}")
+    f.function(
+        f"callback_{lang}",
+        fn=functions(hub, env, "callback"),
+        parameters={
+            "type": "message",
+            "channel": "{{flow.variables.channel}}",
+            "language": lang,
+            "from": "{{flow.variables.from}}",
+            "recording_url": "",
+            "transcript": "",
+        },
+        success=f"end_after_hours_{lang}",
+        fail=f"end_after_hours_{lang}",
+    )
     f.set_vars(f"end_after_hours_{lang}", {"end": "after_hours"}, next_="")

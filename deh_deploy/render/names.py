@@ -27,5 +27,9 @@ def template_name(slug: str, env: str, template: str, language: str) -> str:
 def owns(slug: str, env: str, name: str | None) -> bool:
     if not name:
         return False
-    return (name.startswith(prefix(slug, env) + " ") or name == prefix(slug, env)
-            or name.startswith(unique(slug, env)) or name.startswith(template_name(slug, env, "", "")[:-2]))
+    return (
+        name.startswith(prefix(slug, env) + " ")
+        or name == prefix(slug, env)
+        or name.startswith(unique(slug, env))
+        or name.startswith(template_name(slug, env, "", "")[:-2])
+    )

@@ -26,44 +26,96 @@ def queue_expression(queue: Queue) -> str:
 def workflow_configuration(hub: HubConfig) -> dict[str, Any]:
     """Tasks go to their topic's queue, to a worker with the task's language; callbacks to the callback queue."""
     callback = ref("taskrouter.queue", hub.routing.callback_queue, "sid")
-    filters: list[dict[str, Any]] = [{
-        "filter_friendly_name": f"callbacks {lang}",
-        "expression": f'type == "callback" AND language == "{lang}"',
-        "targets": [{"queue": callback, "expression": f'routing.skills HAS "{language_skill(lang)}"',
-                     "timeout": TARGET_TIMEOUT}, {"queue": callback}],
-    } for lang in hub.languages]
+    filters: list[dict[str, Any]] = [
+        {
+            "filter_friendly_name": f"callbacks {lang}",
+            "expression": f'type == "callback" AND language == "{lang}"',
+            "targets": [
+                {
+                    "queue": callback,
+                    "expression": f'routing.skills HAS "{language_skill(lang)}"',
+                    "timeout": TARGET_TIMEOUT,
+                },
+                {"queue": callback},
+            ],
+        }
+        for lang in hub.languages
+    ]
     for queue in hub.routing.queues.values():
         for lang in queue.languages:
-            filters.append({
-                "filter_friendly_name": f"{queue.id} {lang}",
-                "expression": f'queue == "{queue.id}" AND language == "{lang}"',
-                "targets": [{"queue": ref("taskrouter.queue", queue.id, "sid"),
-                             "expression": f'routing.skills HAS "{language_skill(lang)}"',
-                             "timeout": TARGET_TIMEOUT},
-                            {"queue": ref("taskrouter.queue", queue.id, "sid")}],
-            })
-    return {"task_routing": {"filters": filters,
-                             "default_filter": {"queue": ref("taskrouter.queue", hub.routing.default_queue, "sid")}}}
+            filters.append(
+                {
+                    "filter_friendly_name": f"{queue.id} {lang}",
+                    "expression": f'queue == "{queue.id}" AND language == "{lang}"',
+                    "targets": [
+                        {
+                            "queue": ref("taskrouter.queue", queue.id, "sid"),
+                            "expression": f'routing.skills HAS "{language_skill(lang)}"',
+                            "timeout": TARGET_TIMEOUT,
+                        },
+                        {"queue": ref("taskrouter.queue", queue.id, "sid")},
+                    ],
+                }
+            )
+    return {
+        "task_routing": {
+            "filters": filters,
+            "default_filter": {"queue": ref("taskrouter.queue", hub.routing.default_queue, "sid")},
+        }
+    }
 
 
 def render_routing(hub: HubConfig, env: str, desired: Desired) -> None:
-    desired.add(resource("taskrouter.workspace", "flex", {"friendly_name": hub.routing.workspace, "adopt": True}))
+    desired.add(
+        resource("taskrouter.workspace", "flex", {"friendly_name": hub.routing.workspace, "adopt": True})
+    )
     for channel in ("voice", "chat", "default"):
-        desired.add(resource("taskrouter.task_channel", channel, {
-            "unique_name": channel, "adopt": True, "workspace_sid": ref("taskrouter.workspace", "flex", "sid")}))
+        desired.add(
+            resource(
+                "taskrouter.task_channel",
+                channel,
+                {
+                    "unique_name": channel,
+                    "adopt": True,
+                    "workspace_sid": ref("taskrouter.workspace", "flex", "sid"),
+                },
+            )
+        )
     for activity in hub.routing.activities:
-        desired.add(resource("taskrouter.activity", activity.name, {
-            "friendly_name": friendly(hub.slug, env, activity.name), "available": activity.available,
-            "workspace_sid": ref("taskrouter.workspace", "flex", "sid")}))
+        desired.add(
+            resource(
+                "taskrouter.activity",
+                activity.name,
+                {
+                    "friendly_name": friendly(hub.slug, env, activity.name),
+                    "available": activity.available,
+                    "workspace_sid": ref("taskrouter.workspace", "flex", "sid"),
+                },
+            )
+        )
     for queue in hub.routing.queues.values():
-        desired.add(resource("taskrouter.queue", queue.id, {
-            "friendly_name": friendly(hub.slug, env, queue.name),
-            "target_workers": queue_expression(queue),
-            "workspace_sid": ref("taskrouter.workspace", "flex", "sid")}))
+        desired.add(
+            resource(
+                "taskrouter.queue",
+                queue.id,
+                {
+                    "friendly_name": friendly(hub.slug, env, queue.name),
+                    "target_workers": queue_expression(queue),
+                    "workspace_sid": ref("taskrouter.workspace", "flex", "sid"),
+                },
+            )
+        )
     config = workflow_configuration(hub)
     desired.artifacts["taskrouter/workflow.json"] = canonical_json(config)
-    desired.add(resource("taskrouter.workflow", "hub", {
-        "friendly_name": friendly(hub.slug, env, "routing"),
-        "configuration": config,
-        "task_reservation_timeout": 120,
-        "workspace_sid": ref("taskrouter.workspace", "flex", "sid")}))
+    desired.add(
+        resource(
+            "taskrouter.workflow",
+            "hub",
+            {
+                "friendly_name": friendly(hub.slug, env, "routing"),
+                "configuration": config,
+                "task_reservation_timeout": 120,
+                "workspace_sid": ref("taskrouter.workspace", "flex", "sid"),
+            },
+        )
+    )

@@ -35,24 +35,60 @@ def schedule_years(today: date) -> list[int]:
 def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date) -> None:
     service = ref("serverless.service", "hub", "sid")
     environment = ref("serverless.environment", env, "sid")
-    desired.add(resource("serverless.service", "hub", {
-        "unique_name": unique(hub.slug, env), "friendly_name": friendly(hub.slug, env, "hub"),
-        "include_credentials": True, "ui_editable": False}))
-    desired.add(resource("serverless.environment", env, {
-        "unique_name": env, "domain_suffix": env[:16], "service_sid": service}))
+    desired.add(
+        resource(
+            "serverless.service",
+            "hub",
+            {
+                "unique_name": unique(hub.slug, env),
+                "friendly_name": friendly(hub.slug, env, "hub"),
+                "include_credentials": True,
+                "ui_editable": False,
+            },
+        )
+    )
+    desired.add(
+        resource(
+            "serverless.environment",
+            env,
+            {"unique_name": env, "domain_suffix": env[:16], "service_sid": service},
+        )
+    )
     built: list[str] = []
     for name in FUNCTIONS:
         code = (templates_dir() / "functions" / f"{name}.js").read_text(encoding="utf-8")
         desired.artifacts[f"functions/{name}.js"] = code
-        desired.add(resource("serverless.function", name, {
-            "friendly_name": name, "path": f"/{name}", "visibility": "protected", "service_sid": service,
-            "artifact": f"functions/{name}.js", "content_sha256": digest(code)}))
+        desired.add(
+            resource(
+                "serverless.function",
+                name,
+                {
+                    "friendly_name": name,
+                    "path": f"/{name}",
+                    "visibility": "protected",
+                    "service_sid": service,
+                    "artifact": f"functions/{name}.js",
+                    "content_sha256": digest(code),
+                },
+            )
+        )
         built.append(f"serverless.function/{name}")
     schedule = dump_schedule(compile_schedule(hub.hours, timezone=hub.timezone, years=schedule_years(today)))
     desired.artifacts["functions/schedule.json"] = schedule
-    desired.add(resource("serverless.asset", "schedule", {
-        "friendly_name": "schedule", "path": "/schedule.json", "visibility": "private", "service_sid": service,
-        "artifact": "functions/schedule.json", "content_sha256": digest(schedule)}))
+    desired.add(
+        resource(
+            "serverless.asset",
+            "schedule",
+            {
+                "friendly_name": "schedule",
+                "path": "/schedule.json",
+                "visibility": "private",
+                "service_sid": service,
+                "artifact": "functions/schedule.json",
+                "content_sha256": digest(schedule),
+            },
+        )
+    )
     built.append("serverless.asset/schedule")
     variables = {
         "CLOSED_NOW": "true" if hub.raw_hours.get("closed_now") else "false",
@@ -62,9 +98,25 @@ def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date
         "PROMISE_HOURS": "24",
     }
     for key, value in variables.items():
-        desired.add(resource("serverless.variable", key, {"key": key, "value": value, "service_sid": service,
-                                                          "environment_sid": environment}))
-    desired.add(resource("serverless.deployment", env, {
-        "runtime": RUNTIME, "service_sid": service, "environment_sid": environment, "dependencies": [],
-        "functions": {n: digest(desired.artifacts[f"functions/{n}.js"]) for n in FUNCTIONS},
-        "assets": {"schedule": digest(schedule)}}, after=tuple(built)))
+        desired.add(
+            resource(
+                "serverless.variable",
+                key,
+                {"key": key, "value": value, "service_sid": service, "environment_sid": environment},
+            )
+        )
+    desired.add(
+        resource(
+            "serverless.deployment",
+            env,
+            {
+                "runtime": RUNTIME,
+                "service_sid": service,
+                "environment_sid": environment,
+                "dependencies": [],
+                "functions": {n: digest(desired.artifacts[f"functions/{n}.js"]) for n in FUNCTIONS},
+                "assets": {"schedule": digest(schedule)},
+            },
+            after=tuple(built),
+        )
+    )

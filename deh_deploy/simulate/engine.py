@@ -66,7 +66,7 @@ class Conversation:
     ``transcript`` the outputs interleaved with the inputs received.
     """
 
-    __slots__ = ("_current", "_max_steps", "_rt", "_steps", "_waiting")
+    __slots__ = ("_current", "_max_steps", "_rt", "_steps", "_waiting", "opening")
 
     def __init__(
         self,
@@ -90,6 +90,7 @@ class Conversation:
             flow_data=flow_data,
         )
         self._max_steps = max_steps
+        self.opening: str | None = None  # the message that started a messaging conversation, if any
         self._steps = 0
         self._waiting: Prompt | None = None
         self._current: CompiledState | None = None

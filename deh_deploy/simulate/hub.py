@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -47,8 +47,12 @@ class Outcome:
     detail: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"end": self.end, "language": self.language, "task": dict(self.task) if self.task else None,
-                "detail": self.detail}
+        return {
+            "end": self.end,
+            "language": self.language,
+            "task": dict(self.task) if self.task else None,
+            "detail": self.detail,
+        }
 
 
 @dataclass
@@ -79,7 +83,9 @@ class HubSimulator:
         desired = render_hub(hub, env=env, today=today)
         self.flows: dict[str, CompiledFlow] = {
             name: compile_flow(json.loads(offline(desired.artifacts[f"flows/{name}.json"], hub.slug, env)))
-            for name in ("voice", "messaging") if f"flows/{name}.json" in desired.artifacts}
+            for name in ("voice", "messaging")
+            if f"flows/{name}.json" in desired.artifacts
+        }
         self.zone = ZoneInfo(hub.timezone)
         self.today = today or date.today()
         self._schedules: dict[int, Any] = {}
@@ -88,21 +94,29 @@ class HubSimulator:
         """The compiled schedule the Function would read, for the years a render in ``year`` compiles."""
         if year not in self._schedules:
             years = schedule_years(date(year, 1, 1))
-            self._schedules[year] = prepare_schedule(compile_schedule(self.hub.hours, timezone=self.hub.timezone,
-                                                                      years=years))
+            self._schedules[year] = prepare_schedule(
+                compile_schedule(self.hub.hours, timezone=self.hub.timezone, years=years)
+            )
         return self._schedules[year]
 
-    def functions(self, at: datetime, *, hours_fail: bool = False, tasks: list[dict[str, Any]]) -> dict[str, Any]:
+    def functions(
+        self, at: datetime, *, hours_fail: bool = False, tasks: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         def hours(_params: Mapping[str, str], _ctx: CallContext) -> FunctionResult:
             if hours_fail:
                 raise RuntimeError("the hours function is down")
-            status = is_open(self.schedule(self.today.year), at)
-            return FunctionResult(200, {"open": status.open, "reason": status.reason,
-                                        "local_time": status.local_time})
+            status = is_open(self.schedule(at.year), at)  # as a render made in that year would compile it
+            return FunctionResult(
+                200, {"open": status.open, "reason": status.reason, "local_time": status.local_time}
+            )
 
         def callback(params: Mapping[str, str], _ctx: CallContext) -> FunctionResult:
-            task = {"type": "callback", "reason": "voicemail" if params.get("type") == "voicemail" else "after_hours",
-                    **{k: v for k, v in params.items() if k != "type"}, "queue": self.hub.routing.callback_queue}
+            task = {
+                "type": "callback",
+                "reason": "voicemail" if params.get("type") == "voicemail" else "after_hours",
+                **{k: v for k, v in params.items() if k != "type"},
+                "queue": self.hub.routing.callback_queue,
+            }
             tasks.append(task)
             return FunctionResult(200, {"task_sid": f"WT{len(tasks):032x}"})
 
@@ -111,28 +125,57 @@ class HubSimulator:
     def local(self, at: datetime) -> datetime:
         return at.replace(tzinfo=self.zone) if at.tzinfo is None else at
 
-    def run(self, *, channel: ChannelName, at: datetime, script: Script, from_: str | None = None,
-            hours_fail: bool = False, max_steps: int = 500) -> tuple[Conversation, Outcome]:
+    def run(
+        self,
+        *,
+        channel: ChannelName,
+        at: datetime,
+        script: Script,
+        from_: str | None = None,
+        hours_fail: bool = False,
+        max_steps: int = 500,
+        on_output: Callable[[str], None] | None = None,
+    ) -> tuple[Conversation, Outcome]:
         if channel not in self.hub.channels.enabled:
-            raise UsageError(f"{self.hub.slug} has no {channel} channel (enabled: "
-                             f"{', '.join(self.hub.channels.enabled)})")
+            raise UsageError(
+                f"{self.hub.slug} has no {channel} channel (enabled: {', '.join(self.hub.channels.enabled)})"
+            )
         at = self.local(at)
         tasks: list[dict[str, Any]] = []
         flow = self.flows["voice" if channel == "voice" else "messaging"]
         run = Run(flow, functions=self.functions(at, hours_fail=hours_fail, tasks=tasks), max_steps=max_steps)
         sender = from_ or default_from(self.hub.country, channel)
         if channel == "voice":
-            conv = run.start(trigger="incomingCall", trigger_data={"From": sender, "To": "hub", "CallSid": "CA0"})
+            conv = run.start(
+                trigger="incomingCall", trigger_data={"From": sender, "To": "hub", "CallSid": "CA0"}
+            )
         else:
             first = script.sends.pop(0) if script.sends else "Hello"
             if channel == "sms":
-                conv = run.start(trigger="incomingMessage", trigger_data={"From": sender, "To": "hub", "Body": first})
+                conv = run.start(
+                    trigger="incomingMessage", trigger_data={"From": sender, "To": "hub", "Body": first}
+                )
             else:
-                author = sender if channel == "webchat" else TRIGGER_PREFIX[channel] + sender.removeprefix(
-                    TRIGGER_PREFIX[channel])
-                conv = run.start(trigger="incomingConversationMessage",
-                                 trigger_data={"Author": author, "Body": first, "ConversationSid": "CH0"})
-        while conv.waiting is not None:
+                author = (
+                    sender
+                    if channel == "webchat"
+                    else TRIGGER_PREFIX[channel] + sender.removeprefix(TRIGGER_PREFIX[channel])
+                )
+                conv = run.start(
+                    trigger="incomingConversationMessage",
+                    trigger_data={"Author": author, "Body": first, "ConversationSid": "CH0"},
+                )
+        if channel != "voice":
+            conv.opening = first
+        shown = 0
+        while True:
+            if on_output is not None:  # interactive: show each step before asking for the next input
+                lines = transcript_lines(conv)
+                for line in lines[shown:]:
+                    on_output(line)
+                shown = len(lines)
+            if conv.waiting is None:
+                break
             kinds = (conv.waiting.kind, *conv.waiting.accepts)
             conv.send(script.next_for(kinds))
         return conv, outcome(conv, tasks)
@@ -140,6 +183,7 @@ class HubSimulator:
 
 def offline(text: str, slug: str, env: str) -> str:
     """Resolve the references apply would resolve, with stand-ins: the sandbox-style domain, placeholder SIDs."""
+
     def stand_in(m: re.Match[str]) -> str:
         if m["attr"] == "domain_name":
             return f"deh-{slug}-{env}-0000-{env}.twil.io"
@@ -156,7 +200,11 @@ def default_from(country: str, channel: str) -> str:
     if channel == "webchat":
         return "visitor-1"
     example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
-    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164) if example else "+10000000000"
+    return (
+        phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+        if example
+        else "+10000000000"
+    )
 
 
 def outcome(conv: Conversation, tasks: list[dict[str, Any]]) -> Outcome:
@@ -177,7 +225,7 @@ def outcome(conv: Conversation, tasks: list[dict[str, Any]]) -> Outcome:
 
 def transcript_lines(conv: Conversation) -> list[str]:
     """What the person hears and reads, and what they did, one line each."""
-    out = []
+    out = [f"person: writes {conv.opening!r}"] if conv.opening is not None else []
     for item in conv.transcript:
         if isinstance(item, Say):
             out.append(f"hub says [{item.language}]: {item.text}")

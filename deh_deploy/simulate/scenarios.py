@@ -62,6 +62,10 @@ def run_suite(hub: HubConfig, files: list[Path] | None = None) -> Suite:
         if diagnostics:
             problems.extend(diagnostics)
             continue
+        checked = _check_scenarios(doc, hub)
+        if checked:
+            problems.extend(checked)
+            continue
         for i, spec in enumerate(doc.data["scenarios"]):
             env = spec.get("env") or next(iter(hub.environments))
             sim = sims.setdefault(env, HubSimulator(hub, env=env))
@@ -72,12 +76,39 @@ def run_suite(hub: HubConfig, files: list[Path] | None = None) -> Suite:
     return suite
 
 
+def _check_scenarios(doc: Document, hub: HubConfig) -> list[Diagnostic]:
+    """What the schema cannot say: a real instant, a channel and an environment the hub has."""
+    out = []
+    for i, spec in enumerate(doc.data["scenarios"]):
+        try:
+            datetime.fromisoformat(spec["at"])
+        except ValueError:
+            out.append(doc.at(("scenarios", i, "at"), f"{spec['at']!r} is not a real date and time"))
+        if spec["channel"] not in hub.channels.enabled:
+            out.append(
+                doc.at(
+                    ("scenarios", i, "channel"),
+                    f"{hub.slug} has no {spec['channel']} channel "
+                    f"(enabled: {', '.join(hub.channels.enabled)})",
+                )
+            )
+        if "env" in spec and spec["env"] not in hub.environments:
+            out.append(doc.at(("scenarios", i, "env"), f"{hub.slug} has no {spec['env']} environment"))
+    return out
+
+
 def run_one(sim: HubSimulator, spec: Mapping[str, Any], *, file: str, line: int) -> Result:
-    script = Script(presses=list(spec.get("press", [])), sends=list(spec.get("send", [])),
-                    says=list(spec.get("say", [])))
+    script = Script(
+        presses=list(spec.get("press", [])), sends=list(spec.get("send", [])), says=list(spec.get("say", []))
+    )
     at = datetime.fromisoformat(spec["at"])
-    conv, outcome = sim.run(channel=spec["channel"], at=at, script=script, from_=spec.get("from"),
-                            hours_fail=bool(spec.get("hours_fail")))
+    conv, outcome = sim.run(
+        channel=spec["channel"],
+        at=at,
+        script=script,
+        from_=spec.get("from"),
+        hours_fail=bool(spec.get("hours_fail")),
+    )
     lines = transcript_lines(conv)
     failures = list(_check(spec.get("expect", {}), outcome, lines))
     return Result(file, line, spec["name"], tuple(failures), tuple(lines), outcome)
@@ -86,7 +117,8 @@ def run_one(sim: HubSimulator, spec: Mapping[str, Any], *, file: str, line: int)
 def _check(expect: Mapping[str, Any], outcome: Outcome, lines: list[str]) -> Iterator[str]:
     if "end" in expect and outcome.end != expect["end"]:
         yield f"expected to end with {expect['end']}, ended with {outcome.end}" + (
-            f" ({outcome.detail})" if outcome.detail else "")
+            f" ({outcome.detail})" if outcome.detail else ""
+        )
     if "language" in expect and outcome.language != expect["language"]:
         yield f"expected language {expect['language']}, got {outcome.language}"
     for key, value in expect.get("task", {}).items():

@@ -11,7 +11,7 @@ holidays. Each conversation must
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -60,11 +60,24 @@ def language_lines(hub: HubConfig) -> dict[str, set[str]]:
     for lang in hub.languages:
         t = hub.texts[lang]
         m = dict(t.messages)
-        texts = [m[k] for k in ("welcome", "topic_menu", "invalid_choice", "voicemail_prompt", "voicemail_thanks",
-                                "queue_wait", "handoff", "thanks")]
+        texts = [
+            m[k]
+            for k in (
+                "welcome",
+                "topic_menu",
+                "invalid_choice",
+                "voicemail_prompt",
+                "voicemail_thanks",
+                "queue_wait",
+                "handoff",
+                "thanks",
+            )
+        ]
         texts.append(fill(m["after_hours"], promise=m["promise"]))
-        texts += [fill(m["topic_option"], digit=str(i), topic=t.titles[topic.id])
-                  for i, topic in enumerate(hub.topics, start=1)]
+        texts += [
+            fill(m["topic_option"], digit=str(i), topic=t.titles[topic.id])
+            for i, topic in enumerate(hub.topics, start=1)
+        ]
         texts += list(t.answers.values())
         out[lang] = {line for text in texts for line in text.splitlines()}
     return out
@@ -78,28 +91,56 @@ def sweep(hub: HubConfig, *, env: str, year: int | None = None, week_of: date | 
     sim = HubSimulator(hub, env=env, today=date(year or today.year, 1, 1))
     report = SweepReport()
     lines = language_lines(hub)
-    audio = {lang: set(hub.texts[lang].audio.values()) | set(hub.texts[lang].answer_audio.values())
-             for lang in hub.languages}
+    audio = {
+        lang: set(hub.texts[lang].audio.values()) | set(hub.texts[lang].answer_audio.values())
+        for lang in hub.languages
+    }
     schedule = sim.schedule(sim.today.year)
-    choices = [str(i) for i in range(1, len(hub.topics) + 1)] + ["9"]
+    choices = [str(i) for i in range(1, len(hub.topics) + 1)] + [
+        "0"
+    ]  # "0" is never a topic: the invalid choice
     for at in instants(hub, year=sim.today.year, week_of=today):
         local = sim.local(at)
         open_now = is_open(schedule, local).open
         for channel in hub.channels.enabled:
             for n, lang in enumerate(hub.languages, start=1):
                 for topic in choices:
-                    _one(sim, report, channel, local, n, lang, topic, open_now, lines, audio, hours_fail=False)
+                    _one(
+                        sim, report, channel, local, n, lang, topic, open_now, lines, audio, hours_fail=False
+                    )
     for channel in hub.channels.enabled:  # the hours Function down: fail closed, in every language
         for n, lang in enumerate(hub.languages, start=1):
-            _one(sim, report, channel, sim.local(datetime(sim.today.year, 6, 3, 11, 0)), n, lang, "1", False,
-                 lines, audio, hours_fail=True)
+            _one(
+                sim,
+                report,
+                channel,
+                sim.local(datetime(sim.today.year, 6, 3, 11, 0)),
+                n,
+                lang,
+                "1",
+                False,
+                lines,
+                audio,
+                hours_fail=True,
+            )
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _one(sim: HubSimulator, report: SweepReport, channel: ChannelName, at: datetime, n: int, lang: str,
-         topic: str, open_now: bool, lines: dict[str, set[str]], audio: dict[str, set[str]], *,
-         hours_fail: bool) -> None:
+def _one(
+    sim: HubSimulator,
+    report: SweepReport,
+    channel: ChannelName,
+    at: datetime,
+    n: int,
+    lang: str,
+    topic: str,
+    open_now: bool,
+    lines: dict[str, set[str]],
+    audio: dict[str, set[str]],
+    *,
+    hours_fail: bool,
+) -> None:
     hub = sim.hub
     multi = len(hub.languages) > 1
     if channel == "voice":
@@ -110,7 +151,8 @@ def _one(sim: HubSimulator, report: SweepReport, channel: ChannelName, at: datet
     report.conversations += 1
     report.ends[outcome.end] += 1
     where = f"{channel} {lang} topic {topic} at {at.isoformat(timespec='minutes')}" + (
-        " with the hours function failing" if hours_fail else "")
+        " with the hours function failing" if hours_fail else ""
+    )
     if outcome.end not in ENDS:
         report.add(f"{where}: no proper end ({outcome.detail})")
         return
@@ -127,15 +169,27 @@ def _one(sim: HubSimulator, report: SweepReport, channel: ChannelName, at: datet
         break
     if closed_path:
         promise = hub.texts[lang].messages["promise"]
-        heard = any(promise in (o.text if isinstance(o, Say) else o.body) for o in conv.transcript
-                    if isinstance(o, Say | Message))
-        played = any(isinstance(o, Play) for o in conv.transcript)
+        heard = any(
+            promise in (o.text if isinstance(o, Say) else o.body)
+            for o in conv.transcript
+            if isinstance(o, Say | Message)
+        )
+        recording = hub.texts[lang].audio.get("after_hours")
+        played = recording is not None and any(
+            isinstance(o, Play) and o.url == recording for o in conv.transcript
+        )
         if not heard and not played:
             report.add(f"{where}: closed without giving the promise")
 
 
-def _languages(transcript: list[object], lang: str, hub: HubConfig, lines: dict[str, set[str]],
-               audio: dict[str, set[str]], multi: bool) -> Iterator[str]:
+def _languages(
+    transcript: Sequence[object],
+    lang: str,
+    hub: HubConfig,
+    lines: dict[str, set[str]],
+    audio: dict[str, set[str]],
+    multi: bool,
+) -> Iterator[str]:
     chosen = not multi
     voice = tts_voice(lang)
     for item in transcript:
@@ -157,6 +211,8 @@ def _languages(transcript: list[object], lang: str, hub: HubConfig, lines: dict[
         else:
             continue
         for line in text.splitlines():
+            others = [other for other, known in lines.items() if other != lang and line in known]
             if line not in lines[lang]:
-                others = [other for other, known in lines.items() if line in known]
                 yield f"{line!r} is not {lang} text" + (f" (it is {', '.join(others)})" if others else "")
+            elif others:
+                yield f"{line!r} is configured as {lang} text and also as {', '.join(others)}: one is misplaced"

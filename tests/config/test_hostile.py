@@ -131,7 +131,9 @@ def test_hostile_translation_file_is_reported_with_its_own_name(kind: str, tmp_p
     assert ran.code == 1
     assert len(ran.out) == 1
     # the file is the translation file; the JSON path is the hub's ($.translations.uk…)
-    expected = line.replace(r"hub\.yaml", r"translations/uk\.yaml").replace("\\$", "\\$\\.translations\\.uk", 1)
+    expected = line.replace(r"hub\.yaml", r"translations/uk\.yaml").replace(
+        "\\$", "\\$\\.translations\\.uk", 1
+    )
     assert re.fullmatch(expected, ran.out[0]), ran.out[0]
     assert ran.seconds < LIMIT_SECONDS
 

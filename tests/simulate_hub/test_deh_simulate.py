@@ -210,11 +210,6 @@ def test_a_bad_instant_is_a_usage_error(deh: Deh, at: str) -> None:
     assert run.err == [f"deh: --at {at!r} is not a date and time like 2026-12-24T10:00"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the message that starts a conversation (the trigger's Body) is not in "
-    "the transcript, so it reads as if the hub spoke first",
-)
 def test_the_transcript_shows_the_message_that_started_the_conversation(deh: Deh) -> None:
     run = deh(
         "simulate",

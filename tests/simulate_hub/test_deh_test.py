@@ -146,11 +146,6 @@ def test_problems_in_several_files_are_all_reported(deh: Deh, country: Callable[
     assert run.err[-1] == "deh: 2 problem(s) in the config"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_suite does not check a scenario's channel against the hub: "
-    "HubSimulator.run raises UsageError, so `deh test` stops at exit 2 without file or line",
-)
 def test_a_scenario_on_a_channel_the_hub_lacks_points_at_its_channel(
     deh: Deh, country: Callable[[str], Path]
 ) -> None:
@@ -173,12 +168,6 @@ def _first_tuesday_of_june(year: int) -> date:
     return day + timedelta(days=(1 - day.weekday()) % 7)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_suite simulates the Function of a render made today, whose schedule "
-    "covers this year and the next only: a scenario dated last year (or in two years) ends closed, "
-    "so every example scenario turns red on 1 January",
-)
 def test_a_scenario_keeps_passing_whatever_the_year_the_suite_runs(deh: Deh, tmp_path: Path) -> None:
     folder = small_hub(tmp_path / "hungary")  # no public holidays: every Tuesday 08:00-16:00 is open
     (folder / "scenarios").mkdir()

@@ -1,0 +1,81 @@
+"""Provider tests: the real twilio SDK over real HTTP to the sandbox, every exchange checked against the contract."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import pytest
+
+from deh_deploy.config import load_hub
+from deh_deploy.config.model import HubConfig
+from deh_deploy.providers.connect import Connection, connect
+from deh_deploy.sandbox import Faults, RunningSandbox, start
+from tests.contract import assert_log_matches_contract, oai_dir
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+COUNTRIES = ("hungary", "mongolia", "jordan")
+
+
+def hub(name: str) -> HubConfig:
+    return load_hub(ROOT / "country_configs" / name)
+
+
+class World:
+    """A sandbox with the hub's accounts in it, and connections to it with the credentials a user would set."""
+
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tmp_path = tmp_path
+        self.monkeypatch = monkeypatch
+        self.db = tmp_path / "sandbox.db"
+        self.sandboxes: list[RunningSandbox] = []
+        self.sandbox = self.start()
+
+    def start(self, faults: Faults | None = None) -> RunningSandbox:
+        sb = start(db_path=self.db, faults=faults)
+        self.sandboxes.append(sb)
+        self.sandbox = sb
+        return sb
+
+    def restart(self, faults: Faults | None = None) -> RunningSandbox:
+        self.sandbox.stop()
+        return self.start(faults)
+
+    def login(self, hub: HubConfig, env: str = "staging") -> str:
+        """Create the hub's account and its approved bundles; set the variables a user would set."""
+        account = hub.environment(env).account_sid
+        token = self.sandbox.ensure_account(account)
+        bundles = [spec.bundle_sid for spec in hub.environment(env).numbers.values() if spec.bundle_sid]
+        if bundles:
+            self.sandbox.seed(
+                account,
+                bundles=[{"sid": sid, "iso_country": hub.country, "number_type": "local"} for sid in bundles],
+            )
+        self.monkeypatch.setenv("TWILIO_ACCOUNT_SID", account)
+        self.monkeypatch.setenv("TWILIO_AUTH_TOKEN", token)
+        return token
+
+    def connect(self, hub: HubConfig, env: str = "staging") -> AbstractContextManager[Connection]:
+        return connect(hub.environment(env), sandbox_url=self.sandbox.url)
+
+    def log(self) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        for sb in self.sandboxes:
+            if not sb.stopped:
+                out += sb.requests()
+        return out
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    w = World(tmp_path, monkeypatch)
+    yield w
+    log = w.log()
+    for sb in w.sandboxes:
+        sb.stop()
+    if (oai_dir() / "twilio_api_v2010.json").is_file():
+        assert_log_matches_contract(log)
+
+
+Deploy = Callable[..., object]
