@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ Progress = Callable[[str, str], None]  # (resource id, what happened)
 class Outcome:
     done: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    timings: dict[str, tuple[float, float]] = field(
+        default_factory=dict
+    )  # resource → (start, end), perf_counter
 
 
 def execute(
@@ -38,7 +42,11 @@ def execute(
 
     def run(r: Resource) -> tuple[str, str | None]:
         changed_deps = any(d in wrote for d in r.depends_on)
-        return r.id, provider.apply_one(r, changes.get(r.id), changed_deps=changed_deps)
+        started = time.perf_counter()
+        try:
+            return r.id, provider.apply_one(r, changes.get(r.id), changed_deps=changed_deps)
+        finally:
+            outcome.timings[r.id] = (started, time.perf_counter())
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         running: dict[Future[tuple[str, str | None]], str] = {}
@@ -61,11 +69,11 @@ def execute(
                     _, what = fut.result()
                 except DehError as exc:
                     outcome.failed.append((rid, str(exc)))
-                    report(rid, f"failed: {exc}")
+                    report(rid, "failed")
                     continue
                 except Exception as exc:  # an unexpected failure still stops the run cleanly
                     outcome.failed.append((rid, f"{type(exc).__name__}: {exc}"))
-                    report(rid, f"failed: {type(exc).__name__}")
+                    report(rid, "failed")
                     continue
                 with lock:
                     finished.add(rid)
@@ -81,7 +89,7 @@ def execute(
                 provider.delete_one(change.existing)
             except DehError as exc:
                 outcome.failed.append((change.id, str(exc)))
-                report(change.id, f"failed: {exc}")
+                report(change.id, "failed")
                 return outcome
             outcome.done.append((change.id, "delete"))
             report(change.id, "delete")

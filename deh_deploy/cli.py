@@ -20,6 +20,7 @@ from deh_deploy.errors import DehError
 
 if TYPE_CHECKING:
     from deh_deploy.config.model import ChannelName, HubConfig
+    from deh_deploy.plan import Plan
     from deh_deploy.providers.connect import Connection
     from deh_deploy.simulate.hub import HubSimulator, Outcome
 
@@ -245,6 +246,19 @@ def apply(
     if sandbox and not allow_purchase:
         out("sandbox: number purchases are allowed (no money is involved)", err=True)
         allow_purchase = True
+    total = 0
+    done = 0
+
+    def planned(plan: Plan) -> None:
+        nonlocal total
+        total = len(plan.writes)
+        out(plan.render("text"))
+
+    def progress(rid: str, what: str) -> None:
+        nonlocal done
+        done += 1
+        out(f"[{done:>3}/{total}] {what:8} {rid}")
+
     with _connect(hub, env, sandbox, sandbox_url) as conn:
         result = apply_hub(
             hub,
@@ -254,7 +268,8 @@ def apply(
             force=force,
             allow_purchase=allow_purchase,
             confirm=confirm,
-            progress=lambda rid, what: out(f"{what:8} {rid}"),
+            progress=progress,
+            on_plan=planned,
             concurrency=concurrency,
         )
     counts = result.plan.counts()

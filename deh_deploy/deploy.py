@@ -53,6 +53,7 @@ def apply_hub(
     progress: Progress | None = None,
     concurrency: int = 8,
     today: date | None = None,
+    on_plan: Callable[[Plan], None] | None = None,
 ) -> ApplyResult:
     environment = hub.environment(env)
     # Read-only first: an account that already matches is left without a single write (not even the lease).
@@ -60,6 +61,8 @@ def apply_hub(
     if saved_plan is not None:
         verify_saved(saved_plan, plan)
     if plan.empty:
+        if on_plan is not None:
+            on_plan(plan)
         return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
     with lease(conn.client, slug=hub.slug, env=env):
         provider = prepare(hub, env, conn, today=today)  # again, under the lease: nobody changed it meanwhile
@@ -72,6 +75,8 @@ def apply_hub(
             allow_purchase = confirm(
                 f"{question} — this bills account {environment.account_sid} at once. Buy?"
             )
+        if on_plan is not None:
+            on_plan(plan)
         plan.check_safety(
             force=force,
             allow_purchase=allow_purchase,

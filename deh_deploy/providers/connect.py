@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twilio.rest import Client
 
@@ -13,6 +14,9 @@ from deh_deploy import secrets
 from deh_deploy.config.model import Environment
 from deh_deploy.errors import CredentialsError
 from deh_deploy.providers.http import RequestCounter, RetryingHttpClient, sandbox_http_client
+
+if TYPE_CHECKING:
+    from deh_deploy.sandbox import RunningSandbox
 
 SANDBOX_DB = Path(".deh") / "sandbox.db"
 
@@ -42,6 +46,24 @@ def credentials(env: Environment) -> tuple[str, str, str]:
     return account, token, account
 
 
+def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Environment) -> None:
+    """The embedded sandbox plays the Society's account: it holds the approved regulatory bundles and the numbers
+    bought by hand that the config names, as the real account would."""
+    bundles = [
+        {"sid": n.bundle_sid, "iso_country": n.country, "number_type": n.type.replace("-", "")}
+        for n in env.numbers.values()
+        if n.bundle_sid
+    ]
+    have = {n.phone_number for n in client.api.v2010.account.incoming_phone_numbers.list()}
+    numbers = [
+        {"phone_number": n.adopt, "friendly_name": "Bought by hand"}
+        for n in env.numbers.values()
+        if n.adopt and n.adopt not in have
+    ]
+    if bundles or numbers:
+        running.seed(env.account_sid, bundles=bundles, incoming_numbers=numbers)
+
+
 @contextmanager
 def connect(
     env: Environment,
@@ -68,9 +90,10 @@ def connect(
             token = running.ensure_account(env.account_sid)
             secrets.register(token)
             http = sandbox_http_client(running.url, timeout=timeout, counter=counter)
-            yield Connection(
-                Client(env.account_sid, token, http_client=http), env.account_sid, counter, running.url
-            )
+            client = Client(env.account_sid, token, http_client=http)
+            stand_in_for_the_society(running, client, env)
+            counter.requests = counter.writes = 0
+            yield Connection(client, env.account_sid, counter, running.url)
         return
     user, password, account = credentials(env)
     http = RetryingHttpClient(timeout=timeout)
