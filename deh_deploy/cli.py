@@ -42,6 +42,11 @@ class Format(StrEnum):
     github = "github"
 
 
+class SimFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 class PlanFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -334,7 +339,7 @@ def simulate(
     hours_fail: Annotated[
         bool, typer.Option("--hours-fail", help="Simulate the hours function failing.")
     ] = False,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    format: Annotated[SimFormat, typer.Option("--format", "-f", help="text or json.")] = SimFormat.text,
 ) -> None:
     """Call or message the hub offline and see what a person hears and reads, step by step."""
     from deh_deploy.config import load_hub
@@ -342,14 +347,14 @@ def simulate(
 
     hub = load_hub(path)
     when = _instant(at)
-    scripted = bool(press or say or send) or not sys.stdin.isatty() or format is Format.json
+    scripted = bool(press or say or send) or not sys.stdin.isatty() or format is SimFormat.json
     sim = HubSimulator(hub, env=env)
     if scripted:
         script = Script(presses=list(press or []), says=list(say or []), sends=list(send or []))
         conv, result = sim.run(
             channel=channel.value, at=when, script=script, from_=from_, hours_fail=hours_fail
         )
-        if format is Format.json:
+        if format is SimFormat.json:
             import json
 
             out(
@@ -480,11 +485,11 @@ def sandbox_serve(
     from deh_deploy.sandbox.server import serve_forever
 
     db.parent.mkdir(parents=True, exist_ok=True)
-    out(f"sandbox on http://127.0.0.1:{port} (state in {db}); Ctrl-C stops it", err=True)
     serve_forever(
         db_path=db,
         host="127.0.0.1",
         port=port,
+        ready=lambda running: out(f"sandbox on {running.url} (state in {db}); Ctrl-C stops it", err=True),
         faults=Faults(
             latency_ms=latency_ms,
             rate_429=rate_429,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import ParamSpec, TypeVar
+
+import requests
+from twilio.base.exceptions import TwilioException
 
 from deh_deploy.apply import Outcome, Progress, destroy_changes, execute
 from deh_deploy.config.model import HubConfig
@@ -16,6 +21,8 @@ from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render import render_hub
 
 Confirm = Callable[[str], bool]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -24,6 +31,27 @@ class ApplyResult:
     outcome: Outcome
     requests: int
     writes: int
+
+
+def network_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """A connection that failed for good (after the retries the HTTP layer makes) is an expected failure."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except requests.RequestException as exc:
+            raise ProviderError(
+                f"the connection to Twilio failed ({type(exc).__name__}); what was done is kept: run the command again"
+            ) from None
+        except TwilioException as exc:
+            raise ProviderError(f"Twilio refused a request: {_first_line(exc)}") from None
+
+    return wrapper
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "msg", "") or exc).splitlines()[0]
 
 
 def prepare(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> TwilioProvider:
@@ -37,10 +65,12 @@ def prepare(hub: HubConfig, env: str, conn: Connection, *, today: date | None = 
     return provider
 
 
+@network_errors
 def plan_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> Plan:
     return prepare(hub, env, conn, today=today).plan()
 
 
+@network_errors
 def apply_hub(
     hub: HubConfig,
     env: str,
@@ -93,6 +123,7 @@ def apply_hub(
     return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
 
 
+@network_errors
 def destroy_hub(
     hub: HubConfig,
     env: str,

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import getpass
 import os
+import secrets
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import requests
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
 from deh_deploy.errors import LeaseError
 
 TTL = timedelta(minutes=30)
+_HELD: set[str] = set()  # leases this process holds right now
 
 
 def lease_name(slug: str, env: str) -> str:
@@ -33,6 +36,7 @@ def holder() -> str:
 
 def _parse(friendly: str) -> tuple[str, datetime | None]:
     who, _, until = friendly.removeprefix("DEH lease ").rpartition(" until ")
+    who = who.rsplit(" ", 1)[0] if who.count(" ") >= 3 else who  # without the nonce
     try:
         return who, datetime.fromisoformat(until)
     except ValueError:
@@ -43,30 +47,67 @@ def _parse(friendly: str) -> tuple[str, datetime | None]:
 def lease(client: Client, *, slug: str, env: str, now: datetime | None = None) -> Iterator[str]:
     """Hold the lease for ``slug``/``env`` on this account for the duration of the block."""
     name = lease_name(slug, env)
-    services = client.serverless.v1.services
     start = now or datetime.now(UTC)
-    friendly = f"DEH lease {holder()} until {(start + TTL).isoformat(timespec='seconds')}"
-    for _attempt in range(2):
-        try:
-            created = services.create(unique_name=name, friendly_name=friendly[:255])
-            break
-        except TwilioException:
-            existing = next((s for s in services.list() if s.unique_name == name), None)
-            if existing is None:
-                continue  # released in the meantime
-            who, until = _parse(existing.friendly_name or "")
-            if until is not None and until < start:
-                services(existing.sid).delete()  # expired: its holder died mid-apply
-                continue
-            raise LeaseError(
-                f"another apply holds the lease for {slug}/{env}: {who}, until "
-                f"{until.isoformat() if until else 'unknown'}; wait for it, or delete the Serverless "
-                f"service {name} if that apply is gone"
-            ) from None
-    else:
-        raise LeaseError(f"could not take the lease for {slug}/{env}")
+    # A nonce makes the lease recognisably ours when the answer to its creation was lost on the way back.
+    friendly = (
+        f"DEH lease {holder()} {secrets.token_hex(4)} until {(start + TTL).isoformat(timespec='seconds')}"
+    )
+    sid = _acquire(client, name, friendly[:255], start, slug=slug, env=env)
+    _HELD.add(name)
     try:
-        yield created.sid
+        yield sid
     finally:
-        with suppress(TwilioException):  # if this fails, the lease expires by itself
-            services(created.sid).delete()
+        _HELD.discard(name)
+        _release(client, sid)
+
+
+def _acquire(client: Client, name: str, friendly: str, start: datetime, *, slug: str, env: str) -> str:
+    services = client.serverless.v1.services
+    for _attempt in range(3):
+        try:
+            return str(services.create(unique_name=name, friendly_name=friendly).sid)
+        except (TwilioException, requests.RequestException):
+            existing = next((s for s in services.list() if s.unique_name == name), None)
+        if existing is None:
+            continue  # released in the meantime, or never created
+        if existing.friendly_name == friendly:
+            return str(existing.sid)  # ours: created, but the answer was lost
+        who, until = _parse(existing.friendly_name or "")
+        if (until is not None and until < start) or _abandoned(who, name):
+            _release(client, existing.sid)  # expired, or its holder on this machine is gone
+            continue
+        raise LeaseError(
+            f"another apply holds the lease for {slug}/{env}: {who}, until "
+            f"{until.isoformat() if until else 'unknown'}; wait for it, or delete the Serverless "
+            f"service {name} if that apply is gone"
+        )
+    raise LeaseError(f"could not take the lease for {slug}/{env}; try again")
+
+
+def _abandoned(who: str, name: str) -> bool:
+    """A lease taken on this machine by a process that is gone, or by this process in an apply that has ended."""
+    user_host, _, pid = who.partition(" pid ")
+    if not pid.isdigit() or user_host.rpartition("@")[2] != socket.gethostname():
+        return False
+    if int(pid) == os.getpid():
+        return name not in _HELD
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _release(client: Client, sid: str, *, attempts: int = 5) -> None:
+    """Deleting is idempotent (404 means done), so it is retried; if it still fails the lease expires by itself."""
+    for _ in range(attempts):
+        try:
+            client.serverless.v1.services(sid).delete()
+            return
+        except TwilioException as exc:
+            if getattr(exc, "status", None) == 404:
+                return
+        except requests.RequestException:
+            pass

@@ -1,0 +1,54 @@
+"""The README is part of the contract: every command and every option is in its reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer._click.core import Command  # typer's bundled click
+
+from deh_deploy.cli import app
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[tuple[str, Command]]:
+    root = typer.main.get_command(app)
+    out = []
+    for name, command in getattr(root, "commands", {}).items():
+        subs = getattr(command, "commands", None)
+        if subs:
+            out += [(f"{name} {sub}", c) for sub, c in subs.items()]
+        else:
+            out.append((name, command))
+    return out
+
+
+COMMANDS = _commands()
+
+
+def test_the_cli_has_the_commands_the_issues_name() -> None:
+    names = {name for name, _ in COMMANDS}
+    assert names == {"validate", "init", "render", "plan", "apply", "destroy", "simulate", "test", "sandbox serve"}
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_has_a_reference_section(name: str, command: Command) -> None:
+    assert f"### `deh {name}" in README, f"README has no section for deh {name}"
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_option_is_in_the_readme(name: str, command: Command) -> None:
+    section = README.split(f"### `deh {name}", 1)[1].split("\n### ", 1)[0]
+    for param in command.params:
+        if param.param_type_name == "option" and "--help" not in param.opts:
+            long = next(o for o in param.opts if o.startswith("--"))
+            assert long in section, f"deh {name}: {long} is not in its README section"
+
+
+def test_the_readme_gives_the_two_set_up_commands() -> None:
+    assert ".venv/bin/deh apply country_configs/hungary --env staging --sandbox" in README
+    assert "\n.venv/bin/python -m pytest\n" in README
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\n.venv/bin/python -m pytest\n" in ci
