@@ -15,7 +15,7 @@ from typing import Any, Literal
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-__all__ = ["Language", "TtsVoice", "language", "tts_voice", "tts_voices"]
+__all__ = ["Language", "TtsVoice", "canonical", "language", "tts_voice", "tts_voices"]
 
 # language[-script][-region][-variant...]; extensions and private use are not accepted.
 _TAG = re.compile(
@@ -90,8 +90,12 @@ def _effective_script(parts: _Parts) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def language(tag: str) -> Language:
-    """The language behind a BCP-47 tag; ``ValueError`` if the tag is malformed or CLDR does not know it."""
+def canonical(tag: str) -> str:
+    """The canonical form of a BCP-47 tag CLDR knows; ``ValueError`` otherwise. Cheap: loads no locale data."""
+    return _checked(tag)[0].tag
+
+
+def _checked(tag: str) -> tuple[_Parts, Locale]:
     parts = _split(tag)
     if parts.language == "und":
         raise ValueError(f"unknown language tag {tag!r}; 'und' means undetermined — {_EXAMPLES}")
@@ -114,6 +118,13 @@ def language(tag: str) -> Language:
     if dropped:
         what = ", ".join(repr(d) for d in dropped)
         raise ValueError(f"unknown language tag {tag!r}; CLDR has no data for subtag {what} — {_EXAMPLES}")
+    return parts, locale
+
+
+@lru_cache(maxsize=512)
+def language(tag: str) -> Language:
+    """The language behind a BCP-47 tag; ``ValueError`` if the tag is malformed or CLDR does not know it."""
+    parts, locale = _checked(tag)
     english = locale.get_display_name("en") or parts.tag
     native = locale.get_display_name(locale) or locale.get_display_name(Locale(locale.language)) or english
     # Mongolian script is written top-to-bottom; its characters are strong left-to-right for bidi.
@@ -167,7 +178,7 @@ def tts_voice(tag: str) -> TtsVoice | None:
     a tag never falls back to an entry written in another script ("sr-Latn" does not take the Cyrillic
     Serbian voice).
     """
-    parts = _split(language(tag).tag)
+    parts = _split(canonical(tag))
     script = _effective_script(parts)
     table = _tts_table()
     candidates = [

@@ -91,6 +91,11 @@ def _numbers_by_rtl(text: str, inside: list[bool]) -> list[tuple[int, int]]:
     return spans
 
 
+def has_rtl(text: str) -> bool:
+    """Whether any character of the text is strongly right-to-left (bidi class R or AL)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
 def check_bidi(text: str, *, direction: Literal["ltr", "rtl"]) -> str | None:
     """The first run of opposite-direction text that has no direction mark or isolate around it, or None.
 

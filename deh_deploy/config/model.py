@@ -8,36 +8,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+from deh_deploy.config.keys import CHANNELS, MESSAGE_KEYS, VOICE_PROMPTS, ChannelName
+
 if TYPE_CHECKING:
     from deh_deploy.hours import OpeningHours
 
-ChannelName = Literal["voice", "sms", "whatsapp", "messenger", "viber", "webchat"]
-CHANNELS: tuple[ChannelName, ...] = ("voice", "sms", "whatsapp", "messenger", "viber", "webchat")
-MESSAGE_KEYS = (
-    "language_choice",
-    "welcome",
-    "topic_menu",
-    "topic_option",
-    "invalid_choice",
-    "after_hours",
-    "promise",
-    "voicemail_prompt",
-    "voicemail_thanks",
-    "queue_wait",
-    "handoff",
-    "thanks",
-)
-VOICE_PROMPTS = (
-    "language_choice",
-    "welcome",
-    "topic_menu",
-    "invalid_choice",
-    "after_hours",
-    "voicemail_prompt",
-    "voicemail_thanks",
-    "queue_wait",
-    "thanks",
-)
+__all__ = ["CHANNELS", "MESSAGE_KEYS", "VOICE_PROMPTS", "ChannelName", "HubConfig", "build"]
+
 DEFAULT_CREDENTIALS = {
     "account_sid": "TWILIO_ACCOUNT_SID",
     "auth_token": "TWILIO_AUTH_TOKEN",

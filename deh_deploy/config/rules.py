@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deh_deploy import i18n, messages, phones, sms, textchecks
 from deh_deploy.config.document import Document
-from deh_deploy.config.model import MESSAGE_KEYS, VOICE_PROMPTS
+from deh_deploy.config.keys import MESSAGE_KEYS, VOICE_PROMPTS
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.hours import check_hours
 
@@ -32,7 +32,7 @@ def _languages(data: dict[str, Any]) -> list[str]:
 def languages_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     for i, tag in enumerate(data["languages"]):
         try:
-            i18n.language(tag)
+            i18n.canonical(tag)
         except ValueError as exc:
             yield doc.at(("languages", i), str(exc))
 
@@ -262,16 +262,22 @@ def templates_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
 
 
 def direction_marked(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    """Right-to-left text that mixes in left-to-right runs needs direction marks, judged on the text as sent."""
+    """Right-to-left text that mixes in left-to-right runs needs direction marks, judged on the text as sent.
+
+    Only a translation with right-to-left characters can mix directions, so CLDR's direction of a language (which
+    costs loading its locale data) is asked only for those.
+    """
     for lang, t in _texts(data):
-        try:
-            direction = i18n.language(lang).direction
-        except ValueError:
-            continue
         m = t.get("messages", {})
         values = {"digit": "1", "topic": "", "promise": m.get("promise", "")}
-        for path, text in _strings({k: v for k, v in t.items() if k != "audio"}, ("translations", lang)):
-            sent = textchecks.fill(text, **values) if path[2:3] == ("messages",) else text
+        texts = [
+            (path, textchecks.fill(text, **values) if path[2:3] == ("messages",) else text)
+            for path, text in _strings({k: v for k, v in t.items() if k != "audio"}, ("translations", lang))
+        ]
+        if not any(textchecks.has_rtl(text) for _, text in texts):
+            continue
+        direction = i18n.language(lang).direction
+        for path, sent in texts:
             if problem := textchecks.check_bidi(sent, direction=direction):
                 yield doc.at(path, problem, severity="warning")
 
@@ -304,7 +310,7 @@ def _texts(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _known(lang: str) -> bool:
     try:
-        i18n.language(lang)
+        i18n.canonical(lang)
     except ValueError:
         return False
     return True

@@ -45,11 +45,34 @@ The compiled schedule (``compile_schedule``), read by ``templates/functions/hour
 
 from __future__ import annotations
 
-from deh_deploy.hours.check import HoursProblem, check_hours
-from deh_deploy.hours.compile import compile_schedule, dump_schedule
-from deh_deploy.hours.model import Closure, HolidayRule, OpeningHours, Shift, parse_hours, parse_shift
-from deh_deploy.hours.search import next_opening
-from deh_deploy.hours.status import PreparedSchedule, Status, is_open, prepare_schedule
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from deh_deploy.hours.check import HoursProblem, check_hours
+    from deh_deploy.hours.compile import compile_schedule, dump_schedule
+    from deh_deploy.hours.model import Closure, HolidayRule, OpeningHours, Shift, parse_hours, parse_shift
+    from deh_deploy.hours.search import next_opening
+    from deh_deploy.hours.status import PreparedSchedule, Status, is_open, prepare_schedule
+
+# Imported on first use (PEP 562): validating a config needs only the checks, not the evaluator or the search.
+_HOME = {
+    "HoursProblem": "check", "check_hours": "check",
+    "compile_schedule": "compile", "dump_schedule": "compile",
+    "Closure": "model", "HolidayRule": "model", "OpeningHours": "model", "Shift": "model", "parse_hours": "model",
+    "parse_shift": "model",
+    "next_opening": "search",
+    "PreparedSchedule": "status", "Status": "status", "is_open": "status", "prepare_schedule": "status",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(importlib.import_module(f"deh_deploy.hours.{_HOME[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'deh_deploy.hours' has no attribute {name!r}")
+
 
 __all__ = [
     "Closure",
