@@ -12,6 +12,7 @@ Every path ends in one of four ways, recorded in ``flow.variables.end`` or by th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from deh_deploy import messages
@@ -79,6 +80,52 @@ def _after_hours(texts: Texts) -> str:
     return messages.after_hours(texts.messages)
 
 
+def _hours_check(f: Flow, hub: HubConfig, env: str, lang: str, *, channel: str, open_next: str) -> None:
+    """Set the language, ask the hours Function, and branch: open → ``open_next``; closed or failing → closed."""
+    f.set_vars(f"set_lang_{lang}", {"lang": lang}, next_=f"hours_{lang}")
+    f.function(
+        f"hours_{lang}",
+        fn=functions(hub, env, "hours"),
+        parameters={"channel": channel},
+        success=f"is_open_{lang}",
+        fail=f"closed_{lang}",
+    )
+    is_open = f"{{{{widgets.hours_{lang}.parsed.open}}}}"
+    f.split(
+        f"is_open_{lang}",
+        input_=is_open,
+        matches=[(cond("true", argument=is_open), open_next)],
+        no_match=f"closed_{lang}",
+    )
+
+
+def _topic_pick(f: Flow, hub: HubConfig, lang: str, *, reply: str) -> None:
+    """Branch on the topic number the person gave; anything else is an invalid choice."""
+    f.split(
+        f"pick_topic_{lang}",
+        input_=reply,
+        matches=[
+            (cond(str(i), name=topic.id, argument=reply), f"topic_{lang}_{topic.id}")
+            for i, topic in enumerate(hub.topics, start=1)
+        ],
+        no_match=f"invalid_{lang}",
+    )
+
+
+def _topic_branches(
+    f: Flow, hub: HubConfig, lang: str, *, to_agent: str, answer: Callable[[str, Topic, str], object]
+) -> None:
+    """Per topic: record it in flow variables, give the self-service answer, then hand over or thank."""
+    f.set_vars(f"topic_{lang}_unspecified", _topic_vars(None, hub), next_=to_agent)
+    for topic in hub.topics:
+        after = to_agent if topic.agent else f"thanks_{lang}"
+        first = f"answer_{lang}_{topic.id}" if topic.self_service else after
+        f.set_vars(f"topic_{lang}_{topic.id}", _topic_vars(topic, hub), next_=first)
+        if topic.self_service:
+            answer(f"answer_{lang}_{topic.id}", topic, after)
+    f.set_vars(f"end_self_service_{lang}", {"end": "self_service"}, next_="")
+
+
 def voice_flow(hub: HubConfig, env: str) -> dict[str, Any]:
     assert hub.channels.voice is not None
     voice = hub.channels.voice
@@ -128,20 +175,7 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     voice = hub.channels.voice
     t = hub.texts[lang]
     audio = t.audio.get
-    f.set_vars(f"set_lang_{lang}", {"lang": lang}, next_=f"hours_{lang}")
-    f.function(
-        f"hours_{lang}",
-        fn=functions(hub, env, "hours"),
-        parameters={"channel": "voice"},
-        success=f"is_open_{lang}",
-        fail=f"closed_{lang}",
-    )
-    f.split(
-        f"is_open_{lang}",
-        input_=f"{{{{widgets.hours_{lang}.parsed.open}}}}",
-        matches=[(cond("true", argument=f"{{{{widgets.hours_{lang}.parsed.open}}}}"), f"welcome_{lang}")],
-        no_match=f"closed_{lang}",
-    )
+    _hours_check(f, hub, env, lang, channel="voice", open_next=f"welcome_{lang}")
     # open
     f.say(
         f"welcome_{lang}",
@@ -159,18 +193,7 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         keypress=f"pick_topic_{lang}",
         on_timeout=f"invalid_{lang}",
     )
-    f.split(
-        f"pick_topic_{lang}",
-        input_=f"{{{{widgets.topics_{lang}.Digits}}}}",
-        matches=[
-            (
-                cond(str(i), name=topic.id, argument=f"{{{{widgets.topics_{lang}.Digits}}}}"),
-                f"topic_{lang}_{topic.id}",
-            )
-            for i, topic in enumerate(hub.topics, start=1)
-        ],
-        no_match=f"invalid_{lang}",
-    )
+    _topic_pick(f, hub, lang, reply=f"{{{{widgets.topics_{lang}.Digits}}}}")
     f.say(
         f"invalid_{lang}",
         text=t.messages["invalid_choice"],
@@ -178,19 +201,15 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         audio=audio("invalid_choice"),
         next_=f"topic_{lang}_unspecified",
     )
-    f.set_vars(f"topic_{lang}_unspecified", _topic_vars(None, hub), next_=f"wait_{lang}")
-    for topic in hub.topics:
-        after = f"wait_{lang}" if topic.agent else f"thanks_{lang}"
-        first = f"answer_{lang}_{topic.id}" if topic.self_service else after
-        f.set_vars(f"topic_{lang}_{topic.id}", _topic_vars(topic, hub), next_=first)
-        if topic.self_service:
-            f.say(
-                f"answer_{lang}_{topic.id}",
-                text=t.answers[topic.id],
-                language=lang,
-                audio=t.answer_audio.get(topic.id),
-                next_=after,
-            )
+    _topic_branches(
+        f,
+        hub,
+        lang,
+        to_agent=f"wait_{lang}",
+        answer=lambda name, topic, after: f.say(
+            name, text=t.answers[topic.id], language=lang, audio=t.answer_audio.get(topic.id), next_=after
+        ),
+    )
     f.say(
         f"thanks_{lang}",
         text=t.messages["thanks"],
@@ -198,7 +217,6 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         audio=audio("thanks"),
         next_=f"end_self_service_{lang}",
     )
-    f.set_vars(f"end_self_service_{lang}", {"end": "self_service"}, next_="")
     f.say(
         f"wait_{lang}",
         text=t.messages["queue_wait"],
@@ -319,20 +337,7 @@ def _native(lang: str) -> str:
 
 def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     t = hub.texts[lang]
-    f.set_vars(f"set_lang_{lang}", {"lang": lang}, next_=f"hours_{lang}")
-    f.function(
-        f"hours_{lang}",
-        fn=functions(hub, env, "hours"),
-        parameters={"channel": "{{flow.variables.channel}}"},
-        success=f"is_open_{lang}",
-        fail=f"closed_{lang}",
-    )
-    f.split(
-        f"is_open_{lang}",
-        input_=f"{{{{widgets.hours_{lang}.parsed.open}}}}",
-        matches=[(cond("true", argument=f"{{{{widgets.hours_{lang}.parsed.open}}}}"), f"topics_{lang}")],
-        no_match=f"closed_{lang}",
-    )
+    _hours_check(f, hub, env, lang, channel="{{flow.variables.channel}}", open_next=f"topics_{lang}")
     f.ask(
         f"topics_{lang}",
         body=messages.welcome_and_menu(t.messages, _titles(t, hub)),
@@ -340,26 +345,16 @@ def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         reply=f"pick_topic_{lang}",
         on_timeout=f"topic_{lang}_unspecified",
     )
-    arg = f"{{{{widgets.topics_{lang}.inbound.Body | strip}}}}"
-    f.split(
-        f"pick_topic_{lang}",
-        input_=arg,
-        matches=[
-            (cond(str(i), name=topic.id, argument=arg), f"topic_{lang}_{topic.id}")
-            for i, topic in enumerate(hub.topics, start=1)
-        ],
-        no_match=f"invalid_{lang}",
-    )
+    _topic_pick(f, hub, lang, reply=f"{{{{widgets.topics_{lang}.inbound.Body | strip}}}}")
     f.send(f"invalid_{lang}", body=t.messages["invalid_choice"], next_=f"topic_{lang}_unspecified")
-    f.set_vars(f"topic_{lang}_unspecified", _topic_vars(None, hub), next_=f"handoff_{lang}")
-    for topic in hub.topics:
-        after = f"handoff_{lang}" if topic.agent else f"thanks_{lang}"
-        first = f"answer_{lang}_{topic.id}" if topic.self_service else after
-        f.set_vars(f"topic_{lang}_{topic.id}", _topic_vars(topic, hub), next_=first)
-        if topic.self_service:
-            f.send(f"answer_{lang}_{topic.id}", body=t.answers[topic.id], next_=after)
+    _topic_branches(
+        f,
+        hub,
+        lang,
+        to_agent=f"handoff_{lang}",
+        answer=lambda name, topic, after: f.send(name, body=t.answers[topic.id], next_=after),
+    )
     f.send(f"thanks_{lang}", body=t.messages["thanks"], next_=f"end_self_service_{lang}")
-    f.set_vars(f"end_self_service_{lang}", {"end": "self_service"}, next_="")
     f.send(f"handoff_{lang}", body=t.messages["handoff"], next_=f"agent_{lang}")
     f.flex(
         f"agent_{lang}",
