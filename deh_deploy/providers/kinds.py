@@ -656,7 +656,9 @@ def _purchase(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     search = ctx.client.api.v2010.account.available_phone_numbers(a["country"])
     kind = {"local": search.local, "mobile": search.mobile, "toll-free": search.toll_free}[a["type"]]
     criteria = {k: v for k, v in a.get("buy", {}).items() if v}
-    candidates = kind.list(voice_enabled=True, limit=5, **criteria)
+    needs = {"voice_enabled": True} if a.get("voice_url") else {}
+    needs |= {"sms_enabled": True} if a.get("sms_url") else {}
+    candidates = kind.list(limit=5, **needs, **criteria)
     if not candidates:
         raise ProviderError(f"no {a['type']} number available in {a['country']} matching {criteria or 'any'}")
     chosen = candidates[0].phone_number
