@@ -25,11 +25,13 @@ def template_name(slug: str, env: str, template: str, language: str) -> str:
 
 
 def owns(slug: str, env: str, name: str | None) -> bool:
+    """Whether a live resource's name says this hub and environment made it."""
     if not name:
         return False
     return (
-        name.startswith(prefix(slug, env) + " ")
-        or name == prefix(slug, env)
-        or name.startswith(unique(slug, env))
-        or name.startswith(template_name(slug, env, "", "")[:-2])
+        name == prefix(slug, env)
+        or name.startswith(prefix(slug, env) + " ")
+        or name == unique(slug, env)
+        or name.startswith(unique(slug, env) + "-")
+        or name.startswith(template_name(slug, env, "", "").removesuffix("__") + "_")
     )
