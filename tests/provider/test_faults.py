@@ -31,6 +31,13 @@ def faults_for(seed: int, *, die: bool) -> Faults:
     )
 
 
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same retries and polls, with shorter waits: the sandbox answers at once."""
+    monkeypatch.setattr("deh_deploy.providers.http.BASE_DELAY", 0.001)
+    monkeypatch.setattr("deh_deploy.providers.kinds.BUILD_POLL_SECONDS", 0.005)
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_apply_converges_through_faults_and_a_crash(world: World, seed: int) -> None:
     h = hub("hungary")
