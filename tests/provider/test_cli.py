@@ -95,7 +95,9 @@ def test_plan_prints_text_markdown_and_json_that_agree(deh: Deh, remote: list[st
     assert text.lines[0].startswith("hungary/staging (") and text.lines[0].endswith(
         f"): {len(creates)} to create, 0 to update, 0 to delete"
     )
-    assert [line.split()[2:4] for line in plan_lines(text)] == [[c["kind"], c["key"]] for c in data["changes"]]
+    assert [line.split()[2:4] for line in plan_lines(text)] == [
+        [c["kind"], c["key"]] for c in data["changes"]
+    ]
     assert "+ create phone.number main  [BUY a local number in HU, area code 1]" in text.lines
     assert markdown.lines[0].startswith("### deh plan: hungary/staging")
     rows = [line for line in markdown.lines if line.startswith("| + | create |")]
@@ -119,7 +121,9 @@ def test_the_json_plan_on_stdout_is_the_saved_plan_and_names_the_account(
     assert printed.out == (tmp_path / "plan.json").read_text(encoding="utf-8")
 
 
-def test_a_saved_plan_is_applied_and_refused_once_it_is_stale(deh: Deh, remote: list[str], tmp_path: Path) -> None:
+def test_a_saved_plan_is_applied_and_refused_once_it_is_stale(
+    deh: Deh, remote: list[str], tmp_path: Path
+) -> None:
     saved = tmp_path / "plan.json"
     planned = deh("plan", str(HUNGARY), *remote, "--out", str(saved))
     checksum = json.loads(saved.read_text(encoding="utf-8"))["checksum"]
@@ -153,7 +157,9 @@ def test_an_edited_or_unreadable_plan_file_is_refused_before_any_write(
         "deh: the saved plan was modified after it was written (checksum mismatch)"
     ]
     assert runs["other"].err_lines == ["deh: the saved plan is not a deh plan file ('slug')"]
-    assert runs["missing"].err_lines == [f"deh: {tmp_path / 'nope.json'}: cannot read: No such file or directory"]
+    assert runs["missing"].err_lines == [
+        f"deh: {tmp_path / 'nope.json'}: cannot read: No such file or directory"
+    ]
     assert [(r.code, r.out) for r in runs.values()] == [(1, ""), (1, ""), (2, "")]
     assert [e for e in world.sandbox.requests() if e["method"] != "GET"] == []
 
@@ -194,7 +200,9 @@ def test_apply_prints_the_plan_then_progress_then_a_summary_and_a_second_apply_w
     assert second.code == 0
     assert "No changes: the account matches the config." in second.lines
     assert not any(PROGRESS.match(line) for line in second.lines)
-    assert second.lines[-1].startswith("applied hungary/staging: 0 change(s) (0 create, 0 update, 0 delete); ")
+    assert second.lines[-1].startswith(
+        "applied hungary/staging: 0 change(s) (0 create, 0 update, 0 delete); "
+    )
     assert second.lines[-1].endswith(" 0 writes")
 
 
@@ -271,7 +279,17 @@ class Served:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "deh_deploy.cli", "sandbox", "serve", "--port", str(port), "--db", str(db)],
+            [
+                sys.executable,
+                "-m",
+                "deh_deploy.cli",
+                "sandbox",
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                str(db),
+            ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

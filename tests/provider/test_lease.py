@@ -33,7 +33,8 @@ def leave_lease(world: World, who: str, until: datetime) -> None:
     h = hub("hungary")
     with world.connect(h) as conn:
         conn.client.serverless.v1.services.create(
-            unique_name=LEASE, friendly_name=f"DEH lease {who} 0badc0de until {until.isoformat(timespec='seconds')}"
+            unique_name=LEASE,
+            friendly_name=f"DEH lease {who} 0badc0de until {until.isoformat(timespec='seconds')}",
         )
 
 

@@ -225,7 +225,9 @@ def test_a_purchase_whose_answer_was_lost_is_found_by_name_and_not_bought_again(
         assert not result.outcome.failed
         assert ("phone.number/main", "create") in result.outcome.done
         log = world.sandbox.requests()
-        bought = [e for e in log if e["method"] == "POST" and str(e["path"]).endswith("/IncomingPhoneNumbers.json")]
+        bought = [
+            e for e in log if e["method"] == "POST" and str(e["path"]).endswith("/IncomingPhoneNumbers.json")
+        ]
         assert [e.get("fault") for e in bought] == ["drop_after_write"], "one purchase, its answer lost"
         looked_up = log[log.index(bought[0]) + 1]
         assert looked_up["method"] == "GET" and looked_up["query"] == "FriendlyName=DEH+hungary+staging+main"
@@ -248,5 +250,7 @@ def test_a_template_whose_approval_request_was_lost_is_submitted_on_the_next_run
     world.restart()
     with world.connect(h) as conn:
         apply_hub(h, "staging", conn)
-        template = next(c for c in conn.client.content.v1.content_and_approvals.list() if c.friendly_name.endswith("_uk"))
+        template = next(
+            c for c in conn.client.content.v1.content_and_approvals.list() if c.friendly_name.endswith("_uk")
+        )
     assert (template.approval_requests or {}).get("status") not in (None, "unsubmitted")

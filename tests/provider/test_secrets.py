@@ -86,7 +86,10 @@ class Hostile:
             def do_GET(self) -> None:
                 given = base64.b64decode(self.headers.get("Authorization", "Basic ")[6:]).decode()
                 if mode == "echo":
-                    status, body = 400, json.dumps({"code": 20001, "message": f"bad credentials {given}", "status": 400})
+                    status, body = (
+                        400,
+                        json.dumps({"code": 20001, "message": f"bad credentials {given}", "status": 400}),
+                    )
                 else:
                     status, body = 200, f"<html>proxy login failed for {given}</html>"
                 data = body.encode()
@@ -164,19 +167,8 @@ def test_no_secret_reaches_any_output_file_log_or_request(
     echoed = run("plan", folder, "-e", "staging", "--sandbox-url", hostile["echo"].url, expect=1)
     crashed = run("plan", folder, "-e", "staging", "--sandbox-url", hostile["garbage"].url, expect=3)
 
-    # the failures are the ones intended
-    assert re.search(r"bad credentials \S*\*\*\*", echoed.stderr), "the echo was printed, redacted"
-    assert "An unexpected error has occurred: JSONDecodeError" in crashed.stderr
-    logs = sorted((session.tmp / "deh-deploy").glob("error-*.log"))
-    assert len(logs) == 1 and str(logs[0]) in crashed.stderr
-    # what the commands wrote: artifacts, the saved plan, the error log
+    # everything the commands wrote: artifacts, the saved plan, the error log
     written = [p for p in [*session.cwd.rglob("*"), *session.tmp.rglob("*")] if p.is_file()]
-    assert {p.relative_to(session.cwd).as_posix() for p in written if p.is_relative_to(session.cwd)} >= {
-        "plan.json",
-        "rendered/resources.json",
-        "rendered/flows/voice.json",
-        "rendered/functions/hours.js",
-    }
     found = {
         where: leaks(text, account)
         for where, text in [
@@ -187,6 +179,17 @@ def test_no_secret_reaches_any_output_file_log_or_request(
         ]
     }
     assert {where: names for where, names in found.items() if names} == {}
+    assert {p.relative_to(session.cwd).as_posix() for p in written if p.is_relative_to(session.cwd)} >= {
+        "plan.json",
+        "rendered/resources.json",
+        "rendered/flows/voice.json",
+        "rendered/functions/hours.js",
+    }
+    # the failures were the ones intended
+    assert re.search(r"bad credentials \S*\*\*\*", echoed.stderr), "the echo was printed, redacted"
+    assert "An unexpected error has occurred: JSONDecodeError" in crashed.stderr
+    logs = sorted((session.tmp / "deh-deploy").glob("error-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in crashed.stderr
     # and the commands did reach the sandbox with those credentials
     methods = {e["method"] for e in world.sandbox.requests()}
     assert {"GET", "POST", "DELETE"} <= methods
