@@ -34,6 +34,7 @@ def execute(
     """Creates and updates in dependency order, then deletes children-first. Stops scheduling at the first failure;
     what was done stays done, and a re-run converges from there."""
     report = progress or (lambda _id, _what: None)
+    concurrency = max(1, concurrency)
     outcome = Outcome()
     resources = {r.id: r for r in provider.desired.resources}
     changes = {c.id: c for c in plan.changes if c.action in ("create", "update")}
@@ -55,6 +56,8 @@ def execute(
         while pending or running:
             if not outcome.failed:
                 for rid, r in list(pending.items()):
+                    if len(running) >= concurrency:
+                        break  # bounded: after a failure, nothing queued is left to start
                     if all(d in finished for d in r.depends_on if d in resources):
                         del pending[rid]
                         running[pool.submit(run, r)] = rid

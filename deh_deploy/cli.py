@@ -536,6 +536,7 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 def _log_unexpected(exc: BaseException) -> Path:
+    import os
     import tempfile
     import traceback
 
@@ -543,7 +544,7 @@ def _log_unexpected(exc: BaseException) -> Path:
 
     folder = Path(tempfile.gettempdir()) / "deh-deploy"
     folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"error-{datetime.now().strftime('%Y%m%d-%H%M%S')}.log"
+    log = folder / f"error-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
     log.write_text(redact("".join(traceback.format_exception(exc))), encoding="utf-8")
     return log
 

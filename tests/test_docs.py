@@ -30,7 +30,17 @@ COMMANDS = _commands()
 
 def test_the_cli_has_the_commands_the_issues_name() -> None:
     names = {name for name, _ in COMMANDS}
-    assert names == {"validate", "init", "render", "plan", "apply", "destroy", "simulate", "test", "sandbox serve"}
+    assert names == {
+        "validate",
+        "init",
+        "render",
+        "plan",
+        "apply",
+        "destroy",
+        "simulate",
+        "test",
+        "sandbox serve",
+    }
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])

@@ -63,7 +63,8 @@ class RetryingMixin:
             retryable = status == 429 or (status >= 500 and method.upper() == "GET")
             if not retryable or attempt >= self.retry_limit:
                 return response
-            self.sleep(retry_after(response) or backoff(attempt))
+            wait = retry_after(response)
+            self.sleep(backoff(attempt) if wait is None else wait)
             attempt += 1
 
 

@@ -437,6 +437,16 @@ def _content(c: Any) -> tuple[str, Attrs, dict[str, Any]]:
     )
 
 
+def submit_approval(ctx: Ctx, sid: str, approval: Attrs) -> str:
+    """Ask WhatsApp to approve a template; returns the status Twilio gives (usually "received")."""
+    from twilio.rest.content.v1.content.approval_create import ApprovalCreateList
+
+    req = ApprovalCreateList.ContentApprovalRequest(
+        {"name": approval["name"], "category": approval["category"]}
+    )
+    return str(ctx.client.content.v1.contents(sid).approval_create.create(req).status or "received")
+
+
 def _content_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     from twilio.rest.content.v1.content import ContentList
 
@@ -447,15 +457,8 @@ def _content_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
         "types": a["types"],
     }
     c = ctx.client.content.v1.contents.create(ContentList.ContentCreateRequest(body))
-    status = "unsubmitted"
     approval = a.get("whatsapp_approval")
-    if approval:
-        from twilio.rest.content.v1.content.approval_create import ApprovalCreateList
-
-        req = ApprovalCreateList.ContentApprovalRequest(
-            {"name": approval["name"], "category": approval["category"]}
-        )
-        status = ctx.client.content.v1.contents(c.sid).approval_create.create(req).status or "received"
+    status = submit_approval(ctx, c.sid, approval) if approval else "unsubmitted"
     return c.sid, {**body}, {"approval_status": status}
 
 

@@ -16,8 +16,8 @@ from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
 from deh_deploy.errors import CredentialsError, PlanError, ProviderError
-from deh_deploy.plan import GUARDED_KINDS, Change, Live, Plan
-from deh_deploy.providers.kinds import BY_NAME, KINDS, Ctx, Kind
+from deh_deploy.plan import GUARDED_KINDS, Change, FieldChange, Live, Plan
+from deh_deploy.providers.kinds import BY_NAME, KINDS, Ctx, Kind, submit_approval
 from deh_deploy.render.desired import REF, Desired, Resource
 from deh_deploy.render.names import owns
 
@@ -50,6 +50,8 @@ class TwilioProvider:
         try:
             account = self.ctx.client.api.v2010.accounts(self.ctx.account_sid).fetch()
         except TwilioException as exc:
+            if getattr(exc, "status", None) not in (401, 403, 404):
+                raise ProviderError(f"cannot check account {self.ctx.account_sid}: {_reason(exc)}") from None
             raise CredentialsError(
                 f"cannot use account {self.ctx.account_sid} with these credentials "
                 f"({_reason(exc)}); the config names it for {self.ctx.env}"
@@ -136,9 +138,12 @@ class TwilioProvider:
                 )
             elif r.kind == "content.template" and r.attrs.get("whatsapp_approval"):
                 status = live.extra.get("approval_status", "unsubmitted")
-                changes.append(
-                    Change("keep", r.kind, r.key, existing=live, note=f"WhatsApp approval: {status}")
-                )
+                if status == "unsubmitted":  # created, but its approval request was lost: submit it now
+                    fields = (FieldChange("whatsapp_approval", status, "submitted"),)
+                    changes.append(Change("update", r.kind, r.key, new=r, existing=live, fields=fields))
+                else:
+                    note = f"WhatsApp approval: {status}"
+                    changes.append(Change("keep", r.kind, r.key, existing=live, note=note))
         for orphan in sorted(
             self.orphans.values(), key=lambda o: (KINDS.index(BY_NAME[o.kind]), o.key), reverse=True
         ):
@@ -168,7 +173,7 @@ class TwilioProvider:
         if live is not None and change is None and not changed_deps:
             return None
         if live is not None and not kind.diff(live, attrs):
-            return None
+            return self._submit_approval(live, attrs)
         try:
             if live is None:
                 sid, got, extra = kind.create(self.ctx, attrs)
@@ -186,6 +191,26 @@ class TwilioProvider:
         with self._lock:
             self.ctx.live[r.id] = Live(r.kind, r.key, sid, got, not kind.adopt_only, extra)
         return done
+
+    def _submit_approval(self, live: Live, attrs: Mapping[str, Any]) -> str | None:
+        """A template with nothing else to change may still owe WhatsApp its approval request."""
+        approval = attrs.get("whatsapp_approval")
+        if (
+            live.kind != "content.template"
+            or not approval
+            or live.extra.get("approval_status") != "unsubmitted"
+        ):
+            return None
+        try:
+            status = submit_approval(self.ctx, live.sid, approval)
+        except TwilioException as exc:
+            raise ProviderError(f"{live.id}: {_reason(exc)}") from None
+        updated = Live(
+            live.kind, live.key, live.sid, live.attrs, live.owned, {**live.extra, "approval_status": status}
+        )
+        with self._lock:
+            self.ctx.live[live.id] = updated
+        return "update"
 
     def delete_one(self, live: Live) -> None:
         kind = BY_NAME[live.kind]

@@ -106,11 +106,6 @@ def test_plan_prints_text_markdown_and_json_that_agree(deh: Deh, remote: list[st
     assert text.err == markdown.err == as_json.err == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="connect() registers TWILIO_ACCOUNT_SID as a secret, so the printed plan shows the account as *** "
-    "and the JSON on stdout no longer matches its checksum",
-)
 def test_the_json_plan_on_stdout_is_the_saved_plan_and_names_the_account(
     deh: Deh, remote: list[str], tmp_path: Path
 ) -> None:

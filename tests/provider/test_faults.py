@@ -66,7 +66,9 @@ def test_apply_converges_through_faults_and_a_crash(world: World, seed: int) -> 
         names.update(f"template {c.friendly_name}" for c in client.content.v1.contents.list())
         names.update(f"messaging {m.friendly_name}" for m in client.messaging.v1.services.list())
         names.update(f"address {a.address}" for a in client.conversations.v1.address_configurations.list())
-        workspace = next(w for w in client.taskrouter.v1.workspaces.list() if w.friendly_name == "Flex Task Assignment")
+        workspace = next(
+            w for w in client.taskrouter.v1.workspaces.list() if w.friendly_name == "Flex Task Assignment"
+        )
         tr = client.taskrouter.v1.workspaces(workspace.sid)
         names.update(f"queue {q.friendly_name}" for q in tr.task_queues.list())
         names.update(f"workflow {w.friendly_name}" for w in tr.workflows.list())

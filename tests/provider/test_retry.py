@@ -116,10 +116,6 @@ def test_a_read_that_keeps_failing_ends_in_one_clear_error_after_the_retry_limit
     assert len(sleeps) == RETRY_LIMIT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_account reports every TwilioException as a credentials problem, a 503 outage included",
-)
 def test_an_outage_is_not_reported_as_a_credentials_problem(world: World, sleeps: list[float]) -> None:
     deployed(world)
     h = hub("hungary")
@@ -176,10 +172,6 @@ def test_a_5xx_on_a_write_is_not_retried_the_apply_stops_and_a_rerun_converges(
     assert names.count(name) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the executor submits every ready change to the pool at once; after a failure the queued ones still run",
-)
 def test_after_a_write_fails_apply_starts_no_other_change(world: World, sleeps: list[float]) -> None:
     h = hub("hungary")
     world.login(h)
@@ -236,10 +228,6 @@ def test_a_purchase_whose_answer_was_lost_is_found_by_name_and_not_bought_again(
         assert [n.friendly_name for n in numbers.list()] == ["DEH hungary staging main"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a content template whose WhatsApp approval request was lost is kept as 'unsubmitted' and never submitted",
-)
 def test_a_template_whose_approval_request_was_lost_is_submitted_on_the_next_run(world: World) -> None:
     deployed(world)
     lose_template(world)
