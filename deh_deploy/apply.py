@@ -52,6 +52,8 @@ def execute(
             outcome.timings[r.id] = (started, time.perf_counter())
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        for kind in provider.prefetches(plan):
+            pool.submit(kind.prefetch, provider.ctx)  # type: ignore[arg-type]  # failures show at the create
         running: dict[Future[tuple[str, str | None]], str] = {}
         while pending or running:
             if not outcome.failed:

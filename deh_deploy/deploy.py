@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import ParamSpec, TypeVar
@@ -18,7 +19,7 @@ from deh_deploy.lease import lease
 from deh_deploy.plan import Change, Plan, describe_purchase, verify_saved
 from deh_deploy.providers.connect import Connection
 from deh_deploy.providers.twilio import TwilioProvider
-from deh_deploy.render import render_hub
+from deh_deploy.render import Desired, render_hub
 
 Confirm = Callable[[str], bool]
 P = ParamSpec("P")
@@ -54,14 +55,23 @@ def _first_line(exc: Exception) -> str:
     return str(getattr(exc, "msg", "") or exc).splitlines()[0]
 
 
-def prepare(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> TwilioProvider:
+def prepare(
+    hub: HubConfig, env: str, conn: Connection, *, today: date | None = None, desired: Desired | None = None
+) -> TwilioProvider:
+    """Check the account while rendering, then read what is live. Given a render (the second read of an apply,
+    under the lease), the account was checked already."""
     environment = hub.environment(env)
-    desired = render_hub(hub, env=env, today=today)
+    if desired is None:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            checking = pool.submit(
+                TwilioProvider.check_account_of, conn.client, account_sid=environment.account_sid, env=env
+            )
+            desired = render_hub(hub, env=env, today=today)
+            checking.result()
     provider = TwilioProvider(
         conn.client, account_sid=environment.account_sid, slug=hub.slug, env=env, desired=desired
     )
-    provider.check_account()
-    provider.populate()
+    provider.populate(check_account=False)
     return provider
 
 
@@ -87,7 +97,8 @@ def apply_hub(
 ) -> ApplyResult:
     environment = hub.environment(env)
     # Read-only first: an account that already matches is left without a single write (not even the lease).
-    plan = prepare(hub, env, conn, today=today).plan()
+    first = prepare(hub, env, conn, today=today)
+    plan = first.plan()
     if saved_plan is not None:
         verify_saved(saved_plan, plan)
     if plan.empty:
@@ -95,7 +106,7 @@ def apply_hub(
             on_plan(plan)
         return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
     with lease(conn.client, slug=hub.slug, env=env):
-        provider = prepare(hub, env, conn, today=today)  # again, under the lease: nobody changed it meanwhile
+        provider = prepare(hub, env, conn, desired=first.desired)  # again, under the lease
         plan = provider.plan()
         if saved_plan is not None:
             verify_saved(saved_plan, plan)

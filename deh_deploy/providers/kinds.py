@@ -7,8 +7,10 @@ state so far, so that children can find their parents' SIDs.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +30,10 @@ class Ctx:
     live: dict[str, Live] = field(default_factory=dict)
     artifacts: Mapping[str, str] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep
-    reads: dict[str, list[Any]] = field(default_factory=dict)  # lists shared by two kinds within one populate
+    reads: dict[str, list[Any] | Exception] = field(
+        default_factory=dict
+    )  # lists shared by two kinds within one populate
+    reads_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def sid(self, resource_id: str) -> str | None:
         found = self.live.get(resource_id)
@@ -52,6 +57,8 @@ class Kind:
     parent: str | None = None  # a resource id whose live existence the list needs
     adopt_only: bool = False  # never created or deleted by deh, only adopted and configured
     replace_on_update: bool = False  # immutable on Twilio: an update is delete + create
+    # a read a create will need, made as soon as apply starts rather than when the create's turn comes
+    prefetch: Callable[[Ctx], None] | None = None
 
     def diff(self, live: Live, desired: Attrs) -> tuple[FieldChange, ...]:
         out = []
@@ -216,11 +223,22 @@ ASSET = _named("serverless.asset", lambda ctx: _svc(ctx).assets)
 DEPLOYMENT_VARIABLE = "DEH_DEPLOYMENT"
 
 
+def _shared(ctx: Ctx, key: str, fetch: Callable[[], Iterable[Any]]) -> list[Any]:
+    """One list serving two kinds within a populate (variables and the deployment; numbers and their routes)."""
+    with ctx.reads_lock:
+        if key not in ctx.reads:
+            try:
+                ctx.reads[key] = list(fetch())
+            except Exception as exc:  # the second kind gets the same failure, not a second round of retries
+                ctx.reads[key] = exc
+        got = ctx.reads[key]
+    if isinstance(got, Exception):
+        raise got
+    return got
+
+
 def _env_variables(ctx: Ctx) -> list[Any]:
-    """Variables and the deployment record both live in the environment's variables: one list serves both."""
-    if "variables" not in ctx.reads:
-        ctx.reads["variables"] = list(_env_ctx(ctx).variables.list())
-    return ctx.reads["variables"]
+    return _shared(ctx, "variables", lambda: _env_ctx(ctx).variables.list())
 
 
 def _variables(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
@@ -373,12 +391,19 @@ def _flows(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
     """List, then fetch each owned flow: the list leaves definitions out."""
     from deh_deploy.render.names import owns
 
-    for f in ctx.client.studio.v2.flows.list():
-        if owns(ctx.slug, ctx.env, f.friendly_name):
-            full = ctx.client.studio.v2.flows(f.sid).fetch()
-            yield _flow(full, full.definition)
-        else:
-            yield _flow(f, None)
+    listed = list(ctx.client.studio.v2.flows.list())
+    ours = [f for f in listed if owns(ctx.slug, ctx.env, f.friendly_name)]
+    with ThreadPoolExecutor(max_workers=max(1, len(ours))) as pool:
+        fetched = dict(
+            zip(
+                (f.sid for f in ours),
+                pool.map(lambda f: ctx.client.studio.v2.flows(f.sid).fetch(), ours),
+                strict=True,
+            )
+        )
+    for f in listed:
+        full = fetched.get(f.sid)
+        yield _flow(full, full.definition) if full is not None else _flow(f, None)
 
 
 def validate_flow(ctx: Ctx, a: Attrs) -> None:
@@ -589,8 +614,14 @@ def _flex_flow(f: Any) -> tuple[str, Attrs, dict[str, Any]]:
     )
 
 
+def _flex_chat_service(ctx: Ctx) -> None:
+    """The Flex configuration names the chat service every Flex Flow belongs to."""
+    _shared(ctx, "flex_configuration", lambda: [ctx.client.flex_api.v1.configuration().fetch()])
+
+
 def _flex_flow_create(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
-    chat_service = ctx.client.flex_api.v1.configuration().fetch().chat_service_instance_sid
+    _flex_chat_service(ctx)
+    chat_service = ctx.reads["flex_configuration"][0].chat_service_instance_sid  # type: ignore[index]
     return _flex_flow(
         ctx.client.flex_api.v1.flex_flow.create(
             friendly_name=a["friendly_name"],
@@ -616,19 +647,19 @@ FLEX_FLOW = Kind(
     ),
     delete=lambda ctx, live: ctx.client.flex_api.v1.flex_flow(live.sid).delete() and None,
     compared=("integration", "enabled"),
+    prefetch=_flex_chat_service,
 )
 
 
 # -- Phone numbers: money and identity ------------------------------------------------------------------------------
 def _number(n: Any) -> tuple[str, Attrs, dict[str, Any]]:
+    return n.sid, {"phone_number": n.phone_number, "friendly_name": n.friendly_name}, {}
+
+
+def _route(n: Any) -> tuple[str, Attrs, dict[str, Any]]:
     return (
         n.sid,
-        {
-            "phone_number": n.phone_number,
-            "friendly_name": n.friendly_name,
-            "voice_url": n.voice_url or None,
-            "sms_url": n.sms_url or None,
-        },
+        {"phone_number_sid": n.sid, "voice_url": n.voice_url or None, "sms_url": n.sms_url or None},
         {},
     )
 
@@ -637,8 +668,18 @@ def _number_identity(a: Attrs) -> tuple[str, ...]:
     return tuple(str(a[k]) for k in ("adopt", "phone_number", "friendly_name") if a.get(k))
 
 
+def _incoming(ctx: Ctx) -> list[Any]:
+    return _shared(ctx, "numbers", lambda: ctx.client.api.v2010.account.incoming_phone_numbers.list())
+
+
 def _numbers(ctx: Ctx) -> Iterable[tuple[str, Attrs, dict[str, Any]]]:
-    return (_number(n) for n in ctx.client.api.v2010.account.incoming_phone_numbers.list())
+    return (_number(n) for n in _incoming(ctx))
+
+
+def _set_route(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
+    return _route(
+        ctx.client.api.v2010.account.incoming_phone_numbers(a["phone_number_sid"]).update(**_urls(a))
+    )
 
 
 def _urls(a: Attrs) -> dict[str, Any]:
@@ -659,15 +700,14 @@ def _purchase(ctx: Ctx, a: Attrs) -> tuple[str, Attrs, dict[str, Any]]:
     search = ctx.client.api.v2010.account.available_phone_numbers(a["country"])
     kind = {"local": search.local, "mobile": search.mobile, "toll-free": search.toll_free}[a["type"]]
     criteria = {k: v for k, v in a.get("buy", {}).items() if v}
-    needs = {"voice_enabled": True} if a.get("voice_url") else {}
-    needs |= {"sms_enabled": True} if a.get("sms_url") else {}
+    needs = {f"{c}_enabled": True for c in a.get("capabilities", ())}
     candidates = kind.list(limit=5, **needs, **criteria)
     if not candidates:
         raise ProviderError(f"no {a['type']} number available in {a['country']} matching {criteria or 'any'}")
     chosen = candidates[0].phone_number
     extra = {k: a[k] for k in ("bundle_sid", "address_sid") if a.get(k)}
     try:
-        bought = numbers.create(phone_number=chosen, friendly_name=a["friendly_name"], **_urls(a), **extra)
+        bought = numbers.create(phone_number=chosen, friendly_name=a["friendly_name"], **extra)
     except TwilioException as exc:
         if getattr(exc, "status", 500) < 500 and not isinstance(exc, ConnectionError):
             raise
@@ -690,12 +730,21 @@ NUMBER = Kind(
     list=_numbers,
     create=_purchase,
     update=lambda ctx, live, a: _number(
-        ctx.client.api.v2010.account.incoming_phone_numbers(live.sid).update(
-            **_urls(a), **({"friendly_name": a["friendly_name"]} if a.get("friendly_name") else {})
-        )
+        ctx.client.api.v2010.account.incoming_phone_numbers(live.sid).update(friendly_name=a["friendly_name"])
     ),
     delete=lambda ctx, live: ctx.client.api.v2010.account.incoming_phone_numbers(live.sid).delete() and None,
-    compared=("friendly_name", "voice_url", "sms_url"),
+    compared=("friendly_name",),
+)
+
+# Where a number's calls and messages go. Never deleted: a kept number keeps its last route until told otherwise.
+ROUTE = Kind(
+    "phone.route",
+    _by("phone_number_sid"),
+    list=lambda ctx: (_route(n) for n in _incoming(ctx)),
+    create=_set_route,
+    update=lambda ctx, live, a: _set_route(ctx, a),
+    delete=None,
+    compared=("voice_url", "sms_url"),
 )
 
 
@@ -746,35 +795,47 @@ def deploy(ctx: Ctx, a: Attrs, artifacts: Mapping[str, str], sleep: Callable[[fl
     from deh_deploy.errors import ProviderError
 
     svc = _svc(ctx)
-    function_versions, asset_versions = [], []
-    for name in sorted(a["functions"]):
-        sid = ctx.sid(f"serverless.function/{name}")
-        assert sid
-        function_versions.append(
-            upload_version(
-                ctx,
-                folder="Functions",
-                sid=sid,
-                path=f"/{name}",
-                visibility="protected",
-                content=artifacts[f"functions/{name}.js"],
-                content_type="application/javascript",
-            )
+    uploads = [
+        (
+            "Functions",
+            f"serverless.function/{n}",
+            f"/{n}",
+            "protected",
+            f"functions/{n}.js",
+            "application/javascript",
         )
-    for name in sorted(a["assets"]):
-        sid = ctx.sid(f"serverless.asset/{name}")
-        assert sid
-        asset_versions.append(
-            upload_version(
-                ctx,
-                folder="Assets",
-                sid=sid,
-                path=f"/{name}.json",
-                visibility="private",
-                content=artifacts[f"functions/{name}.json"],
-                content_type="application/json",
-            )
+        for n in sorted(a["functions"])
+    ]
+    uploads += [
+        (
+            "Assets",
+            f"serverless.asset/{n}",
+            f"/{n}.json",
+            "private",
+            f"functions/{n}.json",
+            "application/json",
         )
+        for n in sorted(a["assets"])
+    ]
+
+    def upload(spec: tuple[str, str, str, str, str, str]) -> str:
+        folder, rid, path, visibility, artifact, content_type = spec
+        sid = ctx.sid(rid)
+        assert sid, f"{rid} not yet created"
+        return upload_version(
+            ctx,
+            folder=folder,
+            sid=sid,
+            path=path,
+            visibility=visibility,
+            content=artifacts[artifact],
+            content_type=content_type,
+        )
+
+    with ThreadPoolExecutor(max_workers=len(uploads)) as pool:
+        versions = list(pool.map(upload, uploads))
+    function_versions = versions[: len(a["functions"])]
+    asset_versions = versions[len(a["functions"]) :]
     build = svc.builds.create(
         function_versions=function_versions,
         asset_versions=asset_versions,
@@ -783,10 +844,11 @@ def deploy(ctx: Ctx, a: Attrs, artifacts: Mapping[str, str], sleep: Callable[[fl
     )
     waited = 0.0
     status = build.status
-    while status not in ("completed", "failed"):
+    while status not in ("completed", "failed"):  # the first look at once, then every BUILD_POLL_SECONDS
         if waited > BUILD_TIMEOUT_SECONDS:
             raise ProviderError(f"build {build.sid} still {status} after {BUILD_TIMEOUT_SECONDS} s")
-        sleep(BUILD_POLL_SECONDS)
+        if waited:
+            sleep(BUILD_POLL_SECONDS)
         waited += BUILD_POLL_SECONDS
         status = svc.builds(build.sid).build_status().fetch().status
     if status == "failed":
@@ -836,6 +898,7 @@ KINDS: tuple[Kind, ...] = (
     FLOW,
     CONTENT,
     NUMBER,
+    ROUTE,
     MESSAGING_SERVICE,
     SERVICE_NUMBER,
     ADDRESS,

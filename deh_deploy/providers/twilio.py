@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from twilio.base.exceptions import TwilioException
@@ -22,6 +23,7 @@ from deh_deploy.render.desired import REF, Desired, Resource
 from deh_deploy.render.names import owns
 
 UNKNOWN = "(known after apply)"
+READERS = 16  # concurrent reads while populating (a level has up to 9 lists, with the account check)
 # Children of these parents are ours whatever their names.
 OWNED_BY_PARENT = frozenset(
     {
@@ -46,38 +48,53 @@ class TwilioProvider:
 
     # -- reading --------------------------------------------------------------------------------------------------
     def check_account(self) -> None:
+        self.check_account_of(self.ctx.client, account_sid=self.ctx.account_sid, env=self.ctx.env)
+
+    @staticmethod
+    def check_account_of(client: Client, *, account_sid: str, env: str) -> None:
         """Before anything else: the credentials must belong to the account the config names."""
         try:
-            account = self.ctx.client.api.v2010.accounts(self.ctx.account_sid).fetch()
+            account = client.api.v2010.accounts(account_sid).fetch()
         except TwilioException as exc:
             if getattr(exc, "status", None) not in (401, 403, 404):
-                raise ProviderError(f"cannot check account {self.ctx.account_sid}: {_reason(exc)}") from None
+                raise ProviderError(f"cannot check account {account_sid}: {_reason(exc)}") from None
             raise CredentialsError(
-                f"cannot use account {self.ctx.account_sid} with these credentials "
-                f"({_reason(exc)}); the config names it for {self.ctx.env}"
+                f"cannot use account {account_sid} with these credentials "
+                f"({_reason(exc)}); the config names it for {env}"
             ) from None
-        if account.sid != self.ctx.account_sid:
+        if account.sid != account_sid:
             raise CredentialsError(
-                f"the credentials belong to {account.sid}, not {self.ctx.account_sid} "
-                f"which the config names for {self.ctx.env}"
+                f"the credentials belong to {account.sid}, not {account_sid} which the config names for {env}"
             )
 
-    def populate(self) -> None:
-        """Read every kind once (parents first) and match live records to desired resources."""
+    def populate(self, *, check_account: bool = True) -> None:
+        """Read every kind once and match live records to desired resources: kinds whose parents are known are
+        read together, a level at a time (parents first), with the account check alongside the first level."""
         by_kind: dict[str, list[Resource]] = {}
         for r in self.desired.resources:
             by_kind.setdefault(r.kind, []).append(r)
-        for kind in KINDS:
-            parent = kind.parent.format(env=self.ctx.env) if kind.parent else None
-            if parent and parent not in self.ctx.live:
-                continue  # the parent does not exist yet: nothing to list
-            if kind.name not in by_kind and kind.name not in OWNED_BY_PARENT and kind.adopt_only:
-                continue
-            try:
-                records = list(kind.list(self.ctx))
-            except TwilioException as exc:
-                raise ProviderError(f"cannot read {kind.name}: {_reason(exc)}") from None
-            self._match(kind, by_kind.get(kind.name, []), records)
+        with ThreadPoolExecutor(max_workers=READERS) as pool:
+            account = pool.submit(self.check_account) if check_account else None
+            for level in _levels():
+                wanted = [k for k in level if self._readable(k, by_kind)]
+                lists = {k.name: pool.submit(self._list, k) for k in wanted}
+                if account is not None:
+                    account.result()  # credentials first: nothing is matched for the wrong account
+                    account = None
+                for kind in wanted:
+                    self._match(kind, by_kind.get(kind.name, []), lists[kind.name].result())
+
+    def _readable(self, kind: Kind, by_kind: Mapping[str, list[Resource]]) -> bool:
+        parent = kind.parent.format(env=self.ctx.env) if kind.parent else None
+        if parent and parent not in self.ctx.live:
+            return False  # the parent does not exist yet: nothing to list
+        return not (kind.name not in by_kind and kind.name not in OWNED_BY_PARENT and kind.adopt_only)
+
+    def _list(self, kind: Kind) -> list[tuple[str, Mapping[str, Any], dict[str, Any]]]:
+        try:
+            return list(kind.list(self.ctx))
+        except TwilioException as exc:
+            raise ProviderError(f"cannot read {kind.name}: {_reason(exc)}") from None
 
     def _match(
         self,
@@ -192,6 +209,11 @@ class TwilioProvider:
             self.ctx.live[r.id] = Live(r.kind, r.key, sid, got, not kind.adopt_only, extra)
         return done
 
+    def prefetches(self, plan: Plan) -> list[Kind]:
+        """Kinds with a create in the plan that need a read first, which can be made at once."""
+        kinds = {BY_NAME[c.kind] for c in plan.changes if c.action == "create"}
+        return [k for k in KINDS if k in kinds and k.prefetch is not None]
+
     def _submit_approval(self, live: Live, attrs: Mapping[str, Any]) -> str | None:
         """A template with nothing else to change may still owe WhatsApp its approval request."""
         approval = attrs.get("whatsapp_approval")
@@ -222,6 +244,15 @@ class TwilioProvider:
             if getattr(exc, "status", None) == 404:
                 return  # already gone: the goal is reached
             raise ProviderError(f"{live.id}: {_reason(exc)}") from None
+
+
+def _levels() -> list[list[Kind]]:
+    """KINDS grouped so that each kind comes a level after its parent."""
+    depth: dict[str, int] = {}
+    for kind in KINDS:
+        parent = kind.parent.split("/", 1)[0] if kind.parent else None
+        depth[kind.name] = depth[parent] + 1 if parent else 0
+    return [[k for k in KINDS if depth[k.name] == d] for d in range(max(depth.values()) + 1)]
 
 
 def _kind_order(kind: str, action: str) -> int:

@@ -43,7 +43,6 @@ def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desire
                     "status": "published",
                     "definition": definition,
                 },
-                after=(f"serverless.deployment/{env}",),
             )
         )
     render_channels(hub, env, desired)

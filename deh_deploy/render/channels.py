@@ -13,6 +13,8 @@ MESSAGING_FLOW = "messaging"
 def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
     e = hub.environment(env)
     ch = hub.channels
+    # Entry points (numbers, sender addresses, web chat) open last: only once the functions the flows call are live.
+    live_after = (f"serverless.deployment/{env}",)
     uses: dict[str, set[str]] = {}
     if ch.voice:
         uses.setdefault(ch.voice.number, set()).add("voice")
@@ -31,11 +33,17 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
         for key, value in (("bundle_sid", spec.bundle_sid), ("address_sid", spec.address_sid)):
             if value:
                 attrs[key] = value
-        if "voice" in uses.get(num_id, ()):
-            attrs["voice_url"] = ref("studio.flow", VOICE_FLOW, "webhook_url")
-        if "sms" in uses.get(num_id, ()):
-            attrs["sms_url"] = ref("studio.flow", MESSAGING_FLOW, "webhook_url")
+        attrs["capabilities"] = sorted(uses.get(num_id, ()))
         desired.add(resource("phone.number", num_id, attrs))
+        # Pointing the number at the flows is a step of its own: bought early, routed once the hub is live.
+        route: dict[str, object] = {"phone_number_sid": ref("phone.number", num_id, "sid")}
+        if "voice" in uses.get(num_id, ()):
+            route["voice_url"] = ref("studio.flow", VOICE_FLOW, "webhook_url")
+        if "sms" in uses.get(num_id, ()):
+            route["sms_url"] = ref("studio.flow", MESSAGING_FLOW, "webhook_url")
+        if len(route) > 1:
+            desired.add(resource("phone.route", num_id, route, after=live_after))
+
     if ch.sms:
         desired.add(
             resource(
@@ -78,6 +86,7 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
                             "webhook_filters": ["onMessageAdded"],
                         },
                     },
+                    after=live_after,
                 )
             )
     if ch.webchat_origins is not None:
@@ -94,5 +103,6 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
                     "contact_identity": "webchat",
                     "allowed_origins": list(ch.webchat_origins),
                 },
+                after=live_after,
             )
         )

@@ -105,8 +105,10 @@ def test_production_adopts_the_number_bought_by_hand_and_never_buys(world: World
     with world.connect(h, "production") as conn:
         plan = plan_hub(h, "production", conn)
         assert not any(c.purchase for c in plan.writes)
-        number = next(c for c in plan.writes if c.kind == "phone.number")
-        assert number.action == "update"
+        assert not any(c.kind == "phone.number" for c in plan.writes), "the adopted number keeps its name"
+        route = next(c for c in plan.writes if c.kind == "phone.route")
+        assert route.action == "update"
+        assert [f.name for f in route.fields] == ["voice_url", "sms_url"]
         apply_hub(h, "production", conn)
         numbers = conn.client.api.v2010.account.incoming_phone_numbers.list()
     assert [(n.phone_number, n.friendly_name) for n in numbers] == [("+3617005000", "Bought by hand")]

@@ -5,6 +5,7 @@ not repeated."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -63,10 +64,10 @@ def test_a_plan_completes_through_429s_and_every_refused_request_is_sent_again(
     assert plan.empty
     refused = faulted(log, "429")
     assert len(refused) >= 5
-    for i in refused:  # plan reads one request at a time: the retry is the very next request
-        assert key(log[i + 1]) == key(log[i])
+    for i in refused:  # reads run side by side: the same request comes again later, and is answered
+        assert any(key(e) == key(log[i]) and e.get("fault") is None for e in log[i + 1 :])
     _, healthy = plan_with(world, Faults())
-    assert [key(e) for e in log if e.get("fault") is None] == [key(e) for e in healthy]
+    assert Counter(key(e) for e in log if e.get("fault") is None) == Counter(key(e) for e in healthy)
     assert len(sleeps) == len(refused)
 
 
@@ -85,7 +86,8 @@ def test_retry_after_is_waited_for_in_real_time(world: World) -> None:
     plan, log = plan_with(world, Faults(rate_429=0.25, retry_after=0.2, seed=5))
     elapsed = time.perf_counter() - started
     assert plan.empty
-    assert elapsed >= 0.2 * len(faulted(log, "429")) >= 0.4
+    assert len(faulted(log, "429")) >= 2
+    assert elapsed >= 0.2  # the reads run side by side, so their pauses overlap; none is skipped
 
 
 @pytest.mark.parametrize(
@@ -99,7 +101,9 @@ def test_a_read_that_fails_on_the_server_or_the_wire_is_retried(
     assert plan.empty
     failed = faulted(log, fault)
     assert len(failed) >= 5
-    assert all(log[i]["method"] == "GET" and key(log[i + 1]) == key(log[i]) for i in failed)
+    for i in failed:
+        assert log[i]["method"] == "GET"
+        assert any(key(e) == key(log[i]) and e.get("fault") is None for e in log[i + 1 :])
     assert len(sleeps) == len(failed)
     assert all(0 <= s <= min(MAX_DELAY, BASE_DELAY * 2**RETRY_LIMIT) for s in sleeps)
 
@@ -112,8 +116,9 @@ def test_a_read_that_keeps_failing_ends_in_one_clear_error_after_the_retry_limit
     world.sandbox.set_faults(Faults(rate_5xx=1.0))
     with world.connect(h) as conn, pytest.raises(DehError, match="Twilio error 20503"):
         plan_hub(h, "staging", conn)
-    assert len(world.sandbox.requests()) == RETRY_LIMIT + 1
-    assert len(sleeps) == RETRY_LIMIT
+    sent = Counter(key(e) for e in world.sandbox.requests())
+    assert set(sent.values()) == {RETRY_LIMIT + 1}, "each read is tried once and retried RETRY_LIMIT times"
+    assert len(sleeps) == RETRY_LIMIT * len(sent)
 
 
 def test_an_outage_is_not_reported_as_a_credentials_problem(world: World, sleeps: list[float]) -> None:

@@ -97,6 +97,8 @@ def test_a_resource_depends_on_everything_it_references(resources: list[dict[str
 
 
 def test_dependencies_have_an_order_with_serverless_first(resources: list[dict[str, Any]]) -> None:
+    """Flows take the Serverless domain and function SIDs; the ways in (number routes, sender addresses, web chat)
+    open only once the functions the flows call are deployed."""
     graph = {f"{r['kind']}/{r['key']}": set(r["depends_on"]) for r in resources}
     try:
         order = list(TopologicalSorter(graph).static_order())
@@ -104,6 +106,12 @@ def test_dependencies_have_an_order_with_serverless_first(resources: list[dict[s
         pytest.fail(f"dependency cycle: {exc.args[1]}")
     position = {rid: i for i, rid in enumerate(order)}
     deployment = next(rid for rid in order if rid.startswith("serverless.deployment/"))
+    environment = next(rid for rid in order if rid.startswith("serverless.environment/"))
     for flow in (rid for rid in order if rid.startswith("studio.flow/")):
-        assert position[deployment] < position[flow]
-        assert deployment in graph[flow]
+        assert environment in graph[flow]
+        assert position[environment] < position[flow]
+    entries = [rid for rid in order if rid.split("/")[0] in ("phone.route", "conversations.address", "flex.flow")]
+    assert entries
+    for entry in entries:
+        assert deployment in graph[entry]
+        assert position[deployment] < position[entry]
