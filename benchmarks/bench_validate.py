@@ -36,14 +36,20 @@ def main() -> None:
     runs = parser.parse_args().runs
     hub = "country_configs/hungary"
     deh = timed([str(BIN / "deh"), "validate", hub], runs)
-    cj = timed([str(BIN / "check-jsonschema"), "--schemafile", "schemas/hub.schema.json", f"{hub}/hub.yaml"], runs)
+    cj = timed(
+        [str(BIN / "check-jsonschema"), "--schemafile", "schemas/hub.schema.json", f"{hub}/hub.yaml"], runs
+    )
     helptime = timed([str(BIN / "deh"), "--help"], runs)
     with tempfile.TemporaryDirectory() as tmp:
         folders = []
         for i in range(200):
             target = Path(tmp) / f"hub{i:03d}"
             shutil.copytree(ROOT / hub, target)
-            text = (target / "hub.yaml").read_text(encoding="utf-8").replace("slug: hungary", f"slug: hub{i:03d}")
+            text = (
+                (target / "hub.yaml")
+                .read_text(encoding="utf-8")
+                .replace("slug: hungary", f"slug: hub{i:03d}")
+            )
             (target / "hub.yaml").write_text(text, encoding="utf-8")
             folders.append(str(target))
         many = timed([str(BIN / "deh"), "validate", *folders], max(1, runs // 3))

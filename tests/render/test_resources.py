@@ -110,7 +110,9 @@ def test_dependencies_have_an_order_with_serverless_first(resources: list[dict[s
     for flow in (rid for rid in order if rid.startswith("studio.flow/")):
         assert environment in graph[flow]
         assert position[environment] < position[flow]
-    entries = [rid for rid in order if rid.split("/")[0] in ("phone.route", "conversations.address", "flex.flow")]
+    entries = [
+        rid for rid in order if rid.split("/")[0] in ("phone.route", "conversations.address", "flex.flow")
+    ]
     assert entries
     for entry in entries:
         assert deployment in graph[entry]
