@@ -467,7 +467,9 @@ def test_cmd(
 
 @sandbox_app.command("serve")
 def sandbox_serve(
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8765,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")
+    ] = 8765,
     db: Annotated[Path, typer.Option("--db", help="SQLite file holding the state.")] = Path(
         ".deh/sandbox.db"
     ),
@@ -481,24 +483,31 @@ def sandbox_serve(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the fault injection.")] = 0,
 ) -> None:
     """Serve a local Twilio emulator on loopback, its state persisted in SQLite."""
+    from deh_deploy.errors import UsageError
     from deh_deploy.sandbox.faults import Faults
     from deh_deploy.sandbox.server import serve_forever
 
-    db.parent.mkdir(parents=True, exist_ok=True)
-    serve_forever(
-        db_path=db,
-        host="127.0.0.1",
-        port=port,
-        ready=lambda running: out(f"sandbox on {running.url} (state in {db}); Ctrl-C stops it", err=True),
-        faults=Faults(
-            latency_ms=latency_ms,
-            rate_429=rate_429,
-            rate_5xx=rate_5xx,
-            rate_drop=rate_drop,
-            die_after=die_after,
-            seed=seed,
-        ),
-    )
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{db.parent}: cannot create: {exc.strerror or exc}") from None
+    try:
+        serve_forever(
+            db_path=db,
+            host="127.0.0.1",
+            port=port,
+            ready=lambda running: out(f"sandbox on {running.url} (state in {db}); Ctrl-C stops it", err=True),
+            faults=Faults(
+                latency_ms=latency_ms,
+                rate_429=rate_429,
+                rate_5xx=rate_5xx,
+                rate_drop=rate_drop,
+                die_after=die_after,
+                seed=seed,
+            ),
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
 
 
 def _ask(question: str) -> bool:
