@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -110,6 +109,8 @@ def _unknown_key(doc: Document, path: tuple[str | int, ...], error: ValidationEr
     instance = error.instance if isinstance(error.instance, dict) else {}
     extras = [k for k in instance if k not in known]
     key = extras[0] if extras else "?"
+    import difflib
+
     hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     message = f"unknown key {key!r}"
     message += (

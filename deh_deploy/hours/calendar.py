@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import re
 import warnings
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
-
-import holidays
 
 from deh_deploy.hours.model import HolidayRule
 
@@ -36,18 +38,24 @@ def _language(entity: Any) -> str | None:
     return default
 
 
+def _holidays() -> Any:
+    import holidays  # about 25 ms: imported only when a calendar is built
+
+    return holidays
+
+
 def _entity(rule: HolidayRule, years: list[int], *, language: str | None = None) -> tuple[Any, list[str]]:
     """The library's calendar and any warnings it gave (a deprecated subdivision, say)."""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            entity = holidays.country_holidays(
+            entity = _holidays().country_holidays(
                 rule.country, subdiv=rule.subdivision, years=years, observed=rule.observed, language=language
             )
         return entity, [str(item.message) for item in caught]
     except NotImplementedError:
         pass
-    supported = holidays.list_supported_countries()
+    supported = _holidays().list_supported_countries()
     if rule.country not in supported:
         raise CalendarUnavailable(
             f'the holidays library has no calendar for country "{rule.country}"', field="country"
@@ -63,17 +71,41 @@ def _entity(rule: HolidayRule, years: list[int], *, language: str | None = None)
     )
 
 
+_CODE = re.compile(r"[A-Z]{2,3}")
+
+
+@lru_cache(maxsize=1)
+def registered_countries() -> frozenset[str]:
+    """The country codes the installed ``holidays`` library has calendars for, read from its registry file
+    (a literal table) without importing the library; imported the ordinary way if that file is not as expected."""
+    try:
+        spec = importlib.util.find_spec("holidays")
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        tree = ast.parse((Path(folders[0]) / "registry.py").read_text(encoding="utf-8"))
+        table = next(
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.AnnAssign | ast.Assign)
+            and node.value is not None
+            and "COUNTRIES"
+            in {
+                getattr(t, "id", None)
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            }
+        )
+        return frozenset(code for names in table.values() for code in names[1:] if _CODE.fullmatch(code))
+    except (OSError, SyntaxError, ValueError, StopIteration, TypeError, AttributeError, IndexError):
+        return frozenset(_holidays().list_supported_countries())
+
+
 def ensure_calendar(rule: HolidayRule) -> list[str]:
     """Raise ``CalendarUnavailable`` when the library lacks this calendar; return the library's warnings.
 
     A whole-country calendar is looked up in the library's registry, which is cheap; building an entity imports
     every country's module (about 70 ms), so that is done only when a subdivision must be checked.
     """
-    if rule.subdivision is None:
-        from holidays.registry import COUNTRIES
-
-        if any(rule.country in codes[1:] for codes in COUNTRIES.values()):
-            return []
+    if rule.subdivision is None and rule.country in registered_countries():
+        return []
     return _entity(rule, [])[1]
 
 

@@ -219,3 +219,11 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
         ("closures", 0),
     ]
     assert {problem.severity for problem in found} == {"error"}
+
+
+def test_the_registry_read_without_importing_holidays_agrees_with_the_library() -> None:
+    import holidays
+
+    from deh_deploy.hours.calendar import registered_countries
+
+    assert registered_countries() == frozenset(holidays.list_supported_countries())
