@@ -2,7 +2,7 @@
 executor gains over one request at a time, and how close it comes to the dependency graph's critical path; then what
 a no-op apply costs.
 
-    python benchmarks/bench_apply.py [--latency-ms 100] [--concurrency 8 16]
+    python benchmarks/bench_apply.py [--latency-ms 100] [--concurrency 10 16]
 
 Targets: sequential / wall >= 4x; wall / critical path <= 1.5x; a no-op apply makes 0 writes, one list per kind and
 one read per flow.
@@ -139,7 +139,7 @@ def noop(sandbox: RunningSandbox, hub: HubConfig, concurrency: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency-ms", type=float, default=100.0)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 16])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 16])
     args = parser.parse_args()
     hub = load_hub(ROOT / "country_configs" / "hungary")
     for concurrency in args.concurrency:

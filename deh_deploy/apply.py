@@ -15,7 +15,7 @@ from deh_deploy.plan import Change, Plan
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render.desired import Resource
 
-CONCURRENCY = 8
+CONCURRENCY = 10  # as Twilio's own serverless deployer (p-limit 10); 429s back off beyond that
 Progress = Callable[[str, str], None]  # (resource id, what happened)
 
 

@@ -239,7 +239,7 @@ def apply(
     force: Annotated[
         bool, typer.Option("--force", help="Pass the safety limit on updates and deletes.")
     ] = False,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel requests.")] = 8,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel requests.")] = 10,
 ) -> None:
     """Make the Twilio account match the config: dependency order, safe retries, under a lease."""
     from deh_deploy.config import load_hub

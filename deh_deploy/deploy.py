@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import ParamSpec, TypeVar
@@ -12,7 +11,7 @@ from typing import ParamSpec, TypeVar
 import requests
 from twilio.base.exceptions import TwilioException
 
-from deh_deploy.apply import Outcome, Progress, destroy_changes, execute
+from deh_deploy.apply import CONCURRENCY, Outcome, Progress, destroy_changes, execute
 from deh_deploy.config.model import HubConfig
 from deh_deploy.errors import ProviderError, SafetyError
 from deh_deploy.lease import lease
@@ -58,20 +57,20 @@ def _first_line(exc: Exception) -> str:
 def prepare(
     hub: HubConfig, env: str, conn: Connection, *, today: date | None = None, desired: Desired | None = None
 ) -> TwilioProvider:
-    """Check the account while rendering, then read what is live. Given a render (the second read of an apply,
-    under the lease), the account was checked already."""
+    """Read what is live. Without a render, the account check and the first reads go out while the hub renders;
+    with one (the second read of an apply, under the lease), the account was checked already."""
     environment = hub.environment(env)
-    if desired is None:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            checking = pool.submit(
-                TwilioProvider.check_account_of, conn.client, account_sid=environment.account_sid, env=env
-            )
-            desired = render_hub(hub, env=env, today=today)
-            checking.result()
     provider = TwilioProvider(
-        conn.client, account_sid=environment.account_sid, slug=hub.slug, env=env, desired=desired
+        conn.client,
+        account_sid=environment.account_sid,
+        slug=hub.slug,
+        env=env,
+        desired=desired or Desired(hub.slug, env),
     )
-    provider.populate(check_account=False)
+    if desired is None:
+        provider.populate(render=lambda: render_hub(hub, env=env, today=today))
+    else:
+        provider.populate(check_account=False)
     return provider
 
 
@@ -91,7 +90,7 @@ def apply_hub(
     allow_purchase: bool = False,
     confirm: Confirm | None = None,
     progress: Progress | None = None,
-    concurrency: int = 8,
+    concurrency: int = CONCURRENCY,
     today: date | None = None,
     on_plan: Callable[[Plan], None] | None = None,
 ) -> ApplyResult:

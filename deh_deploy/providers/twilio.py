@@ -9,7 +9,7 @@ config names (the Flex workspace, its task channels, an adopted number) are adop
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -67,27 +67,36 @@ class TwilioProvider:
                 f"the credentials belong to {account.sid}, not {account_sid} which the config names for {env}"
             )
 
-    def populate(self, *, check_account: bool = True) -> None:
+    def populate(self, *, check_account: bool = True, render: Callable[[], Desired] | None = None) -> None:
         """Read every kind once and match live records to desired resources: kinds whose parents are known are
-        read together, a level at a time (parents first), with the account check alongside the first level."""
-        by_kind: dict[str, list[Resource]] = {}
-        for r in self.desired.resources:
-            by_kind.setdefault(r.kind, []).append(r)
+        read together, a level at a time (parents first), with the account check alongside the first level.
+
+        Given ``render``, the desired hub is rendered while the first reads are on their way."""
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             account = pool.submit(self.check_account) if check_account else None
+            by_kind: dict[str, list[Resource]] | None = None
             for level in _levels():
                 wanted = [k for k in level if self._readable(k, by_kind)]
                 lists = {k.name: pool.submit(self._list, k) for k in wanted}
+                if by_kind is None:
+                    if render is not None:
+                        self.desired = render()
+                        self.ctx.artifacts = self.desired.artifacts
+                    by_kind = {}
+                    for r in self.desired.resources:
+                        by_kind.setdefault(r.kind, []).append(r)
                 if account is not None:
                     account.result()  # credentials first: nothing is matched for the wrong account
                     account = None
                 for kind in wanted:
                     self._match(kind, by_kind.get(kind.name, []), lists[kind.name].result())
 
-    def _readable(self, kind: Kind, by_kind: Mapping[str, list[Resource]]) -> bool:
+    def _readable(self, kind: Kind, by_kind: Mapping[str, list[Resource]] | None) -> bool:
         parent = kind.parent.format(env=self.ctx.env) if kind.parent else None
         if parent and parent not in self.ctx.live:
             return False  # the parent does not exist yet: nothing to list
+        if by_kind is None:  # not rendered yet: read it, in case
+            return True
         return not (kind.name not in by_kind and kind.name not in OWNED_BY_PARENT and kind.adopt_only)
 
     def _list(self, kind: Kind) -> list[tuple[str, Mapping[str, Any], dict[str, Any]]]:
