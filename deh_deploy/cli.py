@@ -592,5 +592,27 @@ def main(argv: list[str] | None = None) -> NoReturn:
     raise SystemExit(code if isinstance(code, int) else 0)
 
 
+def run() -> NoReturn:
+    """The console script: :func:`main`, then leave without tearing the interpreter down. By then every file and
+    connection is closed; freeing thousands of module objects one by one only delays the prompt (about 30 ms)."""
+    import os
+
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:  # pragma: no cover - main always exits
+        code = 0
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):
+            status = status or 1
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    run()
