@@ -123,6 +123,30 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
                 )
 
 
+def names_fit(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Twilio's friendly names hold 64 characters; a queue is known by ``DEH <slug> <env> <id>:``, which must fit."""
+    from deh_deploy.render.names import MAX_FRIENDLY, prefix
+
+    env = max(data["environments"], key=len)  # the longest prefix: one message per queue
+    for qid, q in data["routing"]["queues"].items():
+        known_by = f"{prefix(data['slug'], env)} {qid}:"
+        full = f"{known_by} {q['name']}"
+        if len(known_by) >= MAX_FRIENDLY:
+            yield doc.at(
+                ("routing", "queues", qid),
+                f"queue id too long: {known_by!r} leaves no room in Twilio's "
+                f"{MAX_FRIENDLY}-character names; use a shorter id",
+                prefer_key=True,
+            )
+        elif len(full) > MAX_FRIENDLY:
+            yield doc.at(
+                ("routing", "queues", qid, "name"),
+                f"{full!r} is longer than Twilio's {MAX_FRIENDLY} "
+                f"characters; agents will see {full[:MAX_FRIENDLY]!r}",
+                severity="warning",
+            )
+
+
 def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     country = data["society"]["country"]
     used = {data["channels"][c]["number"]: c for c in ("voice", "sms") if c in data["channels"]}
@@ -338,6 +362,7 @@ RULES: tuple[Rule, ...] = (
     templates_valid,
     direction_marked,
     placeholders_filled,
+    names_fit,
 )
 
 

@@ -324,18 +324,26 @@ def _queue(q: Any) -> tuple[str, Attrs, dict[str, Any]]:
     return q.sid, {"friendly_name": q.friendly_name, "target_workers": q.target_workers}, {}
 
 
+def _queue_identity(a: Attrs) -> tuple[str, ...]:
+    """A queue is known by its name up to the colon (``DEH hungary staging cva``), so its title can change."""
+    name = str(a.get("friendly_name") or "")
+    return (name.split(":", 1)[0],) if name else ()
+
+
 QUEUE = Kind(
     "taskrouter.queue",
-    _by("friendly_name"),
+    _queue_identity,
     list=lambda ctx: (_queue(q) for q in _ws(ctx).task_queues.list()),
     create=lambda ctx, a: _queue(
         _ws(ctx).task_queues.create(friendly_name=a["friendly_name"], target_workers=a["target_workers"])
     ),
     update=lambda ctx, live, a: _queue(
-        _ws(ctx).task_queues(live.sid).update(target_workers=a["target_workers"])
+        _ws(ctx)
+        .task_queues(live.sid)
+        .update(friendly_name=a["friendly_name"], target_workers=a["target_workers"])
     ),
     delete=lambda ctx, live: _ws(ctx).task_queues(live.sid).delete() and None,
-    compared=("target_workers",),
+    compared=("friendly_name", "target_workers"),
     parent="taskrouter.workspace/flex",
 )
 

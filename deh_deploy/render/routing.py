@@ -15,6 +15,12 @@ def language_skill(lang: str) -> str:
     return f"language*{lang}"
 
 
+def queue_name(slug: str, env: str, queue: Queue) -> str:
+    """``DEH hungary staging cva: Cash and voucher assistance``: the id before the colon is the queue's identity,
+    so renaming a queue in the config renames it on Twilio instead of replacing it (and its waiting tasks)."""
+    return friendly(slug, env, f"{queue.id}: {queue.name}")
+
+
 def queue_expression(queue: Queue) -> str:
     """Workers who may receive a queue's tasks: one of its languages, and any extra skills it names."""
     langs = " OR ".join(f'routing.skills HAS "{language_skill(lang)}"' for lang in queue.languages)
@@ -99,7 +105,7 @@ def render_routing(hub: HubConfig, env: str, desired: Desired) -> None:
                 "taskrouter.queue",
                 queue.id,
                 {
-                    "friendly_name": friendly(hub.slug, env, queue.name),
+                    "friendly_name": queue_name(hub.slug, env, queue),
                     "target_workers": queue_expression(queue),
                     "workspace_sid": ref("taskrouter.workspace", "flex", "sid"),
                 },

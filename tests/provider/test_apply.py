@@ -216,3 +216,34 @@ def test_changing_many_owned_resources_needs_force(world: World) -> None:
             apply_hub(changed, "staging", conn)
         apply_hub(changed, "staging", conn, force=True)
         assert plan_hub(changed, "staging", conn).empty
+
+
+def test_renaming_a_queue_renames_it_and_keeps_its_sid(world: World) -> None:
+    from dataclasses import replace
+
+    h = hub("hungary")
+    world.login(h)
+    with world.connect(h) as conn:
+        apply_hub(h, "staging", conn, allow_purchase=True)
+        before = {q.friendly_name: q.sid for q in _queues(conn)}
+    queues = {**h.routing.queues, "cva": replace(h.routing.queues["cva"], name="Cash assistance")}
+    renamed = replace(h, routing=replace(h.routing, queues=queues))
+    with world.connect(h) as conn:
+        plan = plan_hub(renamed, "staging", conn)
+        assert [(c.action, c.id) for c in plan.writes] == [("update", "taskrouter.queue/cva")]
+        assert plan.writes[0].fields[0].new == "DEH hungary staging cva: Cash assistance"
+        apply_hub(renamed, "staging", conn)
+        after = {q.friendly_name: q.sid for q in _queues(conn)}
+        assert plan_hub(renamed, "staging", conn).empty
+    assert (
+        after["DEH hungary staging cva: Cash assistance"]
+        == before["DEH hungary staging cva: Cash and voucher assistance"]
+    )
+
+
+def _queues(conn: object) -> list[object]:
+    client = conn.client  # type: ignore[attr-defined]
+    workspace = next(
+        w for w in client.taskrouter.v1.workspaces.list() if w.friendly_name == "Flex Task Assignment"
+    )
+    return list(client.taskrouter.v1.workspaces(workspace.sid).task_queues.list())
