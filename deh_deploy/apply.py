@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import requests
 
 from deh_deploy.errors import DehError, ProviderError
-from deh_deploy.plan import Change, Plan
+from deh_deploy.plan import Change, Live, Plan
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render.desired import Resource
 
@@ -117,9 +117,7 @@ def destroy_changes(provider: TwilioProvider, *, release_numbers: bool) -> list[
     out = []
     for live in owned:
         kind = BY_NAME[live.kind]
-        if live.kind == "phone.number" and (
-            not release_numbers or "DEH " not in str(live.attrs.get("friendly_name"))
-        ):
+        if live.kind == "phone.number" and not (release_numbers and _bought_by_hub(provider, live)):
             out.append(Change("keep", live.kind, live.key, existing=live, note="number kept"))
         elif live.kind in GUARDED_KINDS and not release_numbers:
             out.append(Change("keep", live.kind, live.key, existing=live, note="sender binding kept"))
@@ -135,3 +133,13 @@ def destroy_changes(provider: TwilioProvider, *, release_numbers: bool) -> list[
         else:
             out.append(Change("delete", live.kind, live.key, existing=live))
     return out
+
+
+def _bought_by_hub(provider: TwilioProvider, live: Live) -> bool:
+    """Only a number this hub bought may be released: never one the config adopts, nor one named by another hub."""
+    from deh_deploy.render.names import owns
+
+    desired = provider.desired.by_id().get(live.id)
+    if desired is not None and desired.attrs.get("adopt"):
+        return False
+    return owns(provider.ctx.slug, provider.ctx.env, str(live.attrs.get("friendly_name") or ""))

@@ -5,12 +5,15 @@ friendly name records the holder and the expiry."""
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 import secrets
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 import requests
 from twilio.base.exceptions import TwilioException
@@ -27,11 +30,26 @@ def lease_name(slug: str, env: str) -> str:
 
 
 def holder() -> str:
+    """``user@host pid N on M``: M tells this machine and process namespace apart from others of the same name
+    (containers share host names and pids), and is ``?`` where it cannot be known."""
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
-    return f"{user}@{socket.gethostname()} pid {os.getpid()}"
+    return f"{user}@{socket.gethostname()} pid {os.getpid()} on {machine() or '?'}"
+
+
+@lru_cache(maxsize=1)
+def machine() -> str | None:
+    """This machine's id and this process's pid namespace, hashed; None when neither can be read."""
+    parts = []
+    with suppress(OSError):
+        parts.append(Path("/etc/machine-id").read_text(encoding="ascii").strip())
+    with suppress(OSError):
+        parts.append(str(os.stat("/proc/self/ns/pid").st_ino))
+    if not parts:
+        return None
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:12]
 
 
 def _parse(friendly: str) -> tuple[str, datetime | None]:
@@ -85,9 +103,12 @@ def _acquire(client: Client, name: str, friendly: str, start: datetime, *, slug:
 
 
 def _abandoned(who: str, name: str) -> bool:
-    """A lease taken on this machine by a process that is gone, or by this process in an apply that has ended."""
-    user_host, _, pid = who.partition(" pid ")
-    if not pid.isdigit() or user_host.rpartition("@")[2] != socket.gethostname():
+    """A lease taken in this very machine and pid namespace by a process that is gone, or by this process in an
+    apply that has ended. Anything else (another machine, a container, an unknown machine) waits for the TTL."""
+    head, _, where = who.rpartition(" on ")
+    pid = head.rpartition(" pid ")[2]
+    ours = machine()
+    if not pid.isdigit() or ours is None or where != ours:
         return False
     if int(pid) == os.getpid():
         return name not in _HELD

@@ -247,3 +247,18 @@ def _queues(conn: object) -> list[object]:
         w for w in client.taskrouter.v1.workspaces.list() if w.friendly_name == "Flex Task Assignment"
     )
     return list(client.taskrouter.v1.workspaces(workspace.sid).task_queues.list())
+
+
+def test_release_numbers_never_releases_an_adopted_number_whatever_its_name(world: World) -> None:
+    h = hub("hungary")
+    world.login(h, "production")
+    account = h.environment("production").account_sid
+    world.sandbox.seed(
+        account, incoming_numbers=[{"phone_number": "+3617005000", "friendly_name": "DEH Hungary hotline"}]
+    )
+    with world.connect(h, "production") as conn:
+        apply_hub(h, "production", conn)
+        changes = destroy_hub(h, "production", conn, release_numbers=True, confirm_slug="hungary")
+        numbers = conn.client.api.v2010.account.incoming_phone_numbers.list()
+    assert ("keep", "phone.number/main") in [(c.action, c.id) for c in changes]
+    assert [n.phone_number for n in numbers] == ["+3617005000"]

@@ -115,8 +115,9 @@ def test_while_apply_runs_the_account_shows_who_holds_the_lease_and_until_when(w
 def test_a_lease_left_by_a_process_that_is_gone_is_taken_over(world: World) -> None:
     h = hub("hungary")
     world.login(h)
-    user_host = holder().rpartition(" pid ")[0]
-    leave_lease(world, f"{user_host} pid {dead_pid()}", datetime.now(UTC) + TTL)
+    user_host, _, rest = holder().partition(" pid ")
+    where = rest.partition(" on ")[2]
+    leave_lease(world, f"{user_host} pid {dead_pid()} on {where}", datetime.now(UTC) + TTL)
     with world.connect(h) as conn:
         result = apply_hub(h, "staging", conn, allow_purchase=True)
         assert plan_hub(h, "staging", conn).empty
@@ -178,3 +179,17 @@ def test_the_lease_is_released_after_every_apply_that_took_it(world: World) -> N
         assert [e for e in world.sandbox.requests() if e["method"] != "GET"] == []
         destroy_hub(h, "staging", conn)
     assert lease_services(world) == []
+
+
+def test_a_live_lease_of_a_container_with_this_host_name_is_left_alone(world: World) -> None:
+    """Containers share host names and pids: a holder whose pid is not visible here, on another machine or pid
+    namespace, is not taken for dead."""
+    h = hub("hungary")
+    world.login(h)
+    user_host = holder().partition(" pid ")[0]
+    other = f"{user_host} pid {dead_pid()} on 0123456789ab"
+    leave_lease(world, other, datetime.now(UTC) + timedelta(minutes=10))
+    world.sandbox.clear_requests()
+    with world.connect(h) as conn, pytest.raises(LeaseError, match="another apply holds the lease"):
+        apply_hub(h, "staging", conn, allow_purchase=True)
+    assert successful_writes(world) == []
