@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import _thread
 import json
+import signal
 import sqlite3
 import threading
 from pathlib import Path
@@ -148,7 +149,14 @@ def test_serve_forever_blocks_until_die_after(tmp_path: Path) -> None:
 
 
 def test_serve_forever_returns_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    # Ctrl-C is simulated with interrupt_main, which does nothing where SIGINT is ignored (under nohup, or some CI
+    # runners): the test sets the disposition it relies on, and puts back the one it found.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+
     def interrupt_soon(sb: RunningSandbox) -> None:
         threading.Timer(0.2, _thread.interrupt_main).start()
 
-    serve_forever(db_path=tmp_path / "s.db", ready=interrupt_soon)
+    try:
+        serve_forever(db_path=tmp_path / "s.db", ready=interrupt_soon)
+    finally:
+        signal.signal(signal.SIGINT, previous)
