@@ -235,6 +235,16 @@ def check_entry(entry: dict[str, Any]) -> list[str]:
 
 SAMPLE = 25  # exchanges checked per (method, endpoint, status): bulk loops repeat one shape
 _SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+# Exchanges already found to keep the contract in this session: the check is a pure function of the exchange, and
+# tests that apply the same hub to a fresh sandbox repeat most exchanges byte for byte (the sandbox's SIDs are
+# deterministic), so each distinct exchange is checked once per session.
+_KEPT: set[str] = set()
+# In that key, timestamps of either of Twilio's forms stand as one placeholder: a timestamp of a form the contract
+# refuses does not match these and keeps its exchange apart.
+_STAMP = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
+    r"|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d [+]0000"
+)
 
 
 def assert_log_matches_contract(requests: list[dict[str, Any]]) -> None:
@@ -251,8 +261,13 @@ def assert_log_matches_contract(requests: list[dict[str, Any]]) -> None:
             continue
         seen.add(key)
         shapes[shape] = shapes.get(shape, 0) + 1
+        stamped = _STAMP.sub("<time>", key)
+        if stamped in _KEPT:
+            continue
         problems = check_entry(entry)
-        if problems:
+        if not problems:
+            _KEPT.add(stamped)
+        else:
             where = f"{entry['method']} {entry['product']}{entry['path']}?{entry.get('query', '')}"
             where += f" -> {entry.get('status')}"
             report.append(where + "\n  " + "\n  ".join(problems))

@@ -129,6 +129,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_function_and_python_agree_on_every_instant(
     name: str, run_function: RunFunction, budapest_hours: dict[str, Any]

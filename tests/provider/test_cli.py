@@ -290,6 +290,8 @@ class Served:
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONWARNINGS": "error"},
+            # Ctrl-C must reach it even where this test runs with SIGINT ignored (nohup, some CI runners).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         deadline = time.monotonic() + 20
         while True:

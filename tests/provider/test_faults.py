@@ -16,6 +16,7 @@ from deh_deploy.sandbox import Faults
 from tests.provider.conftest import World, hub
 
 SEEDS = range(100)
+QUICK = 5  # the quick loop (-m "not slow") runs the first seeds; the full suite runs all of them
 MAX_RUNS = 40
 
 
@@ -39,7 +40,9 @@ def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("deh_deploy.providers.kinds.BUILD_POLL_SECONDS", 0.005)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(
+    "seed", [pytest.param(s, marks=() if s < QUICK else pytest.mark.slow) for s in SEEDS]
+)
 def test_apply_converges_through_faults_and_a_crash(world: World, seed: int) -> None:
     h = hub("hungary")
     world.login(h)

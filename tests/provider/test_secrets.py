@@ -138,6 +138,7 @@ def session(world: World, tmp_path: Path) -> Session:
     return Session(cwd, tmp, env)
 
 
+@pytest.mark.slow
 def test_no_secret_reaches_any_output_file_log_or_request(
     world: World, session: Session, hostile: dict[str, Hostile]
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 
+import pytest
 from twilio.rest import Client
 
 from deh_deploy.sandbox import RunningSandbox
@@ -29,6 +30,7 @@ def test_a_no_op_get_takes_under_5_ms(client: Client) -> None:
     assert statistics.median(timings) < 0.005
 
 
+@pytest.mark.slow
 def test_two_thousand_requests_take_seconds(sandbox: RunningSandbox, client: Client) -> None:
     (ws,) = client.taskrouter.v1.workspaces.list()
     queues = client.taskrouter.v1.workspaces(ws.sid).task_queues
