@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from typing import Any
 
 import pytest
 
 from deh_deploy.deploy import apply_hub, destroy_hub, plan_hub
 from deh_deploy.errors import CredentialsError, PlanError, SafetyError
+from deh_deploy.providers.connect import Connection
 from deh_deploy.providers.kinds import KINDS
 from tests.provider.conftest import COUNTRIES, World, hub
 
@@ -241,8 +243,8 @@ def test_renaming_a_queue_renames_it_and_keeps_its_sid(world: World) -> None:
     )
 
 
-def _queues(conn: object) -> list[object]:
-    client = conn.client  # type: ignore[attr-defined]
+def _queues(conn: Connection) -> list[Any]:
+    client = conn.client
     workspace = next(
         w for w in client.taskrouter.v1.workspaces.list() if w.friendly_name == "Flex Task Assignment"
     )
