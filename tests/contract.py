@@ -20,6 +20,7 @@ import functools
 import json
 import os
 import re
+from collections.abc import Iterable
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -153,9 +154,9 @@ def _request(entry: dict[str, Any]) -> MockRequest:
     )
 
 
-def _errors(result: Any) -> list[str]:
+def _errors(errors: Iterable[Exception]) -> list[str]:
     out = []
-    for err in getattr(result, "errors", []):
+    for err in errors:
         out.append(f"{type(err).__name__}: {err}")
         cause = getattr(err, "__cause__", None)
         for sub in getattr(cause, "schema_errors", None) or getattr(err, "schema_errors", None) or []:
@@ -224,12 +225,12 @@ def check_entry(entry: dict[str, Any]) -> list[str]:
         return [*problems, f"no OpenAPI file for product {entry['product']!r}"]
     request = _request(entry)
     if status is None or status < 400:  # a refused request may be off-contract: refusing it is the point
-        problems += _errors(spec.unmarshal_request(request))
+        problems += _errors(spec.request_validator.iter_errors(request))
     if status is not None and 200 <= status < 300:
         problems += [f"not a Twilio URL: {url}" for url in own_urls(response) if not _OWN_URL.match(url)]
         data = b"" if response is None else json.dumps(response).encode()
         reply = MockResponse(data, status_code=status, content_type="application/json")
-        problems += _errors(spec.unmarshal_response(request, reply))
+        problems += _errors(spec.response_validator.iter_errors(request, reply))
     return problems
 
 
