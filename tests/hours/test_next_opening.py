@@ -116,6 +116,7 @@ def brute_force(schedule: Any, start: datetime) -> datetime:
     "first",
     ["2026-03-27T18:00", "2026-10-23T18:00", "2026-12-23T12:00", "2027-03-26T09:00", "2027-10-29T16:30"],
 )
+@pytest.mark.slow
 def test_agrees_with_a_minute_by_minute_search_around_holidays_and_clock_changes(
     schedule: dict[str, Any], first: str
 ) -> None:

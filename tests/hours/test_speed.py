@@ -6,6 +6,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from deh_deploy.hours import compile_schedule, is_open, parse_hours, prepare_schedule
 
 from .conftest import SPEED
@@ -24,6 +26,7 @@ def _per_call_us(schedule: Any, instants: list[datetime]) -> float:
     return best
 
 
+@pytest.mark.slow
 def test_is_open_is_fast_on_a_plain_schedule_and_on_a_prepared_one(budapest_hours: dict[str, Any]) -> None:
     schedule = compile_schedule(
         parse_hours(budapest_hours, country="HU"), timezone="Europe/Budapest", years=[2026, 2027]

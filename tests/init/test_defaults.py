@@ -47,6 +47,7 @@ def test_slug_is_the_english_name_in_ascii(country: str, slug: str) -> None:
     assert answers.default_slug(country) == slug
 
 
+@pytest.mark.slow
 def test_every_country_with_a_cldr_zone_gets_one_of_its_own() -> None:
     zones = get_global("territory_zones")
     for code in COUNTRIES:
@@ -72,6 +73,7 @@ def test_a_country_with_several_zones_gets_its_capitals(country: str, timezone: 
     assert answers.default_timezone(country) == timezone
 
 
+@pytest.mark.slow
 def test_default_languages_are_official_ones_deh_deploy_knows() -> None:
     for code in COUNTRIES:
         tags = answers.default_languages(code).split(",")
