@@ -5,6 +5,9 @@
 ``GET|DELETE /_sandbox/requests``;
 ``GET|POST /_sandbox/faults``; ``GET /_sandbox/health``.
 
+Over HTTP every endpoint but health needs the sandbox's admin token (``Authorization: Bearer …``, from
+``<db>.admin-token``) and JSON bodies; see :mod:`deh_deploy.sandbox.guard`.
+
 Seed sections (each a list of objects):
 
 - ``available_numbers``: ``{phone_number, iso_country, number_type?, capabilities?{voice,sms,mms},

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
+from deh_deploy.errors import UsageError
 from deh_deploy.sandbox import channels, content, numbers, serverless, studio, taskrouter
 from deh_deploy.sandbox.crud import routes_for
 from deh_deploy.sandbox.errors import ApiError, error_body, not_found
 from deh_deploy.sandbox.faults import FaultGate, Faults
+from deh_deploy.sandbox.guard import token_file, write_private
 from deh_deploy.sandbox.kinds import KINDS
 from deh_deploy.sandbox.model import NO_HOOKS, Ctx, Hooks, Reply, Route
 from deh_deploy.sandbox.render import iso_now
@@ -58,6 +60,12 @@ class Outcome:
 class Core:
     def __init__(self, db_path: Path, faults: Faults | None = None) -> None:
         self.store = Store(db_path)
+        self.admin_token = self.store.admin_token
+        try:
+            write_private(token_file(db_path), self.admin_token + "\n")
+        except UsageError:
+            self.store.close()
+            raise
         self.gate = FaultGate(faults or Faults())
         self._log: deque[dict[str, Any]] = deque(maxlen=LOG_LIMIT)
         self._log_lock = threading.Lock()

@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from deh_deploy.errors import UsageError
-from deh_deploy.sandbox import admin
+from deh_deploy.sandbox import admin, guard
 from deh_deploy.sandbox.core import Core
 from deh_deploy.sandbox.errors import error_body
 from deh_deploy.sandbox.faults import Faults
@@ -85,6 +85,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         owner = self.server.owner
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = {key.title(): value for key, value in self.headers.items()}
+        refused = guard.refusal(
+            port=owner.port,
+            path=self.path,
+            method=self.command,
+            headers=headers,
+            admin_token=owner.core.admin_token,
+        )
+        if refused is not None:
+            self._send(refused[0], {"message": refused[1]})
+            return
         if self.path.startswith("/_sandbox/"):
             status, payload = admin.handle(owner.core, self.command, self.path.split("?")[0], body)
             self._send(status, payload)
@@ -208,6 +219,10 @@ class RunningSandbox:
         }
 
     # -- Python administration (same as the /_sandbox/ endpoints) -----------------------------------
+    def admin_headers(self) -> dict[str, str]:
+        """What a request to the admin API over HTTP must carry."""
+        return {"Authorization": f"Bearer {self.core.admin_token}"}
+
     def ensure_account(self, sid: str, auth_token: str | None = None) -> str:
         return admin.ensure_account(self.core, sid, auth_token)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from deh_deploy.errors import UsageError
+from deh_deploy.sandbox.guard import new_token
 
 SCHEMA_VERSION = "1"
 
@@ -44,12 +46,23 @@ def sid_for(prefix: str, n: int) -> str:
     return prefix + hashlib.sha256(f"deh-sandbox:{prefix}:{n}".encode()).hexdigest()[:32]
 
 
+def _private(path: Path) -> None:
+    """The database holds account tokens: it is its owner's alone (0600; SQLite gives its -wal and -shm files the
+    same mode), and a link planted where it should be is refused rather than followed."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.lock = threading.RLock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _private(path)
             self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -66,6 +79,16 @@ class Store:
             )
         self._depth = 0
         self.closed = False
+
+    @property
+    def admin_token(self) -> str:
+        """The admin API's credential, made with the database and kept in it."""
+        with self.lock:
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES('admin_token', ?)", (new_token(),)
+            )
+            row = self._db.execute("SELECT value FROM meta WHERE key='admin_token'").fetchone()
+        return str(row[0])
 
     def close(self) -> None:
         with self.lock:

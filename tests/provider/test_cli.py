@@ -272,6 +272,7 @@ def free_port() -> int:
 class Served:
     def __init__(self, port: int, db: Path) -> None:
         self.port = port
+        self.db = db
         self.url = f"http://127.0.0.1:{port}"
         self.proc = subprocess.Popen(
             [
@@ -306,8 +307,12 @@ class Served:
     def account(self, sid: str) -> str:
         import urllib.request
 
+        token = (self.db.parent / (self.db.name + ".admin-token")).read_text(encoding="utf-8").strip()
         request = urllib.request.Request(
-            f"{self.url}/_sandbox/accounts", data=json.dumps({"sid": sid}).encode(), method="POST"
+            f"{self.url}/_sandbox/accounts",
+            data=json.dumps({"sid": sid}).encode(),
+            method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=10) as answer:
             return str(json.load(answer)["auth_token"])

@@ -131,15 +131,17 @@ def test_die_after_stops_the_server_and_the_state_survives(make_sandbox: MakeSan
 
 
 def test_faults_can_be_changed_over_http(sandbox: RunningSandbox, client: Client) -> None:
+    admin = requests.Session()  # the admin API needs the sandbox's own token
+    admin.headers.update(sandbox.admin_headers())
     url = f"{sandbox.url}/_sandbox/faults"
-    assert requests.post(url, json={"rate_429": 1, "retry_after": 0.5}, timeout=5).json()["rate_429"] == 1
+    assert admin.post(url, json={"rate_429": 1, "retry_after": 0.5}, timeout=5).json()["rate_429"] == 1
     assert sandbox.faults == Faults(rate_429=1, retry_after=0.5)
     with pytest.raises(TwilioRestException) as exc:
         client.api.v2010.account.fetch()
     assert exc.value.status == 429
-    bad = requests.post(url, json={"rate_429": 3}, timeout=5)
+    bad = admin.post(url, json={"rate_429": 3}, timeout=5)
     assert bad.status_code == 400 and "rate_429" in bad.json()["message"]
-    assert requests.post(url, json={}, timeout=5).status_code == 200
+    assert admin.post(url, json={}, timeout=5).status_code == 200
     assert client.api.v2010.account.fetch().sid == ACCOUNT
 
 

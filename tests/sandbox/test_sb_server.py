@@ -46,14 +46,16 @@ def test_sids_are_the_same_in_every_fresh_database(make_sandbox: MakeSandbox, tm
 
 
 def test_admin_endpoints_over_http(sandbox: RunningSandbox) -> None:
+    admin = requests.Session()  # the admin API needs the sandbox's own token
+    admin.headers.update(sandbox.admin_headers())
     base = f"{sandbox.url}/_sandbox"
-    assert requests.get(f"{base}/health", timeout=5).json() == {"ok": True}
-    made = requests.post(f"{base}/accounts", json={"sid": OTHER, "auth_token": "t0ken"}, timeout=5)
+    assert admin.get(f"{base}/health", timeout=5).json() == {"ok": True}
+    made = admin.post(f"{base}/accounts", json={"sid": OTHER, "auth_token": "t0ken"}, timeout=5)
     assert made.status_code == 201 and made.json() == {"sid": OTHER, "auth_token": "t0ken"}
-    assert requests.post(f"{base}/accounts", json={"sid": OTHER}, timeout=5).json()["auth_token"] == "t0ken"
-    key = requests.post(f"{base}/api_keys", json={"account": OTHER}, timeout=5).json()
+    assert admin.post(f"{base}/accounts", json={"sid": OTHER}, timeout=5).json()["auth_token"] == "t0ken"
+    key = admin.post(f"{base}/api_keys", json={"account": OTHER}, timeout=5).json()
     assert key["sid"].startswith("SK") and key["secret"]
-    seeded = requests.post(
+    seeded = admin.post(
         f"{base}/seed",
         json={"account": OTHER, "bundles": [{"iso_country": "GB", "number_type": "local"}]},
         timeout=5,
@@ -61,25 +63,32 @@ def test_admin_endpoints_over_http(sandbox: RunningSandbox) -> None:
     assert seeded["bundles"][0].startswith("BU")
     client = client_for(sandbox, OTHER, "t0ken")
     assert len(client.numbers.v2.regulatory_compliance.bundles.list(iso_country="GB")) == 1
-    log = requests.get(f"{base}/requests", timeout=5).json()["requests"]
+    log = admin.get(f"{base}/requests", timeout=5).json()["requests"]
     assert [(e["method"], e["product"], e["path"], e["status"]) for e in log] == [
         ("GET", "numbers", "/v2/RegulatoryCompliance/Bundles", 200)
     ]
     assert log[0]["query"] == "IsoCountry=GB"
-    assert requests.delete(f"{base}/requests", timeout=5).status_code == 204
+    assert admin.delete(f"{base}/requests", timeout=5).status_code == 204
     assert sandbox.requests() == []
 
 
 def test_admin_errors_are_plain_messages(sandbox: RunningSandbox) -> None:
+    admin = requests.Session()  # the admin API needs the sandbox's own token
+    admin.headers.update(sandbox.admin_headers())
     base = f"{sandbox.url}/_sandbox"
-    assert requests.post(f"{base}/accounts", json={"sid": "nope"}, timeout=5).status_code == 400
-    assert requests.post(f"{base}/seed", data=b"{", timeout=5).status_code == 400
-    bad = requests.post(f"{base}/seed", json={"account": OTHER, "bundles": []}, timeout=5)
+    assert admin.post(f"{base}/accounts", json={"sid": "nope"}, timeout=5).status_code == 400
+    assert (
+        admin.post(
+            f"{base}/seed", data=b"{", headers={"Content-Type": "application/json"}, timeout=5
+        ).status_code
+        == 400
+    )
+    bad = admin.post(f"{base}/seed", json={"account": OTHER, "bundles": []}, timeout=5)
     assert bad.status_code == 400 and "no such sandbox account" in bad.json()["message"]
     sandbox.ensure_account(OTHER)
-    bad = requests.post(f"{base}/seed", json={"account": OTHER, "numbers": []}, timeout=5)
+    bad = admin.post(f"{base}/seed", json={"account": OTHER, "numbers": []}, timeout=5)
     assert "unknown seed section" in bad.json()["message"]
-    assert requests.get(f"{base}/nothing", timeout=5).status_code == 404
+    assert admin.get(f"{base}/nothing", timeout=5).status_code == 404
     with pytest.raises(UsageError, match="bad seed data"):
         sandbox.seed(OTHER, content_approvals=[{"sid": "HX" + "0" * 32, "status": "approved"}])
 
