@@ -12,6 +12,8 @@ import argparse
 import time
 from pathlib import Path
 
+from figures import row
+
 from deh_deploy.config import load_hub
 from deh_deploy.simulate.sweep import sweep
 
@@ -25,6 +27,7 @@ def main() -> None:
     parser.add_argument("--env", default=None, help="Environment (default: each config's first).")
     env_arg = parser.parse_args().env
     total_conversations, total_seconds = 0, 0.0
+    figures = []
     print(f"{'country':10} {'conversations':>13} {'seconds':>8} {'conv/s':>8} {'violations':>10}  ends")
     for country in COUNTRIES:
         hub = load_hub(ROOT / "country_configs" / country)
@@ -34,6 +37,7 @@ def main() -> None:
         wall = time.perf_counter() - started
         total_conversations += report.conversations
         total_seconds += wall
+        figures.append(f"{country} {report.conversations:,} in {wall:.1f} s")
         ends = ", ".join(f"{k} {v}" for k, v in sorted(report.ends.items()))
         print(
             f"{country:10} {report.conversations:13,} {wall:8.2f} {report.conversations / wall:8,.0f} "
@@ -42,6 +46,12 @@ def main() -> None:
     print(
         f"{'all':10} {total_conversations:13,} {total_seconds:8.2f} {total_conversations / total_seconds:8,.0f}"
         "  (targets: < 30 s per country, >= 2,000 conversations/s)"
+    )
+
+    row(
+        "sweep of every channel × language × topic × half hour × holiday (`bench_sweep.py`, also in CI)",
+        "; ".join(figures) + f": {total_conversations / total_seconds:,.0f} conversations/s",
+        "< 30 s a country, ≥ 2,000/s",
     )
 
 

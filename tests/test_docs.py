@@ -10,7 +10,8 @@ from typer._click.core import Command  # typer's bundled click
 
 from deh_deploy.cli import app
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[tuple[str, Command]]:
@@ -62,3 +63,17 @@ def test_the_readme_gives_the_two_set_up_commands() -> None:
     assert "\n.venv/bin/python -m pytest\n" in README
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "\n.venv/bin/python -m pytest\n" in ci
+
+
+def test_the_readme_figures_come_from_the_benchmark_runner() -> None:
+    """Every benchmark is run by run_all.py, whose table in the README it rewrites between its markers."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_all", ROOT / "benchmarks" / "run_all.py")
+    assert spec is not None and spec.loader is not None
+    run_all = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_all)
+    on_disk = {p.stem for p in (ROOT / "benchmarks").glob("bench_*.py")}
+    assert set(run_all.BENCHMARKS) == on_disk
+    assert README.count(run_all.START) == 1 and README.count(run_all.END) == 1
+    assert README.index(run_all.START) < README.index(run_all.END)
