@@ -14,7 +14,6 @@ from deh_deploy.deploy import ApplyResult, apply_hub, destroy_hub, plan_hub
 from deh_deploy.errors import DehError, LeaseError, SafetyError
 from deh_deploy.lease import TTL, holder, lease_name
 from deh_deploy.providers.http import RequestCounter
-from deh_deploy.sandbox import Faults
 from tests.provider.conftest import World, hub
 
 LEASE = lease_name("hungary", "staging")
@@ -50,27 +49,36 @@ def dead_pid() -> int:
 
 
 def test_two_applies_at_once_one_writes_and_the_other_names_the_holder(world: World) -> None:
+    """The second apply starts while the first holds the lease (the first is held at its first write until the
+    second has answered), so the outcome does not depend on how the two happen to be scheduled."""
     h = hub("hungary")
     world.login(h)
-    world.restart(Faults(latency_ms=20))  # every request takes a while, so the two applies overlap
-    start = threading.Barrier(2)
+    holding, go_on = threading.Event(), threading.Event()
     results: dict[int, ApplyResult | DehError] = {}
     counters: dict[int, RequestCounter] = {}
+
+    def hold_at_first_write(_rid: str, _what: str) -> None:
+        holding.set()
+        assert go_on.wait(60), "the second apply never answered"
 
     def run(i: int) -> None:
         with world.connect(h) as conn:
             counters[i] = conn.counter
-            start.wait()
             try:
-                results[i] = apply_hub(h, "staging", conn, allow_purchase=True)
+                results[i] = apply_hub(
+                    h, "staging", conn, allow_purchase=True, progress=hold_at_first_write if i == 0 else None
+                )
             except DehError as exc:
                 results[i] = exc
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    first = threading.Thread(target=run, args=(0,))
+    first.start()
+    try:
+        assert holding.wait(60), "the first apply never wrote"
+        run(1)
+    finally:
+        go_on.set()
+        first.join()
     winners = [i for i, r in results.items() if isinstance(r, ApplyResult)]
     losers = [i for i, r in results.items() if isinstance(r, LeaseError)]
     assert len(winners) == 1 and len(losers) == 1, results
