@@ -148,9 +148,23 @@ def default_languages(country: str) -> str:
     return ",".join(chosen[:_MAX_DEFAULT_LANGUAGES])
 
 
-def working_days(country: str) -> tuple[tuple[str, ...], str]:
-    """Weekdays outside the country's weekend (CLDR week data), and the weekend's English name."""
-    likely = get_global("likely_subtags").get(f"und_{check_country(country)}")
+def weekend(country: str) -> tuple[frozenset[int], str]:
+    """The country's weekend (0 is Monday) and its source. The holidays library's calendar for the country wins
+    where it states a weekend of its own (its authors follow each country's law; CLDR's week data is wrong for
+    some, such as Bangladesh's Friday–Saturday); where the library has no calendar, or its calendar keeps the
+    library's default, CLDR's week data for the country's likely locale is used."""
+    import holidays
+
+    code = check_country(country)
+    try:
+        calendar = type(holidays.country_holidays(code))
+    except NotImplementedError:
+        calendar = None
+    if calendar is not None and any(
+        "weekend" in vars(c) for c in calendar.__mro__ if c is not holidays.HolidayBase
+    ):
+        return frozenset(calendar.weekend), "the holidays library"
+    likely = get_global("likely_subtags").get(f"und_{code}")
     start, end = 5, 6
     if likely:
         try:
@@ -158,10 +172,23 @@ def working_days(country: str) -> tuple[tuple[str, ...], str]:
             start, end = int(locale.weekend_start), int(locale.weekend_end)
         except (UnknownLocaleError, ValueError):
             pass
-    weekend = {(start + i) % 7 for i in range((end - start) % 7 + 1)}
+    return frozenset((start + i) % 7 for i in range((end - start) % 7 + 1)), "CLDR"
+
+
+def working_days(country: str) -> tuple[tuple[str, ...], str]:
+    """Weekdays outside the country's weekend, and the weekend's English name ("Friday–Saturday")."""
+    days, _ = weekend(country)
     names = Locale("en").days["format"]["wide"]
-    label = names[start] if start == end else f"{names[start]}–{names[end]}"
-    return tuple(day for i, day in enumerate(DAY_KEYS) if i not in weekend), label
+    # Named from its first day, the one after a working day (Friday of Friday–Saturday, Saturday of Saturday–Sunday).
+    first = next((d for d in sorted(days) if (d - 1) % 7 not in days), min(days, default=5))
+    run = [first]
+    while (run[-1] + 1) % 7 in days and len(run) < len(days):
+        run.append((run[-1] + 1) % 7)
+    if len(run) == len(days):
+        label = names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}"
+    else:
+        label = " and ".join(names[d] for d in sorted(days))
+    return tuple(day for i, day in enumerate(DAY_KEYS) if i not in days), label
 
 
 # --- answers ----------------------------------------------------------------------------------------------
@@ -238,7 +265,8 @@ def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
         if has_calendar or not holidays_wanted
         else f"The holidays library has no calendar for {country}: list public holidays under closures."
     )
-    days, weekend = working_days(country)
+    days, weekend_name = working_days(country)
+    _, source = weekend(country)
     return HubFacts(
         country=country,
         country_name=country_name(country),
@@ -251,7 +279,7 @@ def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
         holidays=holidays_wanted and has_calendar,
         holidays_note=holidays_note,
         open_days=days,
-        weekend_note=f"Working days outside the weekend in {country_name(country)} ({weekend}, from CLDR).",
+        weekend_note=f"Working days outside the weekend in {country_name(country)} ({weekend_name}, from {source}).",
     )
 
 

@@ -90,6 +90,9 @@ def test_default_languages_are_official_ones_deh_deploy_knows() -> None:
         ("HU", ("mon", "tue", "wed", "thu", "fri"), "Saturday–Sunday"),
         ("JO", ("mon", "tue", "wed", "thu", "sun"), "Friday–Saturday"),
         ("IR", ("mon", "tue", "wed", "thu", "sat", "sun"), "Friday"),
+        ("BD", ("mon", "tue", "wed", "thu", "sun"), "Friday–Saturday"),
+        ("BN", ("mon", "tue", "wed", "thu", "sat"), "Friday and Sunday"),
+        ("IN", ("mon", "tue", "wed", "thu", "fri", "sat"), "Sunday"),
     ],
 )
 def test_working_days_are_those_outside_the_weekend(
@@ -142,3 +145,36 @@ def test_every_country_validates_with_only_placeholder_warnings(tmp_path: Path) 
             if d.message != "placeholder to fill in" and not d.message.startswith("placeholder account SID")
         ]
         assert others == []
+
+
+def test_where_cldr_and_the_holidays_library_disagree_the_calendars_own_weekend_wins() -> None:
+    """Every country whose holidays calendar states a weekend of its own gets that weekend (Bangladesh's
+    Friday–Saturday, not CLDR's Saturday–Sunday); one that keeps the library's default keeps CLDR's (Libya's
+    Friday–Saturday, India's Sunday)."""
+    import holidays
+
+    disagreeing = []
+    for country in sorted(c for c in holidays.list_supported_countries() if len(c) == 2 and c != "UK"):
+        calendar = type(holidays.country_holidays(country))
+        own = any("weekend" in vars(c) for c in calendar.__mro__ if c is not holidays.HolidayBase)
+        days, source = answers.weekend(country)
+        if own:
+            assert (days, source) == (frozenset(calendar.weekend), "the holidays library"), country
+            if days != _cldr_weekend(country):
+                disagreeing.append(country)
+        else:
+            assert (days, source) == (_cldr_weekend(country), "CLDR"), country
+    assert {"BD", "BN", "AF", "MR", "MV", "DJ"} <= set(disagreeing)
+
+
+def _cldr_weekend(country: str) -> frozenset[int]:
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(f"und_{country}")
+    try:
+        locale = Locale.parse(str(likely)) if likely else None
+    except UnknownLocaleError:
+        locale = None
+    start, end = (int(locale.weekend_start), int(locale.weekend_end)) if locale else (5, 6)
+    return frozenset((start + i) % 7 for i in range((end - start) % 7 + 1))
