@@ -81,10 +81,14 @@ class HubSimulator:
         self.hub = hub
         self.env = env
         desired = render_hub(hub, env=env, today=today)
-        self.flows: dict[str, CompiledFlow] = {
-            name: compile_flow(json.loads(offline(desired.artifacts[f"flows/{name}.json"], hub.slug, env)))
+        # The flow definitions as Twilio would run them (offline: references filled with stand-ins).
+        self.definitions: dict[str, Any] = {
+            name: json.loads(offline(desired.artifacts[f"flows/{name}.json"], hub.slug, env))
             for name in ("voice", "messaging")
             if f"flows/{name}.json" in desired.artifacts
+        }
+        self.flows: dict[str, CompiledFlow] = {
+            name: compile_flow(definition) for name, definition in self.definitions.items()
         }
         self.zone = ZoneInfo(hub.timezone)
         self.today = today or date.today()

@@ -22,7 +22,7 @@ from deh_deploy.hours.calendar import public_holidays
 from deh_deploy.render import render_hub
 from deh_deploy.simulate.flow import compile_flow
 from deh_deploy.simulate.hub import HubSimulator, offline
-from deh_deploy.simulate.sweep import SweepReport, _one, instants, language_lines, sweep
+from deh_deploy.simulate.sweep import SweepReport, _one, hours_fields_seen, instants, language_lines, sweep
 
 from .conftest import SLUGS
 from .minihub import small_hub
@@ -232,3 +232,79 @@ def test_the_real_hubs_fail_closed_when_the_hours_function_fails(
     assert dict(failing.ends) == {"voicemail": voicemail, "after_hours": failing.conversations - voicemail}
     assert answering.violations == []
     assert set(answering.ends) <= {"agent", "self_service"}
+
+
+# -- cost by distinct behaviour ----------------------------------------------------------------------------------
+def _everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("deh_deploy.simulate.sweep.MAX_LISTED", 10**9)
+
+
+def _same(grouped: SweepReport, exhaustive: SweepReport) -> None:
+    assert grouped.violations == exhaustive.violations
+    assert grouped.violation_count == exhaustive.violation_count
+    assert grouped.ends == exhaustive.ends
+    assert grouped.conversations == exhaustive.conversations == exhaustive.runs
+    assert grouped.runs < exhaustive.runs
+
+
+@pytest.mark.parametrize("broken", ["sound", "hungarian line in ukrainian", "closed without the promise"])
+def test_the_grouped_sweep_finds_exactly_what_the_exhaustive_one_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    _everything(monkeypatch)
+    translate = _swap_welcome if broken == "hungarian line in ukrainian" else None
+    hub = load_hub(small_hub(tmp_path / "hub", channels=("voice", "sms"), translate=translate))
+
+    def simulator() -> HubSimulator:
+        sim = HubSimulator(hub, env="staging", today=YEAR_START)
+        if broken == "closed without the promise":
+            _without_after_hours_message(sim, "uk")
+        return sim
+
+    grouped = sweep(hub, env="staging", week_of=WEEK, simulator=simulator())
+    exhaustive = sweep(hub, env="staging", week_of=WEEK, simulator=simulator(), grouped=False)
+
+    _same(grouped, exhaustive)
+    assert (grouped.violation_count == 0) == (broken == "sound")
+
+
+def test_two_processes_give_the_report_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _everything(monkeypatch)
+    hub = load_hub(small_hub(tmp_path / "broken", channels=("sms",), translate=_swap_welcome))
+
+    one = sweep(hub, env="staging", week_of=WEEK, processes=1, grouped=False)
+    two = sweep(hub, env="staging", week_of=WEEK, processes=2, grouped=False)
+
+    assert two.processes == 2 and one.processes == 1
+    assert (two.violations, two.violation_count, two.ends, two.conversations) == (
+        one.violations,
+        one.violation_count,
+        one.ends,
+        one.conversations,
+    )
+    assert one.violation_count > 0
+
+
+def test_the_report_says_how_many_behaviours_cover_how_many_instants(hubs: dict[str, HubConfig]) -> None:
+    hub = hubs["hungary"]
+    report = sweep(hub, env="staging", week_of=WEEK)
+
+    moments = instants(hub, year=WEEK.year, week_of=WEEK)
+    paths = len(hub.channels.enabled) * len(hub.languages) * (len(hub.topics) + 1)
+    failing = len(hub.channels.enabled) * len(hub.languages)
+    assert report.instants == len(moments)
+    assert report.behaviours == 2  # the flows read only whether it is open
+    assert report.runs == report.behaviours * paths + failing
+    assert report.conversations == len(moments) * paths + failing
+
+
+def test_flows_that_read_the_whole_hours_answer_are_run_at_every_instant() -> None:
+    def flow(say: str) -> dict[str, Any]:
+        hours = {"name": "hours_uk", "type": "run-function", "properties": {"url": "https://x.twil.io/hours"}}
+        return {"states": [hours, {"name": "say", "type": "say-play", "properties": {"say": say}}]}
+
+    assert hours_fields_seen({"voice": flow("{{widgets.hours_uk.parsed.open}}")}) == ("open",)
+    assert hours_fields_seen({"voice": flow("It is {{widgets.hours_uk.parsed.local_time}}")}) == (
+        "local_time",
+    )
+    assert hours_fields_seen({"voice": flow("{{widgets.hours_uk.body}}")}) is None
