@@ -17,16 +17,13 @@ HARNESS = Path(__file__).with_name("harness.js")
 
 RunFunction = Callable[..., list[dict[str, Any]]]
 PARITY_COUNTS: list[tuple[str, int]] = []
-SPEED: list[str] = []
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if PARITY_COUNTS or SPEED:
-        terminalreporter.write_sep("-", "opening hours: Python/Node parity and speed")
+    if PARITY_COUNTS:
+        terminalreporter.write_sep("-", "opening hours: Python/Node parity")
         for name, count in PARITY_COUNTS:
             terminalreporter.write_line(f"{name}: {count} instants, identical open/reason/local_time")
-        for line in SPEED:
-            terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -1,43 +1,14 @@
-"""``is_open`` is cheap enough for sweeps of ~100k instants (target: under 10 µs a call)."""
+"""``is_open``'s prepared index follows the schedule it is given (its speed: benchmarks/bench_hours.py)."""
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
-from deh_deploy.hours import compile_schedule, is_open, parse_hours, prepare_schedule
-
-from .conftest import SPEED
+from deh_deploy.hours import compile_schedule, is_open, parse_hours
 
 CALLS = 50_000
 LIMIT_US = 25.0  # generous for slow CI machines; typical is a few µs
-
-
-def _per_call_us(schedule: Any, instants: list[datetime]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for moment in instants:
-            is_open(schedule, moment)
-        best = min(best, (time.perf_counter() - started) / len(instants) * 1e6)
-    return best
-
-
-@pytest.mark.slow
-def test_is_open_is_fast_on_a_plain_schedule_and_on_a_prepared_one(budapest_hours: dict[str, Any]) -> None:
-    schedule = compile_schedule(
-        parse_hours(budapest_hours, country="HU"), timezone="Europe/Budapest", years=[2026, 2027]
-    )
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    instants = [start + timedelta(minutes=21 * n) for n in range(CALLS)]
-    plain = _per_call_us(schedule, instants)
-    prepared = _per_call_us(prepare_schedule(schedule), instants)
-    SPEED.append(f"is_open: {plain:.2f} µs a call on the schedule dict, {prepared:.2f} µs prepared")
-    assert plain < LIMIT_US
-    assert prepared < LIMIT_US
 
 
 def test_the_index_follows_a_new_schedule_object(budapest_hours: dict[str, Any]) -> None:
