@@ -4,8 +4,7 @@ Each command module holds thin commands (parse, call one library function, hand 
 this module only assembles them. Heavy modules are imported inside the commands, so ``deh --help`` stays fast.
 """
 
-from __future__ import annotations
-
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 import sys
 from typing import NoReturn
 

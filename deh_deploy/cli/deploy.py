@@ -1,7 +1,6 @@
 """``deh plan``, ``deh apply`` and ``deh destroy``: the live account against the config."""
 
-from __future__ import annotations
-
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -18,8 +17,8 @@ if TYPE_CHECKING:
 
 
 def _connect(
-    hub: HubConfig, env: str, sandbox: bool, sandbox_url: str | None
-) -> AbstractContextManager[Connection]:
+    hub: "HubConfig", env: str, sandbox: bool, sandbox_url: str | None
+) -> "AbstractContextManager[Connection]":
     from deh_deploy.providers.connect import connect
 
     return connect(hub.environment(env), sandbox=sandbox, sandbox_url=sandbox_url)

@@ -1,7 +1,6 @@
 """``deh init``: a new country's folder from the template, and what is left to fill in."""
 
-from __future__ import annotations
-
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 import sys
 from pathlib import Path
 from typing import Annotated

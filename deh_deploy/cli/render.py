@@ -1,8 +1,7 @@
 """``deh render``: every artifact of the hub, written atomically, each file said created, identical or
 overwritten."""
 
-from __future__ import annotations
-
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,6 @@
 """``deh sandbox serve``: the local Twilio emulator, in the foreground until Ctrl-C."""
 
-from __future__ import annotations
-
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 from pathlib import Path
 from typing import Annotated
 

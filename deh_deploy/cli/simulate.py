@@ -1,7 +1,6 @@
 """``deh simulate`` and ``deh test``: the rendered flows run offline, by hand or from scenario files."""
 
-from __future__ import annotations
-
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 import sys
 from datetime import datetime
 from typing import Annotated

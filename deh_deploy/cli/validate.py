@@ -1,7 +1,6 @@
 """``deh validate``: every problem of every config, in the format CI wants."""
 
-from __future__ import annotations
-
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 from typing import Annotated
 
 import typer
