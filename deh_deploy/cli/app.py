@@ -1,4 +1,4 @@
-"""The ``deh`` application: its commands and the entry points.
+"""The ``deh`` application: its commands, the global ``--debug`` option, and the entry points.
 
 Each command module holds thin commands (parse, call one library function, hand the result to a reporter);
 this module only assembles them. Heavy modules are imported inside the commands, so ``deh --help`` stays fast.
@@ -6,7 +6,7 @@ this module only assembles them. Heavy modules are imported inside the commands,
 
 # Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 import sys
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -22,6 +22,24 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 sandbox_app = typer.Typer(help="A local Twilio emulator for tests and training.", no_args_is_help=True)
+
+
+@app.callback()
+def options(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", "-v", help="Log each HTTP request and the library's decisions on stderr (redacted)."
+        ),
+    ] = False,
+) -> None:
+    """Options before the command. ``--debug`` adds the one log handler for the run's duration; the context
+    removes it when the command ends, whatever way it ends."""
+    if debug:
+        from deh_deploy.cli.logs import enable_debug
+
+        ctx.call_on_close(enable_debug())
 
 
 app.command()(validate.validate)
