@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -11,7 +10,10 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """``file:line:col: $.path: message``. Lines and columns are 1-based; 0 means unknown."""
+    """``file:line:col: $.path: message``. Lines and columns are 1-based; 0 means unknown.
+
+    :meth:`format` is the diagnostic's own one-line form, used in errors; the output formats of ``deh validate``
+    are reporters (:mod:`deh_deploy.reporters.diagnostics`)."""
 
     file: str
     line: int
@@ -25,14 +27,5 @@ class Diagnostic:
         tag = "warning: " if self.severity == "warning" else ""
         return f"{where}: {self.path}: {tag}{self.message}"
 
-    def github(self) -> str:
-        level = "warning" if self.severity == "warning" else "error"
-        msg = f"{self.path}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.file},line={max(self.line, 1)},col={max(self.col, 1)}::{msg}"
-
     def as_json(self) -> dict[str, object]:
         return asdict(self)
-
-
-def dumps(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False)

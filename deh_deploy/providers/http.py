@@ -4,15 +4,20 @@ Twilio's own client never retries a 429 (see the SDK's ``TwilioHttpClient``), so
 A 429 means Twilio did not process the request (error 20429), so any method may be retried after backing off. A 5xx
 or a dropped connection is retried for GET only: a write may have happened, and the provider re-reads before it
 tries again.
+
+At DEBUG, the ``deh_deploy.providers.http`` logger records each request (method, URL without its query, status,
+milliseconds) and each decision to retry or not; never a query string, a form body or a header.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from twilio.http.http_client import TwilioHttpClient
@@ -21,6 +26,8 @@ from twilio.http.response import Response
 RETRY_LIMIT = 8
 BASE_DELAY = 0.05
 MAX_DELAY = 8.0
+
+log = logging.getLogger(__name__)
 
 
 class RequestCounter:
@@ -48,24 +55,49 @@ class RetryingMixin:
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         attempt = 0
+        where = _where(url)
         while True:
+            started = time.perf_counter()
             try:
                 response: Response = super().request(method, url, *args, **kwargs)  # type: ignore[misc]
-            except (requests.ConnectionError, requests.Timeout):
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                failure = type(exc).__name__
                 if method.upper() != "GET" or attempt >= self.retry_limit:
+                    log.debug("%s %s: %s after %s; not retried", method, where, failure, _ms(started))
                     raise
-                self.sleep(backoff(attempt))
-                attempt += 1
-                continue
-            if self.counter is not None:
-                self.counter.add(method, url)
-            status = response.status_code
-            retryable = status == 429 or (status >= 500 and method.upper() == "GET")
-            if not retryable or attempt >= self.retry_limit:
-                return response
-            wait = retry_after(response)
-            self.sleep(backoff(attempt) if wait is None else wait)
+                delay = backoff(attempt)
+            else:
+                if self.counter is not None:
+                    self.counter.add(method, url)
+                status = response.status_code
+                log.debug("%s %s %d %s", method, where, status, _ms(started))
+                retryable = status == 429 or (status >= 500 and method.upper() == "GET")
+                if not retryable or attempt >= self.retry_limit:
+                    return response
+                wait = retry_after(response)
+                failure = f"{status}" if wait is None else f"{status} with Retry-After"
+                delay = backoff(attempt) if wait is None else wait
+            log.debug(
+                "%s %s: %s; retry %d of %d in %.2f s",
+                method,
+                where,
+                failure,
+                attempt + 1,
+                self.retry_limit,
+                delay,
+            )
+            self.sleep(delay)
             attempt += 1
+
+
+def _where(url: str) -> str:
+    """The URL as the log shows it: scheme, host and path; never user info, query or fragment."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{parts.path}"
+
+
+def _ms(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.0f} ms"
 
 
 def backoff(attempt: int) -> float:

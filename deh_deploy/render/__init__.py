@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from deh_deploy.config.model import HubConfig
 from deh_deploy.errors import RenderError
+from deh_deploy.files import write_atomic
 from deh_deploy.render.channels import MESSAGING_FLOW, VOICE_FLOW, render_channels
 from deh_deploy.render.content import render_content
 from deh_deploy.render.desired import Desired, Resource, canonical_json, resource
@@ -73,11 +72,7 @@ def write_artifacts(desired: Desired, out_dir: Path, *, dry_run: bool = False) -
         if dry_run or status == "identical":
             continue
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-            os.replace(tmp, target)
+            write_atomic(target, content)
         except OSError as exc:
             raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from exc
 

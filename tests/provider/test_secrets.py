@@ -1,6 +1,6 @@
 """Secrets by reference: every command runs with canary secrets in its environment, and no canary may appear in
-anything it prints, writes or logs, nor in what reached the sandbox. Each command runs in its own process, so that
-no secret is hidden by a redaction another command registered."""
+anything it prints, writes or logs (``--debug`` included), nor in what reached the sandbox. Each command runs in
+its own process, so that no secret is hidden by a redaction another command registered."""
 
 from __future__ import annotations
 
@@ -165,6 +165,10 @@ def test_no_secret_reaches_any_output_file_log_or_request(
     run("apply", folder, *remote, "--allow-purchase", expect=1, TWILIO_AUTH_TOKEN=WRONG_TOKEN)
     run("destroy", folder, *remote, "--release-numbers", "--confirm", "hungry", expect=1)
     run("destroy", folder, *remote)
+    # with --debug: every request logged, through the API key too, and the writes of a first apply
+    run("--debug", "plan", folder, *remote, "-f", "json", TWILIO_API_KEY=API_KEY)
+    debugged = run("--debug", "apply", folder, *remote, "--allow-purchase")
+    run("-v", "plan", folder, "-e", "staging", "--sandbox-url", hostile["echo"].url, expect=1)
     echoed = run("plan", folder, "-e", "staging", "--sandbox-url", hostile["echo"].url, expect=1)
     crashed = run("plan", folder, "-e", "staging", "--sandbox-url", hostile["garbage"].url, expect=3)
 
@@ -195,6 +199,8 @@ def test_no_secret_reaches_any_output_file_log_or_request(
     methods = {e["method"] for e in world.sandbox.requests()}
     assert {"GET", "POST", "DELETE"} <= methods
     assert "CLOSED_NOW" in stored
+    # and --debug did log the requests, writes included
+    assert "debug: providers.http: POST https://" in debugged.stderr
 
 
 def variable_values(url: str, account: str) -> dict[str, str]:

@@ -1,0 +1,68 @@
+"""The one error handler: every exception a command lets out becomes one message and an exit status.
+
+Expected failures (:class:`deh_deploy.errors.DehError`) print their message and exit 1 (a usage error 2); an
+invalid config prints each diagnostic first. Anything else is a bug: "An unexpected error has occurred", exit
+3, the traceback (redacted) in a log file. Ctrl-C exits 130; a closed pipe, 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+from deh_deploy.errors import DehError
+from deh_deploy.reporters.base import out
+
+
+@contextmanager
+def error_handler() -> Iterator[None]:
+    from typer._click.exceptions import ClickException  # typer's bundled click
+    from typer.exceptions import Abort
+
+    try:
+        yield
+    except DehError as exc:
+        from deh_deploy.errors import ConfigError
+
+        if isinstance(exc, ConfigError):
+            for d in exc.diagnostics:
+                out(d.format(), err=True)
+            _fail(
+                f"{sum(d.severity == 'error' for d in exc.diagnostics)} problem(s) in the config",
+                exc.exit_code,
+            )
+        _fail(str(exc), exc.exit_code)
+    except Abort:
+        _fail("aborted", 130)
+    except ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        raise SystemExit(1) from None
+    except Exception as exc:
+        log = _log_unexpected(exc)
+        _fail(f"An unexpected error has occurred: {type(exc).__name__}. The traceback is in {log}", 3)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    out(f"deh: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _log_unexpected(exc: BaseException) -> Path:
+    import os
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    from deh_deploy.secrets import redact
+
+    folder = Path(tempfile.gettempdir()) / "deh-deploy"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"error-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    log.write_text(redact("".join(traceback.format_exception(exc))), encoding="utf-8")
+    return log

@@ -1,0 +1,125 @@
+"""``deh simulate`` and ``deh test``: the rendered flows run offline, by hand or from scenario files."""
+
+# Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
+import sys
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from deh_deploy.cli.options import Channel, PathArg, PathsArg, format_option
+from deh_deploy.reporters import Format
+
+
+def simulate(
+    path: PathArg,
+    env: Annotated[str, typer.Option("--env", "-e", help="Environment: staging or production.")] = "staging",
+    channel: Annotated[Channel, typer.Option("--channel", "-c", help="Channel to use.")] = Channel.voice,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", help="Local time of the Society, e.g. 2026-12-24T10:00 (or with an offset). Default: now."
+        ),
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="Who contacts the hub.")] = None,
+    press: Annotated[
+        list[str] | None, typer.Option("--press", help="Keys pressed at a prompt (repeatable).")
+    ] = None,
+    say: Annotated[
+        list[str] | None, typer.Option("--say", help="Words said at a prompt (repeatable).")
+    ] = None,
+    send: Annotated[list[str] | None, typer.Option("--send", help="Messages written (repeatable).")] = None,
+    hours_fail: Annotated[
+        bool, typer.Option("--hours-fail", help="Simulate the hours function failing.")
+    ] = False,
+    format: Annotated[Format, format_option(Format.text, Format.json, help="text or json.")] = Format.text,
+) -> None:
+    """Call or message the hub offline and see what a person hears and reads, step by step."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.reporters import pick
+    from deh_deploy.reporters.transcripts import TRANSCRIPTS
+    from deh_deploy.simulate.hub import HubSimulator, Script
+
+    reporter = pick(TRANSCRIPTS, format, command="simulate")()
+    hub = load_hub(path)
+    when = _instant(at)
+    scripted = bool(press or say or send) or not sys.stdin.isatty() or format is not Format.text
+    sim = HubSimulator(hub, env=env)
+    if scripted:
+        script = Script(presses=list(press or []), says=list(say or []), sends=list(send or []))
+        conv, result = sim.run(
+            channel=channel.value, at=when, script=script, from_=from_, hours_fail=hours_fail
+        )
+        reporter.report(conv, result)
+        return
+    from deh_deploy.simulate.terminal import converse
+
+    result = converse(
+        sim,
+        channel=channel.value,
+        at=when,
+        from_=from_,
+        hours_fail=hours_fail,
+        ask=_ask,
+        show=reporter.step,
+    )
+    reporter.outcome(result)
+
+
+def _ask(question: str, default: str) -> str:
+    """The terminal's prompt, its default shown in brackets when there is one."""
+    answer: str = typer.prompt(question, default=default, show_default=bool(default))
+    return answer
+
+
+def _instant(at: str | None) -> datetime:
+    from deh_deploy.errors import UsageError
+
+    if at is None:
+        return datetime.now().astimezone()
+    try:
+        return datetime.fromisoformat(at)
+    except ValueError:
+        raise UsageError(f"--at {at!r} is not a date and time like 2026-12-24T10:00") from None
+
+
+def test_cmd(
+    paths: PathsArg,
+    sweep_: Annotated[
+        bool,
+        typer.Option(
+            "--sweep",
+            help="Also check invariants over every channel, language, "
+            "topic, half hour of a week and holiday.",
+        ),
+    ] = False,
+    env: Annotated[
+        str | None, typer.Option("--env", "-e", help="Environment for the sweep (default: first).")
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print transcripts of failed scenarios.")
+    ] = False,
+    format: Annotated[Format, format_option(Format.text, Format.json, help="text or json.")] = Format.text,
+) -> None:
+    """Run each country's scenarios (scenarios/*.yaml) offline; exit 1 on any failure."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.reporters import pick
+    from deh_deploy.reporters.results import RESULTS
+    from deh_deploy.simulate.scenarios import run_suite
+    from deh_deploy.simulate.sweep import sweep
+
+    reporter = pick(RESULTS, format, command="test")(verbose=verbose)
+    failures = 0
+    for path in paths:
+        hub = load_hub(path)
+        suite = run_suite(hub)
+        missing = not suite.results and not sweep_
+        reporter.suite(hub.slug, suite, folder=hub.source.parent / "scenarios", required=not sweep_)
+        failures += len(suite.failed) + missing
+        if sweep_:
+            report = sweep(hub, env=env or next(iter(hub.environments)))
+            reporter.sweep(hub.slug, report)
+            failures += report.violation_count
+    reporter.finish()
+    if failures:
+        raise typer.Exit(1)
