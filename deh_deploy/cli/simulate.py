@@ -105,21 +105,19 @@ def test_cmd(
     from deh_deploy.config import load_hub
     from deh_deploy.reporters import pick
     from deh_deploy.reporters.results import RESULTS
-    from deh_deploy.simulate.scenarios import run_suite
-    from deh_deploy.simulate.sweep import sweep
+    from deh_deploy.simulate.countries import check_countries
 
     reporter = pick(RESULTS, format, command="test")(verbose=verbose)
     failures = 0
-    for path in paths:
-        hub = load_hub(path)
-        suite = run_suite(hub)
+    hubs = [load_hub(path) for path in paths]
+    for checked in check_countries(hubs, with_sweep=sweep_, env=env):
+        hub, suite = checked.hub, checked.suite
         missing = not suite.results and not sweep_
         reporter.suite(hub.slug, suite, folder=hub.source.parent / "scenarios", required=not sweep_)
         failures += len(suite.failed) + missing
-        if sweep_:
-            report = sweep(hub, env=env or next(iter(hub.environments)))
-            reporter.sweep(hub.slug, report)
-            failures += report.violation_count
+        if checked.sweep is not None:
+            reporter.sweep(hub.slug, checked.sweep)
+            failures += checked.sweep.violation_count
     reporter.finish()
     if failures:
         raise typer.Exit(1)

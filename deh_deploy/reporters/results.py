@@ -51,7 +51,8 @@ class TextResults(ResultReporter):
         ends = ", ".join(f"{k} {v}" for k, v in sorted(report.ends.items()))
         self.line(
             f"{slug}: sweep of {report.conversations} conversations in {report.seconds:.1f} s "
-            f"({report.conversations / max(report.seconds, 1e-9):.0f}/s): {ends}; "
+            f"({report.conversations / max(report.seconds, 1e-9):.0f}/s; {report.runs} run, one per path and "
+            f"distinct hours answer: {report.behaviours} answer(s) over {report.instants} instants): {ends}; "
             f"{report.violation_count} violation(s)"
         )
         for v in report.violations:
@@ -92,6 +93,10 @@ class JsonResults(ResultReporter):
     def sweep(self, slug: str, report: SweepReport) -> None:
         self.hubs[-1]["sweep"] = {
             "conversations": report.conversations,
+            "runs": report.runs,
+            "behaviours": report.behaviours,
+            "instants": report.instants,
+            "processes": report.processes,
             "seconds": round(report.seconds, 3),
             "ends": dict(sorted(report.ends.items())),
             "violation_count": report.violation_count,

@@ -191,9 +191,12 @@ def test_sweep_option_prints_its_tally(deh: Deh, tmp_path: Path) -> None:
     assert run.code == 0
     assert run.out[0] == "hungary: 0 passed, 0 failed"
     tally = re.fullmatch(
-        r"hungary: sweep of (\d+) conversations in [0-9.]+ s \(\d+/s\): (.+); 0 violation\(s\)", run.out[1]
+        r"hungary: sweep of (\d+) conversations in [0-9.]+ s \(\d+/s; (\d+) run, one per path and distinct hours "
+        r"answer: (\d+) answer\(s\) over (\d+) instants\): (.+); 0 violation\(s\)",
+        run.out[1],
     )
     assert tally is not None, run.out
     # every half hour of a week, the one topic and an invalid choice, plus the hours function failing once
     assert int(tally[1]) == 7 * 48 * 2 + 1
-    assert dict(part.split(" ") for part in tally[2].split(", ")).keys() == {"agent", "after_hours"}
+    assert (int(tally[2]), int(tally[3]), int(tally[4])) == (2 * 2 + 1, 2, 7 * 48)  # open and closed
+    assert dict(part.split(" ") for part in tally[5].split(", ")).keys() == {"agent", "after_hours"}
