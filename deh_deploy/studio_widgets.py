@@ -55,11 +55,11 @@ class StudioWidget:
         return tuple(p.name for p in self.props if p.required)
 
 
-def need(name: str, type_: JsonType = "string") -> Prop:
+def _need(name: str, type_: JsonType = "string") -> Prop:
     return Prop(name, type_, required=True)
 
 
-def typed(name: str, type_: JsonType) -> Prop:
+def _typed(name: str, type_: JsonType) -> Prop:
     return Prop(name, type_)
 
 
@@ -85,7 +85,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "split-based-on",
         _events("match", "noMatch"),
-        (need("input"),),
+        (_need("input"),),
         DOCS + "split-based-on",
         "export; sdk-go (input required); notes §3 (input is its only property)",
         verified=True,
@@ -93,7 +93,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "set-variables",
         _events("next"),
-        (typed("variables", "array"),),
+        (_typed("variables", "array"),),
         DOCS + "set-variables",
         "export; sdk-go; notes §3",
         verified=True,
@@ -102,10 +102,10 @@ WIDGETS: tuple[StudioWidget, ...] = (
         "say-play",
         _events("audioComplete"),
         (
-            typed("say", "string"),
-            typed("play", "string"),
-            typed("digits", "string"),
-            typed("loop", "integer"),
+            _typed("say", "string"),
+            _typed("play", "string"),
+            _typed("digits", "string"),
+            _typed("loop", "integer"),
         ),
         DOCS + "sayplay",
         "docs (say, play or digits; loop 1-99); export (loop 1); sdk-go; notes §3",
@@ -115,13 +115,13 @@ WIDGETS: tuple[StudioWidget, ...] = (
         "gather-input-on-call",
         _events("keypress", "speech", "timeout"),
         (
-            typed("timeout", "integer"),
-            typed("number_of_digits", "integer"),
-            typed("loop", "integer"),
-            typed("stop_gather", "boolean"),
-            typed("finish_on_key", "string"),
-            typed("speech_timeout", "string"),
-            typed("profanity_filter", "string"),
+            _typed("timeout", "integer"),
+            _typed("number_of_digits", "integer"),
+            _typed("loop", "integer"),
+            _typed("stop_gather", "boolean"),
+            _typed("finish_on_key", "string"),
+            _typed("speech_timeout", "string"),
+            _typed("profanity_filter", "string"),
         ),
         DOCS + "gather-input-call",
         "docs (nothing required); export (timeout 5 and 10, number_of_digits 1, stop_gather true/false, "
@@ -132,12 +132,12 @@ WIDGETS: tuple[StudioWidget, ...] = (
         "record-voicemail",
         _events("recordingComplete", "noAudio", "hangup"),
         (
-            typed("timeout", "integer"),
-            typed("max_length", "integer"),
-            typed("transcribe", "boolean"),
-            typed("play_beep", "string"),
-            typed("trim", "string"),
-            typed("finish_on_key", "string"),
+            _typed("timeout", "integer"),
+            _typed("max_length", "integer"),
+            _typed("transcribe", "boolean"),
+            _typed("play_beep", "string"),
+            _typed("trim", "string"),
+            _typed("finish_on_key", "string"),
         ),
         DOCS + "record-voicemail",
         "docs (nothing required; whole seconds for timeout and max length; the three transitions); "
@@ -148,13 +148,13 @@ WIDGETS: tuple[StudioWidget, ...] = (
         "send-to-flex",
         _events("callComplete", "failedToEnqueue", "callFailure"),
         (
-            need("workflow"),
-            need("channel"),
-            typed("attributes", "string"),
-            typed("priority", "string"),
-            typed("timeout", "string"),
-            typed("waitUrl", "string"),
-            typed("waitUrlMethod", "string"),
+            _need("workflow"),
+            _need("channel"),
+            _typed("attributes", "string"),
+            _typed("priority", "string"),
+            _typed("timeout", "string"),
+            _typed("waitUrl", "string"),
+            _typed("waitUrlMethod", "string"),
         ),
         DOCS + "send-flex",
         'docs (a workflow and a task channel are required); export (priority "0", timeout "3600"); sdk-go; '
@@ -173,7 +173,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "run-function",
         _events("success", "fail"),
-        (need("url"), typed("parameters", "array")),
+        (_need("url"), _typed("parameters", "array")),
         DOCS + "run-function",
         "docs (only the function URL is required); export; sdk-go; notes §3",
         verified=True,
@@ -182,11 +182,11 @@ WIDGETS: tuple[StudioWidget, ...] = (
         "make-http-request",
         _events("success", "failed"),
         (
-            need("method"),
-            need("content_type"),
-            need("url"),
-            typed("body", "string"),
-            typed("parameters", "array"),
+            _need("method"),
+            _need("content_type"),
+            _need("url"),
+            _typed("body", "string"),
+            _typed("parameters", "array"),
         ),
         DOCS + "http-request",
         "docs (three required fields: method, URL and content type); export (events); sdk-go; notes §3",
@@ -195,7 +195,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "send-message",
         _events("sent", "failed"),
-        (need("body"), need("from"), need("to"), typed("media_url", "string")),
+        (_need("body"), _need("from"), _need("to"), _typed("media_url", "string")),
         DOCS + "send-message",
         "docs (body, from and to required; the console fills from and to); export; sdk-go; notes §3",
         verified=True,
@@ -203,7 +203,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "send-and-wait-for-reply",
         _events("incomingMessage", "timeout", "deliveryFailure"),
-        (need("body"), need("from"), need("timeout"), typed("media_url", "string")),
+        (_need("body"), _need("from"), _need("timeout"), _typed("media_url", "string")),
         DOCS + "send-wait-reply",
         'docs (the message, its sender and how long to wait are required); export (timeout "3600"); sdk-go; '
         "notes §3, §9",
@@ -212,7 +212,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "connect-call-to",
         _events("callCompleted", "hangup"),
-        (need("noun"), need("caller_id"), typed("time_limit", "string")),
+        (_need("noun"), _need("caller_id"), _typed("time_limit", "string")),
         DOCS + "connect-call",
         "sdk-go (events; noun and caller_id required); notes §3 (time_limit a string)",
         verified=False,
@@ -220,7 +220,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "make-outgoing-call-v2",
         _events("answered", "busy", "noAnswer", "failed"),
-        (need("from"), need("to")),
+        (_need("from"), _need("to")),
         DOCS + "make-outgoing-call",
         "sdk-go only",
         verified=False,
@@ -228,7 +228,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "record-call",
         _events("success", "failed"),
-        (need("record_call", "boolean"),),
+        (_need("record_call", "boolean"),),
         DOCS + "call-recording",
         "docs (the record-call toggle, a boolean, is required); events from sdk-go only",
         verified=False,
@@ -236,7 +236,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "add-twiml-redirect",
         _events("return", "timeout", "fail"),
-        (need("url"), typed("timeout", "string")),
+        (_need("url"), _typed("timeout", "string")),
         DOCS + "twiml-redirect",
         "docs (only the URL is required; return, timed-out and failed handlers); sdk-go (event names, timeout)",
         verified=False,
@@ -244,7 +244,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "run-subflow",
         _events("completed", "failed"),
-        (need("flow_sid"), need("flow_revision")),
+        (_need("flow_sid"), _need("flow_revision")),
         DOCS + "run-subflow",
         "sdk-go only",
         verified=False,
@@ -262,7 +262,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "fork-stream",
         _events("next"),
-        (need("stream_action"),),
+        (_need("stream_action"),),
         DOCS + "fork-stream",
         "sdk-go only",
         verified=False,

@@ -74,9 +74,15 @@ _REGISTRY: dict[str, Widget] = {}
 
 
 def register(widget: Widget) -> Widget:
-    """Make ``widget`` available to every flow compiled from now on; a type is registered once."""
+    """Make ``widget`` available to every flow compiled from now on; a type is registered once.
+
+    A widget built without ``declare`` is held to the same rule: a type Twilio declares events for has those.
+    """
     if widget.type in _REGISTRY:
         raise ValueError(f"widget type {widget.type!r} is already registered")
+    twilio = BY_TYPE.get(widget.type)
+    if twilio is not None and twilio.events is not None and widget.events != twilio.events:
+        raise ValueError(f"{widget.type}: its transition events must be Twilio's")
     _REGISTRY[widget.type] = widget
     return widget
 

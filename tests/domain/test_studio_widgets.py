@@ -12,6 +12,7 @@ import pytest
 
 from deh_deploy.config import load_hub
 from deh_deploy.render import render_hub
+from deh_deploy.sandbox.studio import validate_definition
 from deh_deploy.studio_widgets import BY_TYPE, DOCS, WIDGETS, json_type
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,10 +53,12 @@ def test_json_types_are_named_as_studio_names_them(value: object, name: str) -> 
 
 
 @pytest.mark.parametrize("country", ["hungary", "mongolia", "jordan"])
-def test_every_widget_render_produces_rests_on_verified_facts(country: str) -> None:
+def test_what_render_produces_passes_the_sandboxs_check_on_verified_facts(country: str) -> None:
     desired = render_hub(load_hub(ROOT / "country_configs" / country), env="staging", today=date(2026, 3, 2))
     for name in ("flows/voice.json", "flows/messaging.json"):
-        for state in json.loads(desired.artifacts[name])["states"]:
+        definition = json.loads(desired.artifacts[name])
+        assert validate_definition(definition) == [], name
+        for state in definition["states"]:
             assert BY_TYPE[state["type"]].verified, (name, state["type"])
 
 

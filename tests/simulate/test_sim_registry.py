@@ -16,7 +16,7 @@ from deh_deploy.simulate.reading import Reader
 from deh_deploy.simulate.runtime import Runtime
 from deh_deploy.simulate.templates import Template
 from deh_deploy.simulate.voice import Step
-from deh_deploy.simulate.widgets import declare, lookup, register, supported, unregister
+from deh_deploy.simulate.widgets import Widget, declare, lookup, register, supported, unregister
 from deh_deploy.studio_widgets import BY_TYPE
 
 W = Callable[..., dict[str, Any]]
@@ -129,3 +129,6 @@ def test_a_twilio_type_cannot_bring_its_own_events_and_a_type_is_registered_once
         declare("x-unknown", read=read_quiz, execute=ask_quiz)
     with pytest.raises(ValueError, match="'say-play' is already registered"):
         register(declare("say-play", read=read_quiz, execute=ask_quiz))
+    with pytest.raises(ValueError, match="connect-call-to: its transition events must be Twilio's"):
+        register(Widget("connect-call-to", frozenset({"dialled"}), read_quiz, ask_quiz))
+    assert lookup("connect-call-to") is None
