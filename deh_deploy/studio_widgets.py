@@ -63,20 +63,14 @@ def _typed(name: str, type_: JsonType) -> Prop:
     return Prop(name, type_)
 
 
-def _events(*names: str) -> frozenset[str]:
-    return frozenset(names)
+def _events(names: str) -> frozenset[str]:
+    return frozenset(names.split())
 
 
 WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "trigger",
-        _events(
-            "incomingMessage",
-            "incomingCall",
-            "incomingConversationMessage",
-            "incomingRequest",
-            "incomingParent",
-        ),
+        _events("incomingMessage incomingCall incomingConversationMessage incomingRequest incomingParent"),
         (),
         DOCS + "trigger-start",
         "export (all five events); notes §3; sdk-go (all but incomingConversationMessage, which is newer)",
@@ -84,7 +78,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "split-based-on",
-        _events("match", "noMatch"),
+        _events("match noMatch"),
         (_need("input"),),
         DOCS + "split-based-on",
         "export; sdk-go (input required); notes §3 (input is its only property)",
@@ -113,7 +107,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "gather-input-on-call",
-        _events("keypress", "speech", "timeout"),
+        _events("keypress speech timeout"),
         (
             _typed("timeout", "integer"),
             _typed("number_of_digits", "integer"),
@@ -130,7 +124,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "record-voicemail",
-        _events("recordingComplete", "noAudio", "hangup"),
+        _events("recordingComplete noAudio hangup"),
         (
             _typed("timeout", "integer"),
             _typed("max_length", "integer"),
@@ -146,7 +140,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "send-to-flex",
-        _events("callComplete", "failedToEnqueue", "callFailure"),
+        _events("callComplete failedToEnqueue callFailure"),
         (
             _need("workflow"),
             _need("channel"),
@@ -163,7 +157,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "enqueue-call",
-        _events("callComplete", "failedToEnqueue", "callFailure"),
+        _events("callComplete failedToEnqueue callFailure"),
         (),
         DOCS + "enqueue-call",
         "export (events); sdk-go. No property is declared: their types have one source (sdk-go: integer "
@@ -172,7 +166,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "run-function",
-        _events("success", "fail"),
+        _events("success fail"),
         (_need("url"), _typed("parameters", "array")),
         DOCS + "run-function",
         "docs (only the function URL is required); export; sdk-go; notes §3",
@@ -180,7 +174,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "make-http-request",
-        _events("success", "failed"),
+        _events("success failed"),
         (
             _need("method"),
             _need("content_type"),
@@ -194,7 +188,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "send-message",
-        _events("sent", "failed"),
+        _events("sent failed"),
         (_need("body"), _need("from"), _need("to"), _typed("media_url", "string")),
         DOCS + "send-message",
         "docs (body, from and to required; the console fills from and to); export; sdk-go; notes §3",
@@ -202,7 +196,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "send-and-wait-for-reply",
-        _events("incomingMessage", "timeout", "deliveryFailure"),
+        _events("incomingMessage timeout deliveryFailure"),
         (_need("body"), _need("from"), _need("timeout"), _typed("media_url", "string")),
         DOCS + "send-wait-reply",
         'docs (the message, its sender and how long to wait are required); export (timeout "3600"); sdk-go; '
@@ -211,7 +205,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "connect-call-to",
-        _events("callCompleted", "hangup"),
+        _events("callCompleted hangup"),
         (_need("noun"), _need("caller_id"), _typed("time_limit", "string")),
         DOCS + "connect-call",
         "sdk-go (events; noun and caller_id required); notes §3 (time_limit a string)",
@@ -219,7 +213,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "make-outgoing-call-v2",
-        _events("answered", "busy", "noAnswer", "failed"),
+        _events("answered busy noAnswer failed"),
         (_need("from"), _need("to")),
         DOCS + "make-outgoing-call",
         "sdk-go only",
@@ -227,7 +221,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "record-call",
-        _events("success", "failed"),
+        _events("success failed"),
         (_need("record_call", "boolean"),),
         DOCS + "call-recording",
         "docs (the record-call toggle, a boolean, is required); events from sdk-go only",
@@ -235,7 +229,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "add-twiml-redirect",
-        _events("return", "timeout", "fail"),
+        _events("return timeout fail"),
         (_need("url"), _typed("timeout", "string")),
         DOCS + "twiml-redirect",
         "docs (only the URL is required; return, timed-out and failed handlers); sdk-go (event names, timeout)",
@@ -243,7 +237,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "run-subflow",
-        _events("completed", "failed"),
+        _events("completed failed"),
         (_need("flow_sid"), _need("flow_revision")),
         DOCS + "run-subflow",
         "sdk-go only",
@@ -251,9 +245,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     ),
     StudioWidget(
         "capture-payments",
-        _events(
-            "success", "maxFailedAttempts", "providerError", "payInterrupted", "hangup", "validationError"
-        ),
+        _events("success maxFailedAttempts providerError payInterrupted hangup validationError"),
         (),
         DOCS + "capture-payments",
         "sdk-go only",

@@ -4,8 +4,9 @@ A declaration names a Studio widget type and the functions that make it work her
 properties into a typed spec when the flow is compiled, ``execute`` runs it (returning the event it fired, a
 Prompt to wait on, or the End), and ``resume`` answers the Prompt when the widget waits for input. Its transition
 events are Twilio's (``deh_deploy.studio_widgets``), never a second list; only a type Twilio does not know (a test's
-fake widget) brings its own. ``flow`` (compiling), ``reading`` and ``engine`` (running) look widgets up here and keep
-no tables of their own, so adding a widget is one ``register(declare(...))`` below, plus its functions.
+fake widget) brings its own. ``flow`` looks each type up here when it compiles (its events, its reader from
+``reading``) and every compiled state carries its declaration for ``engine``; none of them keeps a table of widget
+types, so adding a widget is one ``register(declare(...))`` below, plus its functions.
 """
 
 from __future__ import annotations
