@@ -1,8 +1,9 @@
-"""Studio v2: structural validation of flow definitions, revisions, and ``POST /v2/Flows/Validate``.
+"""Studio v2: validation of flow definitions, revisions, and ``POST /v2/Flows/Validate``.
 
-Only structure is checked (Twilio's widget schemas are not available offline): the envelope, unique state
-names, ``initial_state`` and every transition target exist, known widget types, and ``send-to-flex`` has a
-workflow and a channel. Unknown properties are accepted.
+Twilio's widget schemas are not available offline, so the check is the envelope, unique state names,
+``initial_state`` and every transition target exist, plus what ``deh_deploy.studio_widgets`` declares about each
+widget type: the type is one Studio knows, each transition's event is one the widget has, required properties are
+present and declared properties have their JSON type. Unknown properties are accepted.
 """
 
 from __future__ import annotations
@@ -15,16 +16,8 @@ from deh_deploy.sandbox.kinds import BY_NAME
 from deh_deploy.sandbox.model import Ctx, Hooks, Reply, Route, convert
 from deh_deploy.sandbox.render import paginate, render
 from deh_deploy.sandbox.store import Record
+from deh_deploy.studio_widgets import BY_TYPE, StudioWidget, json_type
 
-WIDGETS = frozenset(
-    {
-        "trigger", "split-based-on", "set-variables", "say-play", "gather-input-on-call", "record-voicemail",
-        "send-to-flex", "enqueue-call", "run-function", "make-http-request", "send-message",
-        "send-and-wait-for-reply", "connect-call-to", "make-outgoing-call-v2", "record-call",
-        "add-twiml-redirect", "run-subflow", "capture-payments", "fork-stream", "start-conversation",
-        "resume-conversation", "connect-virtual-agent-v2", "run-conversation-relay",
-    }
-)  # fmt: skip
 FLOW = BY_NAME["studio.flow"]
 DEFINITION = next(f for f in FLOW.fields if f.name == "definition")
 NEWEST_FIRST = 10**9  # revisions list newest first: their page order is NEWEST_FIRST - revision
@@ -32,6 +25,19 @@ NEWEST_FIRST = 10**9  # revisions list newest first: their page order is NEWEST_
 
 def _err(path: str, message: str) -> dict[str, str]:
     return {"property_path": path, "message": message}
+
+
+def _check_properties(
+    at: str, widget: StudioWidget, props: dict[str, Any], errors: list[dict[str, str]]
+) -> None:
+    """Required properties present (not empty), declared properties of their JSON type."""
+    for prop in widget.props:
+        value = props.get(prop.name)
+        if prop.required and value in (None, ""):
+            errors.append(_err(f"{at}/properties/{prop.name}", f"{widget.type} requires {prop.name}"))
+        elif prop.name in props and prop.type is not None and json_type(value) != prop.type:
+            message = f"{json_type(value)} found, {prop.type} expected"
+            errors.append(_err(f"{at}/properties/{prop.name}", message))
 
 
 def _check_state(
@@ -47,16 +53,15 @@ def _check_state(
         errors.append(_err(f"{at}/name", "non-empty string expected"))
         name = None
     kind = state.get("type")
-    if kind not in WIDGETS:
+    widget = BY_TYPE.get(kind) if isinstance(kind, str) else None
+    if widget is None:
         errors.append(_err(f"{at}/type", f"unknown widget type {kind!r}"))
     props = state.get("properties")
     if not isinstance(props, dict):
         errors.append(_err(f"{at}/properties", "object expected"))
         props = {}
-    if kind == "send-to-flex":
-        for prop in ("workflow", "channel"):
-            if not isinstance(props.get(prop), str) or not props.get(prop):
-                errors.append(_err(f"{at}/properties/{prop}", f"send-to-flex requires {prop}"))
+    if widget is not None:
+        _check_properties(at, widget, props, errors)
     targets: list[tuple[str, str]] = []
     transitions = state.get("transitions")
     if not isinstance(transitions, list):
@@ -67,6 +72,13 @@ def _check_state(
         if not isinstance(tr, dict) or not isinstance(tr.get("event"), str):
             errors.append(_err(tat, "object with a string event expected"))
             continue
+        if widget is not None and widget.events is not None and tr["event"] not in widget.events:
+            expected = ", ".join(sorted(widget.events))
+            errors.append(
+                _err(
+                    f"{tat}/event", f"{widget.type} has no event {tr['event']!r}; expected one of {expected}"
+                )
+            )
         nxt = tr.get("next")
         if nxt not in (None, ""):
             if isinstance(nxt, str):

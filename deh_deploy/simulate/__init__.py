@@ -20,8 +20,9 @@ send-and-wait-for-reply on a call are flow errors.
 
 from __future__ import annotations
 
+from deh_deploy.simulate.compiled import CompiledFlow, CompiledState
 from deh_deploy.simulate.engine import Conversation, Run, run_script, start
-from deh_deploy.simulate.flow import CompiledFlow, CompiledState, compile_flow
+from deh_deploy.simulate.flow import compile_flow
 from deh_deploy.simulate.model import (
     CallContext,
     Dtmf,

@@ -8,8 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from deh_deploy.errors import SimulationError
+from deh_deploy.simulate.compiled import CompiledState
 from deh_deploy.simulate.conditions import VALUELESS, check
-from deh_deploy.simulate.flow import CompiledState
 from deh_deploy.simulate.model import (
     FlexTask,
     FunctionCall,

@@ -1,14 +1,17 @@
-"""Running a compiled flow: a Conversation driven input by input; Run, start and run_script."""
+"""Running a compiled flow: a Conversation driven input by input; Run, start and run_script.
+
+Each state carries its widget's declaration (``widgets.Widget``): the engine runs ``execute`` and, when the
+widget waits for input, ``resume``; it knows no widget type by name.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from deh_deploy.errors import SimulationError
-from deh_deploy.simulate import actions, voice
-from deh_deploy.simulate.flow import CompiledFlow, CompiledState
+from deh_deploy.simulate.compiled import CompiledFlow, CompiledState
 from deh_deploy.simulate.model import (
     End,
     FunctionHandler,
@@ -24,25 +27,6 @@ from deh_deploy.simulate.model import (
 )
 from deh_deploy.simulate.runtime import TRIGGER_KEYS, Runtime
 from deh_deploy.simulate.voice import Step
-
-_EXECUTE: dict[str, Callable[[Runtime, CompiledState], Step]] = {
-    "say-play": voice.say_play,
-    "gather-input-on-call": voice.gather,
-    "record-voicemail": voice.record_voicemail,
-    "split-based-on": actions.split,
-    "set-variables": actions.set_variables,
-    "send-message": actions.send_message,
-    "send-and-wait-for-reply": actions.send_and_wait,
-    "run-function": actions.run_function,
-    "make-http-request": actions.http_request,
-    "send-to-flex": actions.send_to_flex,
-}
-
-_RESUME: dict[str, Callable[[Runtime, CompiledState, Input], str]] = {
-    "gather-input-on-call": voice.gather_input,
-    "record-voicemail": voice.record_input,
-    "send-and-wait-for-reply": actions.reply_input,
-}
 
 
 def _cycle(trace: Sequence[Transition]) -> list[str]:
@@ -95,10 +79,11 @@ class Conversation:
         self._waiting: Prompt | None = None
         self._current: CompiledState | None = None
         first = flow.states[flow.initial_state]
-        if first.type == "trigger":
+        execute = first.widget.execute
+        if execute is None:  # the trigger: the run starts with its kind as the event
             self._follow(first, trigger, None)
         else:
-            self._handle(first, _EXECUTE[first.type](self._rt, first))
+            self._handle(first, execute(self._rt, first))
 
     # --- what callers read ---------------------------------------------------------------------------
 
@@ -140,10 +125,13 @@ class Conversation:
         rt = self._rt
         rt.transcript.append(Received(state.name, inp))
         self._waiting = self._current = None
-        if isinstance(inp, Hangup) and state.type != "record-voicemail":
+        widget = state.widget
+        if isinstance(inp, Hangup) and not widget.hears_hangup:
             rt.ended = rt.end("hangup", state.name)
             return self
-        self._follow(state, _RESUME[state.type](rt, state, inp), None)
+        if widget.resume is None:
+            raise SimulationError(f"widget {state.name!r} ({state.type}) waits for input it cannot take")
+        self._follow(state, widget.resume(rt, state, inp), None)
         return self
 
     def _handle(self, state: CompiledState, step: Step) -> None:
@@ -157,7 +145,7 @@ class Conversation:
             self._rt.ended = step
 
     def _follow(self, state: CompiledState, event: str, target: str | None) -> None:
-        rt, states, execute = self._rt, self._rt.flow.states, _EXECUTE
+        rt, states = self._rt, self._rt.flow.states
         while True:
             if target is None:
                 target = state.transitions.get(event, "")
@@ -173,11 +161,12 @@ class Conversation:
                 rt.ended = rt.end("completed", state.name, event=event)
                 return
             state = states[target]
-            if state.type == "trigger":
+            execute = state.widget.execute
+            if execute is None:
                 raise SimulationError(
-                    f"widget {rt.trace[-1].widget!r}: a transition leads back to the trigger"
+                    f"widget {rt.trace[-1].widget!r}: a transition leads back to the {state.type}"
                 )
-            step = execute[state.type](rt, state)
+            step = execute(rt, state)
             if isinstance(step, str):
                 event, target = step, None
             elif isinstance(step, tuple):

@@ -1,44 +1,20 @@
-"""compile_flow: check a Studio flow definition's structure and index it for fast execution."""
+"""compile_flow: check a Studio flow definition's structure and index it for fast execution.
+
+Each widget's type is looked up in the registry (``widgets``), which gives its events and its reader.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from deh_deploy.errors import SimulationError
-from deh_deploy.simulate.reading import compile_spec
-from deh_deploy.simulate.specs import EVENTS, Spec
+from deh_deploy.simulate import widgets
+from deh_deploy.simulate.compiled import CompiledFlow, CompiledState
+from deh_deploy.simulate.reading import Reader
 from deh_deploy.simulate.templates import TemplateCache
 
-
-@dataclass(frozen=True, slots=True)
-class CompiledState:
-    """One widget: its spec and its transitions indexed by event (``""``: the run ends there)."""
-
-    name: str
-    type: str
-    spec: Spec
-    transitions: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledFlow:
-    description: str
-    initial_state: str
-    states: Mapping[str, CompiledState]
-    template_count: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "type": "CompiledFlow",
-            "description": self.description,
-            "initial_state": self.initial_state,
-            "states": {
-                n: {"type": s.type, "transitions": dict(s.transitions)} for n, s in self.states.items()
-            },
-            "template_count": self.template_count,
-        }
+__all__ = ["CompiledFlow", "CompiledState", "compile_flow"]
 
 
 def _raw_states(definition: Mapping[str, Any], problems: list[str]) -> list[Mapping[str, Any]]:
@@ -62,14 +38,14 @@ def _raw_states(definition: Mapping[str, Any], problems: list[str]) -> list[Mapp
 
 
 def _transitions(
-    name: str, kind: str, raw: Any, names: set[str], problems: list[str]
+    name: str, widget: widgets.Widget, raw: Any, names: set[str], problems: list[str]
 ) -> tuple[dict[str, str], list[Mapping[str, Any]]]:
     if raw is None:
         raw = []
     if not isinstance(raw, list):
         problems.append(f"widget {name!r}: 'transitions' must be a list")
         return {}, []
-    allowed = EVENTS[kind]
+    kind, allowed = widget.type, widget.events
     index: dict[str, str] = {}
     good: list[Mapping[str, Any]] = []
     for i, t in enumerate(raw):
@@ -118,11 +94,11 @@ def compile_flow(definition: Mapping[str, Any]) -> CompiledFlow:
     states: dict[str, CompiledState] = {}
     for state in raw_states:
         name, kind = state["name"], state.get("type")
-        if kind not in EVENTS:
+        widget = widgets.lookup(kind) if isinstance(kind, str) else None
+        if widget is None:
             problems.append(f"widget {name!r} has unsupported type {kind!r}")
             continue
-        assert isinstance(kind, str)
-        index, transitions = _transitions(name, kind, state.get("transitions"), names, problems)
+        index, transitions = _transitions(name, widget, state.get("transitions"), names, problems)
         props = state.get("properties")
         if props is None:
             props = {}
@@ -130,11 +106,11 @@ def compile_flow(definition: Mapping[str, Any]) -> CompiledFlow:
             problems.append(f"widget {name!r}: 'properties' must be an object")
             continue
         try:
-            spec = compile_spec(name, kind, props, transitions, cache)
+            spec = widget.read(Reader(name, props, cache), transitions)
         except SimulationError as exc:
             problems.append(str(exc))
             continue
-        states[name] = CompiledState(name=name, type=kind, spec=spec, transitions=index)
+        states[name] = CompiledState(name=name, type=widget.type, spec=spec, transitions=index, widget=widget)
     if problems:
         raise SimulationError("flow cannot be simulated:\n" + "\n".join(f"  - {p}" for p in problems))
     assert isinstance(initial, str)

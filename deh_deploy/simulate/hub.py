@@ -17,8 +17,9 @@ from deh_deploy.hours import compile_schedule, is_open, prepare_schedule
 from deh_deploy.render import render_hub
 from deh_deploy.render.desired import REF
 from deh_deploy.render.serverless import schedule_years
+from deh_deploy.simulate.compiled import CompiledFlow
 from deh_deploy.simulate.engine import Conversation, Run
-from deh_deploy.simulate.flow import CompiledFlow, compile_flow
+from deh_deploy.simulate.flow import compile_flow
 from deh_deploy.simulate.model import (
     CallContext,
     FunctionResult,

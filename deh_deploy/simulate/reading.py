@@ -1,15 +1,17 @@
-"""Reading each widget's properties once into its spec, compiling templates through the flow's cache."""
+"""Reading each widget's properties once into its spec, compiling templates through the flow's cache.
+
+One reader function per widget type; ``widgets`` declares which type each one reads.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from deh_deploy.errors import SimulationError
 from deh_deploy.simulate.conditions import CONDITION_TYPES
 from deh_deploy.simulate.model import PromptKind
 from deh_deploy.simulate.specs import (
-    EVENTS,
     Condition,
     FlexSpec,
     FunctionSpec,
@@ -20,15 +22,16 @@ from deh_deploy.simulate.specs import (
     RecordSpec,
     SayPlaySpec,
     SetVariablesSpec,
-    Spec,
     SplitSpec,
     TriggerSpec,
 )
 from deh_deploy.simulate.templates import Template, TemplateCache
 
 
-class _Reader:
+class Reader:
     """Reads one widget's properties, compiling templates through the flow's cache."""
+
+    __slots__ = ("cache", "name", "props")
 
     def __init__(self, name: str, props: Mapping[str, Any], cache: TemplateCache) -> None:
         self.name = name
@@ -78,7 +81,11 @@ class _Reader:
         return tuple(out)
 
 
-def _say_play(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def trigger(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> TriggerSpec:
+    return TriggerSpec()
+
+
+def say_play(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> SayPlaySpec:
     return SayPlaySpec(
         say=r.opt_tpl("say"),
         play=r.opt_tpl("play"),
@@ -89,7 +96,7 @@ def _say_play(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
     )
 
 
-def _accepts(r: _Reader) -> tuple[PromptKind, ...]:
+def _accepts(r: Reader) -> tuple[PromptKind, ...]:
     raw = r.props.get("input", "dtmf speech")
     words = " ".join(raw) if isinstance(raw, list) else str(raw)
     kinds: list[PromptKind] = []
@@ -103,7 +110,7 @@ def _accepts(r: _Reader) -> tuple[PromptKind, ...]:
     return tuple(kinds)
 
 
-def _gather(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def gather(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> GatherSpec:
     digits = r.integer("number_of_digits", 0)
     return GatherSpec(
         say=r.opt_tpl("say"),
@@ -118,7 +125,7 @@ def _gather(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
     )
 
 
-def _split(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def split(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> SplitSpec:
     matches = []
     for i, t in enumerate(transitions):
         if t.get("event") != "match":
@@ -143,11 +150,11 @@ def _split(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
     return SplitSpec(input=r.tpl("input"), matches=tuple(matches))
 
 
-def _set_variables(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def set_variables(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> SetVariablesSpec:
     return SetVariablesSpec(variables=r.pairs("variables"))
 
 
-def _record(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def record(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> RecordSpec:
     return RecordSpec(
         max_length=r.integer("max_length", 3600),
         timeout=r.integer("timeout", 5),
@@ -156,7 +163,7 @@ def _record(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
     )
 
 
-def _message(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def message(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> MessageSpec:
     return MessageSpec(
         body=r.tpl("body"),
         from_=r.tpl("from", "{{flow.channel.address}}"),
@@ -166,13 +173,13 @@ def _message(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
     )
 
 
-def _function(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def function(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> FunctionSpec:
     if not r.props.get("url"):
         raise SimulationError(f"widget {r.name!r}: run-function needs a url")
     return FunctionSpec(url=r.tpl("url"), parameters=r.pairs("parameters"))
 
 
-def _http(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def http(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> HttpSpec:
     if not r.props.get("url"):
         raise SimulationError(f"widget {r.name!r}: make-http-request needs a url")
     return HttpSpec(
@@ -184,7 +191,7 @@ def _http(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
     )
 
 
-def _flex(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
+def flex(r: Reader, transitions: Sequence[Mapping[str, Any]]) -> FlexSpec:
     for key in ("workflow", "channel"):
         if not r.props.get(key):
             raise SimulationError(f"widget {r.name!r}: send-to-flex needs {key!r}")
@@ -195,30 +202,3 @@ def _flex(r: _Reader, transitions: Sequence[Mapping[str, Any]]) -> Spec:
         priority=r.tpl("priority"),
         timeout=r.tpl("timeout"),
     )
-
-
-_COMPILERS: dict[str, Callable[[_Reader, Sequence[Mapping[str, Any]]], Spec]] = {
-    "trigger": lambda r, t: TriggerSpec(),
-    "say-play": _say_play,
-    "gather-input-on-call": _gather,
-    "split-based-on": _split,
-    "set-variables": _set_variables,
-    "record-voicemail": _record,
-    "send-message": _message,
-    "send-and-wait-for-reply": _message,
-    "run-function": _function,
-    "make-http-request": _http,
-    "send-to-flex": _flex,
-}
-assert set(_COMPILERS) == set(EVENTS)
-
-
-def compile_spec(
-    name: str,
-    kind: str,
-    props: Mapping[str, Any],
-    transitions: Sequence[Mapping[str, Any]],
-    cache: TemplateCache,
-) -> Spec:
-    """The spec of one widget; raises SimulationError naming the widget when a property is unusable."""
-    return _COMPILERS[kind](_Reader(name, props, cache), transitions)

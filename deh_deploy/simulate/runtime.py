@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from deh_deploy.simulate.flow import CompiledFlow
+from deh_deploy.simulate.compiled import CompiledFlow
 from deh_deploy.simulate.model import (
     CallContext,
     End,

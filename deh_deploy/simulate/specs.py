@@ -1,4 +1,4 @@
-"""The supported widgets: their transition events and the typed specs their properties are read into."""
+"""The typed specs the supported widgets' properties are read into (their events are Twilio's)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,6 @@ from dataclasses import dataclass
 
 from deh_deploy.simulate.model import PromptKind
 from deh_deploy.simulate.templates import Template
-
-# Widget type -> the transition events it may carry.
-EVENTS: dict[str, frozenset[str]] = {
-    "trigger": frozenset(
-        {
-            "incomingMessage",
-            "incomingCall",
-            "incomingConversationMessage",
-            "incomingRequest",
-            "incomingParent",
-        }
-    ),
-    "say-play": frozenset({"audioComplete"}),
-    "gather-input-on-call": frozenset({"keypress", "speech", "timeout"}),
-    "split-based-on": frozenset({"match", "noMatch"}),
-    "set-variables": frozenset({"next"}),
-    "record-voicemail": frozenset({"recordingComplete", "noAudio", "hangup"}),
-    "send-message": frozenset({"sent", "failed"}),
-    "send-and-wait-for-reply": frozenset({"incomingMessage", "timeout", "deliveryFailure"}),
-    "run-function": frozenset({"success", "fail"}),
-    "make-http-request": frozenset({"success", "failed"}),
-    "send-to-flex": frozenset({"callComplete", "failedToEnqueue", "callFailure"}),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +100,3 @@ class FlexSpec:
     attributes: Template
     priority: Template
     timeout: Template
-
-
-Spec = (
-    TriggerSpec
-    | SayPlaySpec
-    | GatherSpec
-    | SplitSpec
-    | SetVariablesSpec
-    | RecordSpec
-    | MessageSpec
-    | FunctionSpec
-    | HttpSpec
-    | FlexSpec
-)

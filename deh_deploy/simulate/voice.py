@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deh_deploy.errors import SimulationError
-from deh_deploy.simulate.flow import CompiledState
+from deh_deploy.simulate.compiled import CompiledState
 from deh_deploy.simulate.model import (
     Dtmf,
     End,

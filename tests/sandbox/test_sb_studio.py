@@ -145,3 +145,52 @@ def test_missing_required_fields_are_refused(client: Client) -> None:
     )
     assert reply.status_code == 400
     assert json.loads(reply.text)["message"] == "Missing required parameter Definition in the post body"
+
+
+def test_validate_refuses_events_a_widget_does_not_have(client: Client) -> None:
+    flow = definition()
+    flow["states"][1]["transitions"].append({"event": "taskCreated", "next": ""})
+    assert validation_errors(client, flow) == [
+        {
+            "property_path": "#/states/1/transitions/2/event",
+            "message": "send-to-flex has no event 'taskCreated'; expected one of callComplete, callFailure, "
+            "failedToEnqueue",
+        }
+    ]
+
+
+def test_validate_refuses_missing_required_properties_and_wrong_json_types(client: Client) -> None:
+    flow = definition()
+    flow["states"][1]["properties"].update(priority=0, timeout=3600)
+    flow["states"].append(
+        {
+            "name": "Ask",
+            "type": "gather-input-on-call",
+            "properties": {"say": "Press 1", "timeout": "5", "number_of_digits": 1, "stop_gather": "true"},
+            "transitions": [{"event": "keypress"}, {"event": "timeout"}],
+        }
+    )
+    flow["states"].append(
+        {"name": "Pick", "type": "split-based-on", "properties": {}, "transitions": [{"event": "noMatch"}]}
+    )
+    assert validation_errors(client, flow) == [
+        {"property_path": "#/states/1/properties/priority", "message": "integer found, string expected"},
+        {"property_path": "#/states/1/properties/timeout", "message": "integer found, string expected"},
+        {"property_path": "#/states/2/properties/timeout", "message": "string found, integer expected"},
+        {"property_path": "#/states/2/properties/stop_gather", "message": "string found, boolean expected"},
+        {"property_path": "#/states/3/properties/input", "message": "split-based-on requires input"},
+    ]
+
+
+def test_a_widget_without_a_known_event_list_accepts_any_event(client: Client) -> None:
+    flow = definition()
+    flow["states"][0]["transitions"][0]["next"] = "Relay"
+    flow["states"].append(
+        {
+            "name": "Relay",
+            "type": "run-conversation-relay",
+            "properties": {"url": "wss://example.org/relay"},
+            "transitions": [{"event": "sessionEnded"}],
+        }
+    )
+    assert client.studio.v2.flow_validate.update(friendly_name="ok", status="draft", definition=flow).valid
