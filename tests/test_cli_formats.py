@@ -3,7 +3,6 @@ vocabulary a command does not write is refused in one line, exit 2, before any w
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def test_a_format_a_command_does_not_write_is_one_usage_line(
     line: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))  # where crash logs go
     with pytest.raises(SystemExit) as exc:
         main(list(args))
     captured = capsys.readouterr()

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,7 @@ def deh(
 ) -> Callable[..., Run]:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "logs").mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "logs"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "logs"))  # where crash logs go
 
     def run(*args: str) -> Run:
         capsys.readouterr()

@@ -62,3 +62,42 @@ def test_without_a_writable_place_there_is_no_log_and_no_error(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocker / "under-a-file"))
     assert crashlog.write("boom") is None
+
+
+def _crash(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    from deh_deploy.cli import main
+
+    def boom(_path: Path) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("deh_deploy.config.validate", boom)
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "country_configs/hungary"])
+    code = exc.value.code
+    return code if isinstance(code, int) else -1, capsys.readouterr().err.splitlines()
+
+
+def test_an_unexpected_error_is_one_line_and_a_private_log(
+    state: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _crash(monkeypatch, capsys)
+    (log,) = state.glob("error-*.log")
+    assert code == 3
+    assert err == [f"deh: An unexpected error has occurred: RuntimeError. The traceback is in {log}"]
+    assert "RuntimeError: a bug" in log.read_text(encoding="utf-8")
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_with_a_planted_state_folder_the_error_is_still_one_line(
+    state: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    state.parent.mkdir(parents=True)
+    os.symlink(elsewhere, state)
+    code, err = _crash(monkeypatch, capsys)
+    assert code == 3
+    assert err == [
+        "deh: An unexpected error has occurred: RuntimeError. No log could be written in the state folder"
+    ]
+    assert list(elsewhere.iterdir()) == []

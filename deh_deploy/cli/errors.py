@@ -45,7 +45,8 @@ def error_handler() -> Iterator[None]:
         raise SystemExit(1) from None
     except Exception as exc:
         log = _log_unexpected(exc)
-        _fail(f"An unexpected error has occurred: {type(exc).__name__}. The traceback is in {log}", 3)
+        where = f"The traceback is in {log}" if log else "No log could be written in the state folder"
+        _fail(f"An unexpected error has occurred: {type(exc).__name__}. {where}", 3)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -53,16 +54,10 @@ def _fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
-def _log_unexpected(exc: BaseException) -> Path:
-    import os
-    import tempfile
+def _log_unexpected(exc: BaseException) -> Path | None:
+    """The traceback in a private log of the user's own (:mod:`deh_deploy.crashlog`); None when none can be written."""
     import traceback
-    from datetime import datetime
 
-    from deh_deploy.secrets import redact
+    from deh_deploy import crashlog
 
-    folder = Path(tempfile.gettempdir()) / "deh-deploy"
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"error-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    log.write_text(redact("".join(traceback.format_exception(exc))), encoding="utf-8")
-    return log
+    return crashlog.write("".join(traceback.format_exception(exc)))

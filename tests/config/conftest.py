@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ def deh(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
 
     Logs of unexpected errors go below ``tmp_path``.
     """
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "tmp"))  # where crash logs go
     (tmp_path / "tmp").mkdir()
 
     def run(*args: str | Path) -> Run:

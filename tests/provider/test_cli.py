@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -58,7 +57,7 @@ def deh(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
     work.mkdir()
     logs.mkdir()
     monkeypatch.chdir(work)
-    monkeypatch.setattr(tempfile, "tempdir", str(logs))
+    monkeypatch.setenv("XDG_STATE_HOME", str(logs))  # where crash logs go
 
     def run(*args: str) -> Run:
         capsys.readouterr()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,7 +31,7 @@ Deh = Callable[..., tuple[int, str, str]]
 def deh(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Deh:
     """``deh(*args)``: the CLI in this process, its exit status, stdout and stderr."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))  # where crash logs go
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()

@@ -134,7 +134,9 @@ def session(world: World, tmp_path: Path) -> Session:
     cwd.mkdir()
     tmp.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "DEH_"))}
-    env.update(CANARIES, TWILIO_ACCOUNT_SID=account, TMPDIR=str(tmp), PYTHONPATH=str(ROOT))
+    env.update(
+        CANARIES, TWILIO_ACCOUNT_SID=account, TMPDIR=str(tmp), XDG_STATE_HOME=str(tmp), PYTHONPATH=str(ROOT)
+    )
     return Session(cwd, tmp, env)
 
 

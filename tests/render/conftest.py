@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +35,7 @@ def deh(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     logs = tmp_path / "logs"
     logs.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(logs))
+    monkeypatch.setenv("XDG_STATE_HOME", str(logs))  # where crash logs go
 
     def run(*args: str | Path) -> Run:
         capsys.readouterr()

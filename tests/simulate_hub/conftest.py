@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,7 @@ def deh(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
     """
     logs = tmp_path / "logs"
     logs.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(logs))
+    monkeypatch.setenv("XDG_STATE_HOME", str(logs))  # where crash logs go
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str | Path) -> Run:
