@@ -27,10 +27,12 @@ def serve(
     from deh_deploy.errors import UsageError
     from deh_deploy.reporters.base import out
     from deh_deploy.sandbox.faults import Faults
+    from deh_deploy.sandbox.guard import token_file
     from deh_deploy.sandbox.server import RunningSandbox, serve_forever
 
     def ready(running: RunningSandbox) -> None:
-        out(f"sandbox on {running.url} (state in {db}); Ctrl-C stops it", err=True)
+        token = token_file(db)
+        out(f"sandbox on {running.url} (state in {db}, admin token in {token}); Ctrl-C stops it", err=True)
 
     try:
         db.parent.mkdir(parents=True, exist_ok=True)

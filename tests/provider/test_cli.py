@@ -349,7 +349,8 @@ def test_sandbox_serve_answers_the_twilio_sdk_stops_on_ctrl_c_and_keeps_its_stat
     code, out, err = first.interrupt()
     assert (code, out) == (0, "")
     assert err.splitlines() == [
-        f"sandbox on {first.url} (state in {tmp_path / 'state' / 'sandbox.db'}); Ctrl-C stops it"
+        f"sandbox on {first.url} (state in {tmp_path / 'state' / 'sandbox.db'}, admin token in "
+        f"{tmp_path / 'state' / 'sandbox.db.admin-token'}); Ctrl-C stops it"
     ]
     second = served()
     assert second.account(account) == token, "the account and its token were kept"
