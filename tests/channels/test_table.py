@@ -1,0 +1,62 @@
+"""The channel table is the one list of channels: the published schemas agree with it, and a definition that
+the layers could not serve is refused when it is registered."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from deh_deploy import channels
+from deh_deploy.channels.definition import Channel
+from deh_deploy.channels.schema import hub_schema_text, scenario_schema_text
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+
+
+@pytest.mark.parametrize(
+    ("file", "generate"),
+    [("hub.schema.json", hub_schema_text), ("scenario.schema.json", scenario_schema_text)],
+)
+def test_the_published_schemas_say_what_the_table_says(file: str, generate: object) -> None:
+    """When this fails, run ``python -m deh_deploy.channels --write-schema`` and commit the schemas."""
+    text = (SCHEMAS / file).read_text(encoding="utf-8")
+    assert callable(generate)
+    assert generate(text) == text
+
+
+def test_the_built_in_channels_in_the_order_the_config_lists_them() -> None:
+    assert channels.names() == ("voice", "sms", "whatsapp", "messenger", "viber", "webchat")
+    assert [c.name for c in channels.messaging()] == ["sms", "whatsapp", "messenger", "viber", "webchat"]
+
+
+def _like(built_in: str, **changes: object) -> Channel:
+    """A built-in channel's definition under another name, with some fields changed."""
+    return dataclasses.replace(channels.get(built_in), **{"name": "telegram", **changes})
+
+
+@pytest.mark.parametrize(
+    ("definition", "problem"),
+    [
+        pytest.param(_like("viber", name="sms"), "already registered", id="taken-name"),
+        pytest.param(_like("viber", name="Telegram"), "a name is lowercase letters", id="bad-name"),
+        pytest.param(
+            _like("viber", prefix=""), "the messaging flow already has a fallback", id="second-fallback"
+        ),
+        pytest.param(
+            _like("viber", prefix="", recognised_by="@"), "say the prefix", id="bridge-without-prefix"
+        ),
+        pytest.param(_like("whatsapp", needs=()), "the prerequisite holding the address", id="no-address"),
+        pytest.param(_like("whatsapp", address_type="fax"), "no Conversations address type 'fax'", id="type"),
+        pytest.param(_like("whatsapp"), "whatsapp_sender belongs to another channel", id="shared-need"),
+        pytest.param(_like("viber", task_channel="sms"), "on the chat task channel", id="task-channel"),
+        pytest.param(_like("viber", task_channel="fax"), "no task channel 'fax'", id="unknown-task-channel"),
+        pytest.param(_like("voice", settings=None), "settings with the number", id="numberless"),
+        pytest.param(_like("webchat", settings=None, prefix="web:"), "web chat settings", id="chat"),
+    ],
+)
+def test_a_definition_the_layers_cannot_serve_is_refused(definition: Channel, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        channels.register(definition)
+    assert channels.names() == ("voice", "sms", "whatsapp", "messenger", "viber", "webchat")
