@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from deh_deploy import channels
 from deh_deploy.config.model import ChannelName, HubConfig
 from deh_deploy.hours import is_open
 from deh_deploy.hours.calendar import public_holidays
@@ -143,7 +144,7 @@ def _one(
 ) -> None:
     hub = sim.hub
     multi = len(hub.languages) > 1
-    if channel == "voice":
+    if channels.get(channel).flow == "voice":
         script = Script(presses=([str(n)] if multi else []) + [topic])
     else:
         script = Script(sends=["Hello", *([str(n)] if multi else []), topic])
