@@ -53,13 +53,14 @@ class PlanFormat(StrEnum):
     json = "json"
 
 
-class Channel(StrEnum):
-    voice = "voice"
-    sms = "sms"
-    whatsapp = "whatsapp"
-    messenger = "messenger"
-    viber = "viber"
-    webchat = "webchat"
+if TYPE_CHECKING:  # the members mypy can see; at run time they are the channel table's, in its order
+
+    class Channel(StrEnum):
+        voice = "voice"
+else:
+    from deh_deploy.channels import names as _channel_names
+
+    Channel = StrEnum("Channel", {name: name for name in _channel_names()})
 
 
 PathsArg = Annotated[

@@ -1,5 +1,5 @@
-"""The channel table is the one list of channels: the published schemas agree with it, and a definition that
-the layers could not serve is refused when it is registered."""
+"""The channel table is the one list of channels: the published schemas and the CLI's choices agree with it,
+and a definition that the layers could not serve is refused when it is registered."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ def test_the_published_schemas_say_what_the_table_says(file: str, generate: obje
     text = (SCHEMAS / file).read_text(encoding="utf-8")
     assert callable(generate)
     assert generate(text) == text
+
+
+def test_the_cli_offers_the_channels_of_the_table() -> None:
+    from deh_deploy.cli import Channel
+
+    assert [c.value for c in Channel] == list(channels.names())
 
 
 def test_the_built_in_channels_in_the_order_the_config_lists_them() -> None:
