@@ -6,6 +6,7 @@ Rules run only on a document that passed the schema, so they may rely on its sha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -239,24 +240,36 @@ def voice_can_speak(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
 
 def sms_length(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     """Every text the messaging flow sends, as it is sent (menus put together, placeholders filled), against
-    the SMS segments of each enabled channel that counts them."""
+    each enabled channel's limits: its SMS segments where it counts them, else its characters."""
     counted = [
         (c, data["channels"][c.name].get(c.limits.segments_key, c.limits.default_segments))
         for c in _enabled(data)
         if c.flow == "messaging" and c.limits.segments_key
     ]
-    if not counted:
+    capped = [
+        (c, limit)
+        for c in _enabled(data)
+        if c.flow == "messaging" and not c.limits.segments_key and (limit := c.limits.max_chars)
+    ]
+    if not counted and not capped:
         return
     for path, text, what in _sent_texts(data):
-        info = sms.sms_info(text)
-        for channel, limit in counted:
-            if info.segments > limit:
-                yield doc.at(
-                    path,
-                    f"{what}needs {info.segments} SMS segments ({info.encoding}, {info.units} "
-                    f"characters); channels.{channel.name}.{channel.limits.segments_key} is {limit}",
-                    severity="warning",
-                )
+        if counted:
+            info = sms.sms_info(text)
+            for channel, limit in counted:
+                if info.segments > limit:
+                    yield doc.at(
+                        path,
+                        f"{what}needs {info.segments} SMS segments ({info.encoding}, {info.units} "
+                        f"characters); channels.{channel.name}.{channel.limits.segments_key} is {limit}",
+                        severity="warning",
+                    )
+        over = [(channel.name, limit) for channel, limit in capped if len(text) > limit]
+        if over:  # one warning, naming the first of the channels with the tightest limit
+            name, limit = min(over, key=itemgetter(1))
+            yield doc.at(
+                path, f"{what}has {len(text)} characters; {name} takes at most {limit}", severity="warning"
+            )
 
 
 def _sent_texts(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:

@@ -11,6 +11,8 @@ import pytest
 from deh_deploy import channels
 from deh_deploy.channels.definition import Channel
 from deh_deploy.channels.schema import hub_schema_text, scenario_schema_text
+from deh_deploy.config import validate
+from tests.config.hubcase import Case, build_hub
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -66,3 +68,21 @@ def test_a_definition_the_layers_cannot_serve_is_refused(definition: Channel, pr
     with pytest.raises(ValueError, match=problem):
         channels.register(definition)
     assert channels.names() == ("voice", "sms", "whatsapp", "messenger", "viber", "webchat")
+
+
+def test_a_text_longer_than_a_channel_takes_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table's character limits, where a channel does not count SMS segments: Hungary without SMS, with
+    a welcome that fits alone but not with the topic menu it is sent with."""
+    welcome = ("Üdvözöljük! " * 132).strip()
+    case = Case(
+        "long", "", "sms_length", {"translations.hu.messages.welcome": welcome}, ("channels.sms",), (), ()
+    )
+    build_hub(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _, diagnostics = validate(Path("long"))
+    assert [d.format() for d in diagnostics if "characters;" in d.message] == [
+        "long/translations/hu.yaml:5:15: $.translations.hu.messages.topic_menu: warning: the welcome and topic "
+        "menu has 1790 characters; whatsapp takes at most 1600"
+    ]
