@@ -1,5 +1,5 @@
 """``python -m deh_deploy.channels --write-schema``: write the channel parts of the published schemas from the
-channel table; ``--check`` only says whether they are up to date (exit 1 when not), for CI."""
+channel table; ``--check`` only says whether they are up to date (exit 1 when not)."""
 
 from __future__ import annotations
 

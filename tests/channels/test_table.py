@@ -28,6 +28,13 @@ def test_the_published_schemas_say_what_the_table_says(file: str, generate: obje
     assert generate(text) == text
 
 
+def test_the_schema_script_finds_the_schemas_current(capsys: pytest.CaptureFixture[str]) -> None:
+    from deh_deploy.channels.__main__ import main
+
+    assert main(["--check"]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ["identical", "identical"]
+
+
 def test_the_cli_offers_the_channels_of_the_table() -> None:
     from deh_deploy.cli import Channel
 
