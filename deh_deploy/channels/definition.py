@@ -89,17 +89,21 @@ class Limits:
 class Channel:
     """Everything about one channel, in one place. Compared and hashed by identity: it is a table entry.
 
-    ``schema`` is the ``channels.<name>`` object of the published schema, with descriptions and examples.
-    ``capability`` (carrier ``number``): the phone-number capability, whose ``<capability>_url`` the number
-    routes to the channel's flow. ``address_type`` and ``address_from`` (carrier ``conversations``): the
-    Conversations address type and the prerequisite whose value, after ``prefix``, is the address.
-    ``prefix``: how Twilio writes a sender of this channel (``whatsapp:+36…``). ``recognised_by``: the text
-    in a sender that tells the messaging flow it is this channel when that is not the prefix (``+`` for an
-    SMS sender); the one messaging channel with neither is the flow's fallback. ``task_channel``: the
-    TaskRouter task channel of its Flex tasks. ``sender``: the simulator's default ``--from``, or ``None`` for
-    an example mobile number of the Society's country. ``settings``: the type the model reads the channel's
-    settings into, or None to keep them as written (when no layer reads them by name). ``suggestion``: the value a new hub's comment
-    (``deh init``) offers to turn it on, or None for a channel the country template starts with.
+    - ``schema``: the ``channels.<name>`` object of the published schema, with descriptions and examples.
+    - ``carrier`` and ``flow``: how a contact reaches the hub, and which Studio flow serves it.
+    - ``capability`` (carrier ``number``): the phone-number capability; the number routes its
+      ``<capability>_url`` to the channel's flow.
+    - ``address_type`` and ``address_from`` (carrier ``conversations``): the Conversations address type, and the
+      prerequisite whose value, after ``prefix``, is the address.
+    - ``prefix``: how Twilio writes a sender of this channel (``whatsapp:+36…``). ``recognised_by``: what in a
+      sender tells the messaging flow it is this channel when the prefix does not (``+`` for SMS); the one
+      messaging channel with neither is the flow's fallback.
+    - ``task_channel``: the TaskRouter task channel of its Flex tasks.
+    - ``limits``: how long a message may be. ``needs``: what each environment must set for it.
+    - ``sender``: the simulator's default ``--from``; None for an example mobile number of the country.
+    - ``settings``: the type the model reads the channel's settings into; None keeps them as written.
+    - ``suggestion``: what the comment of a new hub (``deh init``) offers to turn it on; None for a channel the
+      country template writes itself.
     """
 
     name: ChannelName
