@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -34,10 +34,11 @@ def format_option(*formats: Format, help: str) -> Any:
     return typer.Option("--format", "-f", help=help, metavar="<" + "|".join(formats) + ">")
 
 
-class Channel(StrEnum):
-    voice = "voice"
-    sms = "sms"
-    whatsapp = "whatsapp"
-    messenger = "messenger"
-    viber = "viber"
-    webchat = "webchat"
+if TYPE_CHECKING:  # the members mypy can see; at run time they are the channel table's, in its order
+
+    class Channel(StrEnum):
+        voice = "voice"
+else:
+    from deh_deploy.channels import names as _channel_names
+
+    Channel = StrEnum("Channel", {name: name for name in _channel_names()})

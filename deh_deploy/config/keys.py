@@ -1,11 +1,10 @@
-"""The fixed vocabulary of a hub: channels, message keys and the prompts a phone line speaks."""
+"""The fixed vocabulary of a hub: message keys and the prompts a phone line speaks.
+
+Channels are not a fixed list: ``deh_deploy.channels`` holds their table.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
-
-ChannelName = Literal["voice", "sms", "whatsapp", "messenger", "viber", "webchat"]
-CHANNELS: tuple[ChannelName, ...] = ("voice", "sms", "whatsapp", "messenger", "viber", "webchat")
 MESSAGE_KEYS = (
     "language_choice",
     "welcome",

@@ -8,12 +8,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
-from deh_deploy.config.keys import CHANNELS, MESSAGE_KEYS, VOICE_PROMPTS, ChannelName
+from deh_deploy import channels as registry
+from deh_deploy.channels.definition import Carrier, Channel, ChannelName, NumberSettings
+from deh_deploy.channels.voice import Voice
+from deh_deploy.config.keys import MESSAGE_KEYS, VOICE_PROMPTS
 
 if TYPE_CHECKING:
     from deh_deploy.hours import OpeningHours
 
-__all__ = ["CHANNELS", "MESSAGE_KEYS", "VOICE_PROMPTS", "ChannelName", "HubConfig", "build"]
+__all__ = ["MESSAGE_KEYS", "VOICE_PROMPTS", "ChannelName", "Channels", "HubConfig", "Voice", "build"]
 
 DEFAULT_CREDENTIALS = {
     "account_sid": "TWILIO_ACCOUNT_SID",
@@ -55,56 +58,49 @@ class Environment:
     account_sid: str
     credentials: Credentials
     numbers: Mapping[str, NumberSpec]
-    whatsapp_sender: str | None = None
-    messenger_page_id: str | None = None
+    # What the channels need from this environment, by key: the WhatsApp sender, the Messenger page id.
+    prerequisites: Mapping[str, str] = field(default_factory=dict)
     update_threshold: float = 0.3
     min_existing: int = 10
 
 
 @dataclass(frozen=True)
-class Voice:
-    number: str
-    gather_timeout: int = 5
-    voicemail_max_length: int = 120
-    transcribe: bool = False
-
-
-@dataclass(frozen=True)
-class Sms:
-    number: str
-    max_segments: int = 3
-
-
-@dataclass(frozen=True)
-class Viber:
-    bot_name: str
-    token_env: str
-
-
-@dataclass(frozen=True)
 class Channels:
-    voice: Voice | None = None
-    sms: Sms | None = None
-    whatsapp: bool = False
-    messenger: bool = False
-    viber: Viber | None = None
-    webchat_origins: tuple[str, ...] | None = None
+    """The enabled channels in the table's order, each with its definition and its settings."""
+
+    definitions: tuple[Channel, ...] = ()
+    settings: Mapping[ChannelName, object] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Channels:
+        """The validated ``channels`` mapping → each enabled channel's settings, read by its definition."""
+        on = tuple(c for c in registry.table() if c.name in data)
+        return cls(on, _frozen({c.name: _settings(c, data[c.name]) for c in on}))
 
     @property
     def enabled(self) -> tuple[ChannelName, ...]:
-        on = {
-            "voice": self.voice is not None,
-            "sms": self.sms is not None,
-            "whatsapp": self.whatsapp,
-            "messenger": self.messenger,
-            "viber": self.viber is not None,
-            "webchat": self.webchat_origins is not None,
-        }
-        return tuple(c for c in CHANNELS if on[c])
+        return tuple(c.name for c in self.definitions)
 
     @property
     def messaging(self) -> tuple[ChannelName, ...]:
-        return tuple(c for c in self.enabled if c != "voice")
+        return tuple(c.name for c in self.definitions if c.flow == "messaging")
+
+    def carried_by(self, carrier: Carrier) -> tuple[Channel, ...]:
+        return tuple(c for c in self.definitions if c.carrier == carrier)
+
+    def numbers(self) -> tuple[tuple[Channel, NumberSettings], ...]:
+        """The channels a phone number carries, with their settings (which number)."""
+        return tuple(
+            (c, s)
+            for c in self.carried_by("number")
+            if isinstance(s := self.settings[c.name], NumberSettings)
+        )
+
+    @property
+    def voice(self) -> Voice | None:
+        """The phone line's settings, which its IVR flow reads."""
+        s = self.settings.get("voice")
+        return s if isinstance(s, Voice) else None
 
 
 @dataclass(frozen=True)
@@ -214,24 +210,7 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
     from deh_deploy.hours import parse_hours
 
     country = data["society"]["country"]
-    ch = data["channels"]
-    voice = ch.get("voice")
-    vm = (voice or {}).get("voicemail", {})
-    channels = Channels(
-        voice=Voice(
-            voice["number"],
-            voice.get("gather_timeout", 5),
-            vm.get("max_length", 120),
-            vm.get("transcribe", False),
-        )
-        if voice is not None
-        else None,
-        sms=Sms(ch["sms"]["number"], ch["sms"].get("max_segments", 3)) if "sms" in ch else None,
-        whatsapp="whatsapp" in ch,
-        messenger="messenger" in ch,
-        viber=Viber(ch["viber"]["bot_name"], ch["viber"]["token_env"]) if "viber" in ch else None,
-        webchat_origins=tuple(ch["webchat"].get("allowed_origins", ())) if "webchat" in ch else None,
-    )
+    channels = Channels.read(data["channels"])
     routing = data["routing"]
     return HubConfig(
         source=source,
@@ -276,6 +255,10 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
     )
 
 
+def _settings(channel: Channel, data: Mapping[str, Any]) -> object:
+    return channel.settings.read(data) if channel.settings else _frozen(data)
+
+
 def _texts(lang: str, t: Mapping[str, Any]) -> Texts:
     topics = t.get("topics", {})
     audio = dict(t.get("audio", {}))
@@ -299,8 +282,7 @@ def _environment(name: Any, e: Mapping[str, Any], country: str) -> Environment:
         account_sid=e["account_sid"],
         credentials=Credentials(**creds),
         numbers=_frozen({k: _number(k, v, country) for k, v in e.get("numbers", {}).items()}),
-        whatsapp_sender=e.get("whatsapp_sender"),
-        messenger_page_id=e.get("messenger_page_id"),
+        prerequisites=_frozen({p.key: e[p.key] for c in registry.table() for p in c.needs if p.key in e}),
         update_threshold=safety.get("update_threshold", 0.3),
         min_existing=safety.get("min_existing", 10),
     )

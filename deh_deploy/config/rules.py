@@ -6,10 +6,12 @@ Rules run only on a document that passed the schema, so they may rely on its sha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from deh_deploy import i18n, messages, phones, sms, textchecks
+from deh_deploy import channels, i18n, messages, phones, sms, textchecks
+from deh_deploy.channels.definition import Channel
 from deh_deploy.config.document import Document
 from deh_deploy.config.keys import MESSAGE_KEYS, VOICE_PROMPTS
 from deh_deploy.diagnostics import Diagnostic
@@ -147,9 +149,14 @@ def names_fit(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
             )
 
 
+def _enabled(data: dict[str, Any]) -> list[Channel]:
+    """The definitions of the channels the hub turns on, in the table's order."""
+    return [c for c in channels.table() if c.name in data["channels"]]
+
+
 def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     country = data["society"]["country"]
-    used = {data["channels"][c]["number"]: c for c in ("voice", "sms") if c in data["channels"]}
+    used = {data["channels"][c.name]["number"]: c.name for c in _enabled(data) if c.carrier == "number"}
     for env, e in data["environments"].items():
         numbers = e.get("numbers", {})
         for num, channel in used.items():
@@ -174,14 +181,18 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                     f"buys a number in {buy_country}, not the Society's country {country}",
                     severity="warning",
                 )
-        sender = e.get("whatsapp_sender")
-        if sender and (problem := phones.check_phone(sender, country=country)):
-            yield doc.at(("environments", env, "whatsapp_sender"), problem)
-        for channel, key in (("whatsapp", "whatsapp_sender"), ("messenger", "messenger_page_id")):
-            if channel in data["channels"] and key not in e:
-                yield doc.at(
-                    ("environments", env), f"{channel} is enabled but {env} has no {key}", prefer_key=True
-                )
+        for need in (p for c in channels.table() for p in c.needs if p.phone):
+            phone = e.get(need.key)
+            if phone and (problem := phones.check_phone(phone, country=country)):
+                yield doc.at(("environments", env, need.key), problem)
+        for enabled in _enabled(data):
+            for need in enabled.needs:
+                if need.key not in e:
+                    yield doc.at(
+                        ("environments", env),
+                        f"{enabled.name} is enabled but {env} has no {need.key}",
+                        prefer_key=True,
+                    )
         if e["account_sid"].endswith(PLACEHOLDER_SID):
             yield doc.at(
                 ("environments", env, "account_sid"),
@@ -206,7 +217,7 @@ def hours_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
 
 
 def voice_can_speak(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    if "voice" not in data["channels"]:
+    if not any(c.flow == "voice" for c in _enabled(data)):
         return
     for lang, t in _texts(data):
         if i18n.tts_voice(lang) is not None:
@@ -228,18 +239,36 @@ def voice_can_speak(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
 
 
 def sms_length(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    """Every text the messaging flow sends, as it is sent (menus put together, placeholders filled)."""
-    if "sms" not in data["channels"]:
+    """Every text the messaging flow sends, as it is sent (menus put together, placeholders filled), against
+    each enabled channel's limits: its SMS segments where it counts them, else its characters."""
+    counted = [
+        (c, data["channels"][c.name].get(c.limits.segments_key, c.limits.default_segments))
+        for c in _enabled(data)
+        if c.flow == "messaging" and c.limits.segments_key
+    ]
+    capped = [
+        (c, limit)
+        for c in _enabled(data)
+        if c.flow == "messaging" and not c.limits.segments_key and (limit := c.limits.max_chars)
+    ]
+    if not counted and not capped:
         return
-    limit = data["channels"]["sms"].get("max_segments", 3)
     for path, text, what in _sent_texts(data):
-        info = sms.sms_info(text)
-        if info.segments > limit:
+        if counted:
+            info = sms.sms_info(text)
+            for channel, limit in counted:
+                if info.segments > limit:
+                    yield doc.at(
+                        path,
+                        f"{what}needs {info.segments} SMS segments ({info.encoding}, {info.units} "
+                        f"characters); channels.{channel.name}.{channel.limits.segments_key} is {limit}",
+                        severity="warning",
+                    )
+        over = [(channel.name, limit) for channel, limit in capped if len(text) > limit]
+        if over:  # one warning, naming the first of the channels with the tightest limit
+            name, limit = min(over, key=itemgetter(1))
             yield doc.at(
-                path,
-                f"{what}needs {info.segments} SMS segments ({info.encoding}, {info.units} "
-                f"characters); channels.sms.max_segments is {limit}",
-                severity="warning",
+                path, f"{what}has {len(text)} characters; {name} takes at most {limit}", severity="warning"
             )
 
 

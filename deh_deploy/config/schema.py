@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from deh_deploy import channels
+from deh_deploy.channels.schema import publish, publish_scenarios
 from deh_deploy.config.document import Document
 from deh_deploy.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from deh_deploy.channels.definition import Channel
 
 SCHEMA_FILE = "hub.schema.json"
 
@@ -33,15 +37,24 @@ def published_schema() -> dict[str, Any]:
     return data
 
 
-@cache
 def _validator() -> Draft202012Validator:
-    """The published schema, except that included translation files are checked in full as objects."""
-    schema = copy.deepcopy(published_schema())
-    schema["properties"]["translations"]["additionalProperties"] = {
-        "if": {"type": "object"},
-        "then": {"$ref": "#/$defs/translation"},
-        "else": {"type": "string"},
+    return _validator_for(channels.table())
+
+
+@lru_cache(maxsize=4)
+def _validator_for(table: tuple[Channel, ...]) -> Draft202012Validator:
+    """The published schema with its channel parts from the channel table (a channel registered at run time is
+    checked too), and included translation files checked in full as objects."""
+    schema = publish(published_schema(), table)
+    translations = {
+        **schema["properties"]["translations"],
+        "additionalProperties": {
+            "if": {"type": "object"},
+            "then": {"$ref": "#/$defs/translation"},
+            "else": {"type": "string"},
+        },
     }
+    schema["properties"] = {**schema["properties"], "translations": translations}
     return Draft202012Validator(schema)
 
 
@@ -66,10 +79,20 @@ def check_schema(doc: Document, validator: Draft202012Validator | None = None) -
     return [_diagnostic(doc, error) for error in _errors(doc.data, validator or _validator())]
 
 
-@cache
-def schema_validator(file_name: str) -> Draft202012Validator:
-    """A validator for another published schema beside hub.schema.json (e.g. scenario.schema.json)."""
-    return Draft202012Validator(json.loads((schema_path().parent / file_name).read_text(encoding="utf-8")))
+def scenario_validator() -> Draft202012Validator:
+    """scenario.schema.json with the channel names of the channel table, as ``deh test`` checks scenarios."""
+    return _scenario_validator_for(channels.table())
+
+
+@lru_cache(maxsize=4)
+def _scenario_validator_for(table: tuple[Channel, ...]) -> Draft202012Validator:
+    return Draft202012Validator(publish_scenarios(_sibling("scenario.schema.json"), table))
+
+
+def _sibling(file_name: str) -> dict[str, Any]:
+    """Another published schema beside hub.schema.json."""
+    data: dict[str, Any] = json.loads((schema_path().parent / file_name).read_text(encoding="utf-8"))
+    return data
 
 
 def _errors(data: Any, validator: Draft202012Validator) -> Iterator[ValidationError]:

@@ -17,6 +17,7 @@ from zoneinfo import available_timezones
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from deh_deploy import channels as channel_table
 from deh_deploy import i18n
 from deh_deploy.errors import UsageError
 from deh_deploy.hours.model import DAY_KEYS
@@ -83,6 +84,9 @@ class HubFacts:
     holidays_note: str
     open_days: tuple[str, ...]
     weekend_note: str
+    more_channels: tuple[
+        str, ...
+    ] = ()  # the lines of a comment offering the channels the template leaves out
 
 
 # --- defaults -------------------------------------------------------------------------------------------
@@ -280,7 +284,24 @@ def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
         holidays_note=holidays_note,
         open_days=days,
         weekend_note=f"Working days outside the weekend in {country_name(country)} ({weekend_name}, from {source}).",
+        more_channels=_more_channels(country),
     )
+
+
+def _more_channels(country: str, width: int = 106) -> tuple[str, ...]:
+    """``More channels: `whatsapp: {}` (needs whatsapp_sender in each environment), …``, wrapped for a comment."""
+    import textwrap
+
+    offers = [
+        f"`{c.name}: {c.suggestion.replace('{country}', country)}`"
+        + (f" (needs {' and '.join(p.key for p in c.needs)} in each environment)" if c.needs else "")
+        for c in channel_table.table()
+        if c.suggestion is not None
+    ]
+    if not offers:
+        return ()
+    text = f"More channels: {', '.join(offers)}."
+    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
 @lru_cache(maxsize=1)

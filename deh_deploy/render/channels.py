@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from deh_deploy.channels.webchat import WebChat
 from deh_deploy.config.model import HubConfig
 from deh_deploy.render.desired import Desired, ref, resource
 from deh_deploy.render.names import friendly
@@ -11,15 +12,15 @@ MESSAGING_FLOW = "messaging"
 
 
 def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
+    """Each enabled channel's entry point, by how Twilio carries it (see ``deh_deploy.channels``)."""
     e = hub.environment(env)
     ch = hub.channels
     # Entry points (numbers, sender addresses, web chat) open last: only once the functions the flows call are live.
     live_after = (f"serverless.deployment/{env}",)
+    on_number = ch.numbers()
     uses: dict[str, set[str]] = {}
-    if ch.voice:
-        uses.setdefault(ch.voice.number, set()).add("voice")
-    if ch.sms:
-        uses.setdefault(ch.sms.number, set()).add("sms")
+    for channel, settings in on_number:
+        uses.setdefault(settings.number, set()).add(str(channel.capability))
     for num_id, spec in sorted(e.numbers.items()):
         # A bought number carries our name; an adopted one keeps its own (it was bought by hand, and stays).
         attrs: dict[str, object] = {"country": spec.country, "type": spec.type}
@@ -37,14 +38,14 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
         desired.add(resource("phone.number", num_id, attrs))
         # Pointing the number at the flows is a step of its own: bought early, routed once the hub is live.
         route: dict[str, object] = {"phone_number_sid": ref("phone.number", num_id, "sid")}
-        if "voice" in uses.get(num_id, ()):
-            route["voice_url"] = ref("studio.flow", VOICE_FLOW, "webhook_url")
-        if "sms" in uses.get(num_id, ()):
-            route["sms_url"] = ref("studio.flow", MESSAGING_FLOW, "webhook_url")
+        for channel, settings in on_number:
+            if settings.number == num_id:
+                route[f"{channel.capability}_url"] = ref("studio.flow", channel.flow, "webhook_url")
         if len(route) > 1:
             desired.add(resource("phone.route", num_id, route, after=live_after))
 
-    if ch.sms:
+    texted = [settings.number for channel, settings in on_number if channel.capability == "sms"]
+    if texted:
         desired.add(
             resource(
                 "messaging.service",
@@ -55,53 +56,52 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
                 },
             )
         )
+    for number in texted:
         desired.add(
             resource(
                 "messaging.service_number",
-                ch.sms.number,
+                number,
                 {
                     "service_sid": ref("messaging.service", "hub", "sid"),
-                    "phone_number_sid": ref("phone.number", ch.sms.number, "sid"),
+                    "phone_number_sid": ref("phone.number", number, "sid"),
                 },
             )
         )
     flow_sid = ref("studio.flow", MESSAGING_FLOW, "sid")
-    for channel, address in (
-        ("whatsapp", f"whatsapp:{e.whatsapp_sender}" if ch.whatsapp else None),
-        ("messenger", f"messenger:{e.messenger_page_id}" if ch.messenger else None),
-    ):
-        if address:
-            desired.add(
-                resource(
-                    "conversations.address",
-                    channel,
-                    {
-                        "type": channel,
-                        "address": address,
-                        "friendly_name": friendly(hub.slug, env, channel),
-                        "auto_creation": {
-                            "enabled": True,
-                            "type": "studio",
-                            "studio_flow_sid": flow_sid,
-                            "webhook_filters": ["onMessageAdded"],
-                        },
+    for channel in ch.carried_by("conversations"):
+        desired.add(
+            resource(
+                "conversations.address",
+                channel.name,
+                {
+                    "type": channel.address_type,
+                    "address": f"{channel.prefix}{e.prerequisites.get(str(channel.address_from))}",
+                    "friendly_name": friendly(hub.slug, env, channel.name),
+                    "auto_creation": {
+                        "enabled": True,
+                        "type": "studio",
+                        "studio_flow_sid": flow_sid,
+                        "webhook_filters": ["onMessageAdded"],
                     },
-                    after=live_after,
-                )
+                },
+                after=live_after,
             )
-    if ch.webchat_origins is not None:
+        )
+    for channel in ch.carried_by("flex-webchat"):
+        chat = ch.settings[channel.name]
+        assert isinstance(chat, WebChat)  # the table allows flex-webchat only with web chat settings
         desired.add(
             resource(
                 "flex.flow",
-                "webchat",
+                channel.name,
                 {
-                    "friendly_name": friendly(hub.slug, env, "webchat"),
+                    "friendly_name": friendly(hub.slug, env, channel.name),
                     "channel_type": "web",
                     "integration_type": "studio",
                     "integration": {"flow_sid": flow_sid},
                     "enabled": True,
-                    "contact_identity": "webchat",
-                    "allowed_origins": list(ch.webchat_origins),
+                    "contact_identity": channel.name,
+                    "allowed_origins": list(chat.allowed_origins),
                 },
                 after=live_after,
             )

@@ -20,6 +20,6 @@ def render_content(hub: HubConfig, env: str, desired: Desired) -> None:
             }
             desired.artifacts[f"content/{template.id}.{lang}.json"] = canonical_json(content)
             attrs = {**content}
-            if hub.channels.whatsapp:
+            if "whatsapp" in hub.channels.enabled:
                 attrs["whatsapp_approval"] = {"name": name, "category": template.category}
             desired.add(resource("content.template", f"{template.id}.{lang}", attrs))

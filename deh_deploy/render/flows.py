@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from deh_deploy import messages
+from deh_deploy import channels, messages
 from deh_deploy.config.model import HubConfig, Texts, Topic
 from deh_deploy.render.desired import ref
 from deh_deploy.render.flowkit import Flow, cond
@@ -227,7 +227,7 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     f.flex(
         f"agent_{lang}",
         workflow=ref("taskrouter.workflow", "hub", "sid"),
-        channel=ref("taskrouter.task_channel", "voice", "sid"),
+        channel=ref("taskrouter.task_channel", channels.get("voice").task_channel, "sid"),
         attributes=_task_attributes(channel="voice", language=lang, from_="{{trigger.call.From}}"),
         fail=f"closed_{lang}",
     )
@@ -279,11 +279,28 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     f.set_vars(f"end_after_hours_{lang}", {"end": "after_hours"}, next_="")
 
 
-CHANNEL_OF = (
-    "{% assign a = trigger.message.From | append: trigger.conversation.Author %}"
-    "{% if a contains 'whatsapp:' %}whatsapp{% elsif a contains 'messenger:' %}messenger"
-    "{% elsif a contains 'viber:' %}viber{% elsif a contains '+' %}sms{% else %}webchat{% endif %}"
-)
+def channel_of() -> str:
+    """Liquid naming the channel of whoever writes, from their address as Twilio gives it.
+
+    Channels with an address prefix are told apart first (a WhatsApp sender ``whatsapp:+36…`` also holds a
+    ``+``), then those recognised by another mark (an SMS sender's bare E.164 number); the channel with no mark
+    (web chat) is what is left.
+    """
+    served = channels.messaging()
+    marked = [c for c in served if c.prefix] + [c for c in served if c.mark and not c.prefix]
+    fallback = "".join(c.name for c in served if not c.mark)  # the table allows one at most
+    if not marked:
+        return fallback
+    tests = "".join(
+        f"{{% {'if' if i == 0 else 'elsif'} a contains '{c.mark}' %}}{c.name}" for i, c in enumerate(marked)
+    )
+    otherwise = f"{{% else %}}{fallback}" if fallback else ""
+    return (
+        "{% assign a = trigger.message.From | append: trigger.conversation.Author %}"
+        f"{tests}{otherwise}{{% endif %}}"
+    )
+
+
 FROM_OF = "{{trigger.message.From}}{{trigger.conversation.Author}}"
 
 
@@ -302,7 +319,7 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
         ],
     )
     start = "language_menu" if len(langs) > 1 else f"set_lang_{langs[0]}"
-    f.set_vars("contact", {"channel": CHANNEL_OF, "from": FROM_OF}, next_=start)
+    f.set_vars("contact", {"channel": channel_of(), "from": FROM_OF}, next_=start)
     if len(langs) > 1:
         f.ask(
             "language_menu",
@@ -359,7 +376,7 @@ def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     f.flex(
         f"agent_{lang}",
         workflow=ref("taskrouter.workflow", "hub", "sid"),
-        channel=ref("taskrouter.task_channel", "chat", "sid"),
+        channel=ref("taskrouter.task_channel", channels.messaging()[0].task_channel, "sid"),  # one for all
         attributes=_task_attributes(
             channel="{{flow.variables.channel}}", language=lang, from_="{{flow.variables.from}}"
         ),

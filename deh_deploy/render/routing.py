@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from deh_deploy import channels
 from deh_deploy.config.model import HubConfig, Queue
 from deh_deploy.render.desired import Desired, canonical_json, ref, resource
 from deh_deploy.render.names import friendly
@@ -75,7 +76,8 @@ def render_routing(hub: HubConfig, env: str, desired: Desired) -> None:
     desired.add(
         resource("taskrouter.workspace", "flex", {"friendly_name": hub.routing.workspace, "adopt": True})
     )
-    for channel in ("voice", "chat", "default"):
+    # The task channels the channel table hands tasks over on, and Flex's default one.
+    for channel in (*dict.fromkeys(c.task_channel for c in channels.table()), "default"):
         desired.add(
             resource(
                 "taskrouter.task_channel",

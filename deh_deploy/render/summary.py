@@ -4,9 +4,7 @@ Jinja2 with StrictUndefined. Configured text is passed in as data and never eval
 from __future__ import annotations
 
 from functools import cache
-
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING
 
 from deh_deploy.config.model import HubConfig
 from deh_deploy.i18n import language
@@ -14,9 +12,16 @@ from deh_deploy.render.desired import Desired
 from deh_deploy.render.serverless import templates_dir
 from deh_deploy.textchecks import fill
 
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
 
 @cache
 def _env() -> SandboxedEnvironment:
+    """Jinja2 is imported here, not with the module: ``deh validate`` imports ``render`` for its names only."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     return SandboxedEnvironment(
         loader=FileSystemLoader(templates_dir() / "render"),
         undefined=StrictUndefined,

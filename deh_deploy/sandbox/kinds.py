@@ -6,6 +6,7 @@ them, and the hooks in the per-product modules add what Twilio does beyond stori
 
 from __future__ import annotations
 
+from deh_deploy.channels.definition import ADDRESS_TYPES
 from deh_deploy.sandbox.errors import UNVERIFIED_CONFLICT
 from deh_deploy.sandbox.model import Field as F
 from deh_deploy.sandbox.model import Kind, Op, Unique
@@ -294,7 +295,7 @@ KINDS: tuple[Kind, ...] = (
         fields=(
             F(
                 "type", required=True, create_only=True,
-                choices=("sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"),
+                choices=ADDRESS_TYPES,
             ), F("address", required=True, create_only=True), F("friendly_name", max_len=256),
             F("address_country", create_only=True), F("auto_creation.enabled", "bool", False),
             F("auto_creation.type", choices=("webhook", "studio", "default")),

@@ -6,20 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from deh_deploy.channels.definition import TASK_CHANNELS
 from deh_deploy.sandbox.crud import add_record as add
 from deh_deploy.sandbox.errors import invalid
 from deh_deploy.sandbox.model import Ctx, Hooks
 from deh_deploy.sandbox.store import Record
 
 ACTIVITIES = (("Offline", False), ("Available", True), ("Unavailable", False))
-CHANNELS = (
-    ("default", "Default"),
-    ("voice", "Voice"),
-    ("chat", "Programmable Chat"),
-    ("sms", "SMS"),
-    ("video", "Video"),
-    ("email", "Email"),
-)
 
 
 def populate_workspace(ctx: Ctx, ws: Record, *, extra_activities: tuple[str, ...] = ()) -> dict[str, Record]:
@@ -27,7 +20,7 @@ def populate_workspace(ctx: Ctx, ws: Record, *, extra_activities: tuple[str, ...
     acts = {}
     for name, available in (*ACTIVITIES, *((n, False) for n in extra_activities)):
         acts[name] = add(ctx, "taskrouter.activity", [ws], {"friendly_name": name, "available": available})
-    for unique, friendly in CHANNELS:
+    for unique, friendly in TASK_CHANNELS:
         add(ctx, "taskrouter.task_channel", [ws], {"unique_name": unique, "friendly_name": friendly})
     ws.update(
         default_activity_sid=acts["Offline"]["sid"],

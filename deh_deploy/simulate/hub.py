@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from deh_deploy import channels
 from deh_deploy.config.model import ChannelName, HubConfig
 from deh_deploy.errors import UsageError
 from deh_deploy.hours import compile_schedule, is_open, prepare_schedule
@@ -37,7 +38,6 @@ from deh_deploy.simulate.model import (
 
 End = Literal["agent", "voicemail", "self_service", "after_hours", "unfinished"]
 ENDS: tuple[End, ...] = ("agent", "voicemail", "self_service", "after_hours")
-TRIGGER_PREFIX = {"whatsapp": "whatsapp:", "messenger": "messenger:", "viber": "viber:"}
 
 
 @dataclass(frozen=True)
@@ -147,30 +147,24 @@ class HubSimulator:
             )
         at = self.local(at)
         tasks: list[dict[str, Any]] = []
-        flow = self.flows["voice" if channel == "voice" else "messaging"]
-        run = Run(flow, functions=self.functions(at, hours_fail=hours_fail, tasks=tasks), max_steps=max_steps)
+        definition = channels.get(channel)
+        run = Run(
+            self.flows[definition.flow],
+            functions=self.functions(at, hours_fail=hours_fail, tasks=tasks),
+            max_steps=max_steps,
+        )
         sender = from_ or default_from(self.hub.country, channel)
-        if channel == "voice":
-            conv = run.start(
-                trigger="incomingCall", trigger_data={"From": sender, "To": "hub", "CallSid": "CA0"}
-            )
+        trigger = definition.trigger
+        if trigger == "incomingCall":
+            conv = run.start(trigger=trigger, trigger_data={"From": sender, "To": "hub", "CallSid": "CA0"})
         else:
             first = script.sends.pop(0) if script.sends else "Hello"
-            if channel == "sms":
-                conv = run.start(
-                    trigger="incomingMessage", trigger_data={"From": sender, "To": "hub", "Body": first}
-                )
-            else:
-                author = (
-                    sender
-                    if channel == "webchat"
-                    else TRIGGER_PREFIX[channel] + sender.removeprefix(TRIGGER_PREFIX[channel])
-                )
-                conv = run.start(
-                    trigger="incomingConversationMessage",
-                    trigger_data={"Author": author, "Body": first, "ConversationSid": "CH0"},
-                )
-        if channel != "voice":
+            if trigger == "incomingMessage":
+                data = {"From": sender, "To": "hub", "Body": first}
+            else:  # as Conversations gives the author: with the channel's prefix, written or not in --from
+                author = definition.prefix + sender.removeprefix(definition.prefix)
+                data = {"Author": author, "Body": first, "ConversationSid": "CH0"}
+            conv = run.start(trigger=trigger, trigger_data=data)
             conv.opening = first
         shown = 0
         while True:
@@ -198,12 +192,13 @@ def offline(text: str, slug: str, env: str) -> str:
 
 
 def default_from(country: str, channel: str) -> str:
+    """Who contacts the hub unless ``--from`` says: the channel's own sender form, else an example mobile
+    number of the Society's country."""
     import phonenumbers
 
-    if channel == "messenger":
-        return "4800012345"
-    if channel == "webchat":
-        return "visitor-1"
+    sender = channels.get(channel).sender
+    if sender is not None:
+        return sender
     example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
     return (
         phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)

@@ -11,7 +11,7 @@ from typing import Any
 from deh_deploy.config.document import Document, display_name
 from deh_deploy.config.loader import load
 from deh_deploy.config.model import HubConfig
-from deh_deploy.config.schema import check_schema, schema_validator
+from deh_deploy.config.schema import check_schema, scenario_validator
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.errors import ConfigError
 from deh_deploy.simulate.hub import HubSimulator, Outcome, Script, transcript_lines
@@ -50,7 +50,7 @@ def load_scenarios(path: Path) -> tuple[Document, list[Diagnostic]]:
     doc = Document(path, name, loaded.data, loaded.positions, list(loaded.diagnostics))
     if doc.diagnostics:
         return doc, doc.diagnostics
-    return doc, check_schema(doc, schema_validator("scenario.schema.json"))
+    return doc, check_schema(doc, scenario_validator())
 
 
 def run_suite(hub: HubConfig, files: list[Path] | None = None) -> Suite:

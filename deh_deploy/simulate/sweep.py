@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
+from deh_deploy import channels
 from deh_deploy.config.model import ChannelName, HubConfig
 from deh_deploy.hours import is_open
 from deh_deploy.hours.calendar import public_holidays
@@ -258,7 +259,7 @@ def _verdict(
     depends on the instant it stands for (``AGREEMENT`` marks its place)."""
     hub = sim.hub
     multi = len(hub.languages) > 1
-    if channel == "voice":
+    if channels.get(channel).flow == "voice":
         script = Script(presses=([str(n)] if multi else []) + [topic])
     else:
         script = Script(sends=["Hello", *([str(n)] if multi else []), topic])
