@@ -14,7 +14,7 @@ from twilio.base.exceptions import TwilioException
 from deh_deploy.apply import CONCURRENCY, Outcome, Progress, destroy_changes, execute
 from deh_deploy.config.model import HubConfig
 from deh_deploy.errors import ProviderError, SafetyError
-from deh_deploy.lease import lease
+from deh_deploy.providers.lease import lease
 from deh_deploy.plan import Change, Plan, describe_purchase, verify_saved
 from deh_deploy.providers.connect import Connection
 from deh_deploy.providers.twilio import TwilioProvider
