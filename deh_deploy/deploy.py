@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import ParamSpec, TypeVar
-
-import requests
-from twilio.base.exceptions import TwilioException
 
 from deh_deploy.apply import CONCURRENCY, Outcome, Progress, destroy_changes, execute
 from deh_deploy.config.model import HubConfig
 from deh_deploy.errors import ProviderError, SafetyError
-from deh_deploy.providers.lease import lease
 from deh_deploy.plan import Change, Plan, describe_purchase, verify_saved
 from deh_deploy.providers.connect import Connection
+from deh_deploy.providers.errors import sdk_errors
+from deh_deploy.providers.lease import lease
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render import Desired, render_hub
 
 Confirm = Callable[[str], bool]
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 @dataclass
@@ -31,27 +25,6 @@ class ApplyResult:
     outcome: Outcome
     requests: int
     writes: int
-
-
-def network_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """A connection that failed for good (after the retries the HTTP layer makes) is an expected failure."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except requests.RequestException as exc:
-            raise ProviderError(
-                f"the connection to Twilio failed ({type(exc).__name__}); what was done is kept: run the command again"
-            ) from None
-        except TwilioException as exc:
-            raise ProviderError(f"Twilio refused a request: {_first_line(exc)}") from None
-
-    return wrapper
-
-
-def _first_line(exc: Exception) -> str:
-    return str(getattr(exc, "msg", "") or exc).splitlines()[0]
 
 
 def prepare(
@@ -74,12 +47,12 @@ def prepare(
     return provider
 
 
-@network_errors
+@sdk_errors
 def plan_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> Plan:
     return prepare(hub, env, conn, today=today).plan()
 
 
-@network_errors
+@sdk_errors
 def apply_hub(
     hub: HubConfig,
     env: str,
@@ -133,7 +106,7 @@ def apply_hub(
     return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
 
 
-@network_errors
+@sdk_errors
 def destroy_hub(
     hub: HubConfig,
     env: str,

@@ -21,6 +21,7 @@ from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
 from deh_deploy.errors import LeaseError
+from deh_deploy.providers.errors import first_line
 
 log = logging.getLogger(__name__)
 TTL = timedelta(minutes=30)
@@ -144,11 +145,7 @@ def _release(client: Client, sid: str, *, attempts: int = 5) -> None:
             if getattr(exc, "status", None) == 404:
                 log.debug("lease %s already gone", sid)
                 return
-            log.debug("lease %s not released yet (%s): trying again", sid, _first_line(exc))
+            log.debug("lease %s not released yet (%s): trying again", sid, first_line(exc))
         except requests.RequestException as exc:
             log.debug("lease %s not released yet (%s): trying again", sid, type(exc).__name__)
     log.debug("lease %s could not be released: it expires by itself", sid)
-
-
-def _first_line(exc: Exception) -> str:
-    return str(getattr(exc, "msg", "") or exc).splitlines()[0]

@@ -18,6 +18,7 @@ from twilio.rest import Client
 
 from deh_deploy.errors import CredentialsError, PlanError, ProviderError
 from deh_deploy.plan import GUARDED_KINDS, Change, FieldChange, Live, Plan
+from deh_deploy.providers.errors import provider_error, reason
 from deh_deploy.providers.kinds import BY_NAME, KINDS, Ctx, Kind, submit_approval
 from deh_deploy.render.desired import REF, Desired, Resource
 from deh_deploy.render.names import owns
@@ -57,10 +58,10 @@ class TwilioProvider:
             account = client.api.v2010.accounts(account_sid).fetch()
         except TwilioException as exc:
             if getattr(exc, "status", None) not in (401, 403, 404):
-                raise ProviderError(f"cannot check account {account_sid}: {_reason(exc)}") from None
+                raise ProviderError(f"cannot check account {account_sid}: {reason(exc)}") from None
             raise CredentialsError(
                 f"cannot use account {account_sid} with these credentials "
-                f"({_reason(exc)}); the config names it for {env}"
+                f"({reason(exc)}); the config names it for {env}"
             ) from None
         if account.sid != account_sid:
             raise CredentialsError(
@@ -103,7 +104,7 @@ class TwilioProvider:
         try:
             return list(kind.list(self.ctx))
         except TwilioException as exc:
-            raise ProviderError(f"cannot read {kind.name}: {_reason(exc)}") from None
+            raise ProviderError(f"cannot read {kind.name}: {reason(exc)}") from None
 
     def _match(
         self,
@@ -212,8 +213,11 @@ class TwilioProvider:
                     kind.delete(self.ctx, live)
                 sid, got, extra = kind.create(self.ctx, attrs)
                 done = "replace"
-        except TwilioException as exc:
-            raise ProviderError(f"{r.id}: {_reason(exc)}") from None
+        except Exception as exc:  # a lost answer or a refusal: the next run re-reads
+            translated = provider_error(exc, subject=r.id)
+            if translated is None:
+                raise
+            raise translated from None
         with self._lock:
             self.ctx.live[r.id] = Live(r.kind, r.key, sid, got, not kind.adopt_only, extra)
         return done
@@ -235,7 +239,7 @@ class TwilioProvider:
         try:
             status = submit_approval(self.ctx, live.sid, approval)
         except TwilioException as exc:
-            raise ProviderError(f"{live.id}: {_reason(exc)}") from None
+            raise ProviderError(f"{live.id}: {reason(exc)}") from None
         updated = Live(
             live.kind, live.key, live.sid, live.attrs, live.owned, {**live.extra, "approval_status": status}
         )
@@ -252,7 +256,7 @@ class TwilioProvider:
         except TwilioException as exc:
             if getattr(exc, "status", None) == 404:
                 return  # already gone: the goal is reached
-            raise ProviderError(f"{live.id}: {_reason(exc)}") from None
+            raise ProviderError(f"{live.id}: {reason(exc)}") from None
 
 
 def _levels() -> list[list[Kind]]:
@@ -267,12 +271,6 @@ def _levels() -> list[list[Kind]]:
 def _kind_order(kind: str, action: str) -> int:
     index = KINDS.index(BY_NAME[kind])
     return -index if action == "delete" else index
-
-
-def _reason(exc: TwilioException) -> str:
-    code = getattr(exc, "code", None)
-    msg = str(getattr(exc, "msg", "") or exc).splitlines()[0]
-    return f"Twilio error {code}: {msg}" if code else msg
 
 
 def resolve(value: Any, live: Mapping[str, Live], *, unknown: str | None = None) -> Any:
