@@ -313,6 +313,7 @@ def destroy(
             release_numbers=release_numbers,
             confirm_slug=confirm_slug,
             progress=lambda rid, what: out(f"{what:8} {rid}"),
+            on_plan=lambda plan: out(plan.render("text")),
         )
     out(f"destroyed {sum(c.action == 'delete' for c in changes)} resource(s) of {hub.slug}/{env}")
 
