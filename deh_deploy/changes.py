@@ -12,6 +12,9 @@ from typing import Any, ClassVar, Literal
 
 from deh_deploy.render.desired import Resource
 
+# A value that depends on a resource apply creates or replaces first (its new SID, its domain).
+UNKNOWN = "(known after apply)"
+
 
 @dataclass(frozen=True)
 class Live:
@@ -198,3 +201,8 @@ def public(value: Any) -> Any:
     if len(text) > 400:
         return {"sha256": hashlib.sha256(text.encode()).hexdigest()[:16], "bytes": len(text)}
     return value
+
+
+def hides_unknown(value: Any) -> bool:
+    """Whether a value summarised by :func:`public` holds something known only after apply."""
+    return public(value) is not value and UNKNOWN in json.dumps(value, ensure_ascii=False, default=str)

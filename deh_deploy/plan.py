@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from deh_deploy.changes import Change, Delete, Entry, Keep, public
+from deh_deploy.changes import Change, Delete, Entry, Keep, hides_unknown, public
 from deh_deploy.errors import PlanError, SafetyError
 from deh_deploy.render.desired import canonical_json
 
@@ -167,7 +167,9 @@ def _line(e: Entry) -> str:
 def _field_lines(e: Entry, indent: str) -> list[str]:
     out = []
     for f in e.fields:
-        detail = f" ({f.detail})" if f.detail else ""
+        hidden = "values known after apply" if hides_unknown(f.new) else ""  # the digest would not say it
+        said = "; ".join(x for x in (f.detail, hidden) if x)
+        detail = f" ({said})" if said else ""
         out.append(f"{indent}{f.name}: {_short(f.old)} → {_short(f.new)}{detail}")
     return out
 

@@ -9,13 +9,12 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from deh_deploy.changes import Change, Create, Delete, Entry, Keep, Live, Update
+from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Entry, Keep, Live, Update
 from deh_deploy.plan import Plan, Purpose
 from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind
 from deh_deploy.render.desired import REF, Desired, Resource
 
 log = logging.getLogger(__name__)
-UNKNOWN = "(known after apply)"
 
 
 @dataclass
