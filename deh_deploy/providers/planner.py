@@ -101,7 +101,7 @@ def _plan(ctx: Ctx, purpose: Purpose, changes: list[Change], keeps: list[Keep], 
         purpose=purpose,
     )
     for entry in plan.entries:
-        log.debug("%s plan: %s %s: %s", purpose, entry.action, entry.id, _why(entry))
+        log.debug("%s plan: %s %s: %s", purpose, entry.action, entry.id, _why(entry, purpose))
     return plan
 
 
@@ -157,14 +157,15 @@ def _shown(entry: Entry) -> tuple[int, int, str]:
     return entry.ORDER, -rank if isinstance(entry, Delete) else rank, entry.key
 
 
-def _why(entry: Entry) -> str:
+def _why(entry: Entry, purpose: Purpose) -> str:
     if isinstance(entry, Create):
         return "not on the account" + (f" ({entry.note})" if entry.note else "")
     if isinstance(entry, Update):
         names = ", ".join(f.name for f in entry.fields)
         return f"{names} differ" + (", replaced" if entry.replace else "")
     if isinstance(entry, Delete):
-        return f"owned ({entry.sid}), not in the config" + (", guarded" if entry.guarded else "")
+        why = "not in the config" if purpose == "apply" else "destroyed"
+        return f"owned ({entry.sid}), {why}" + (", guarded" if entry.guarded else "")
     return f"{entry.note} ({entry.sid})"
 
 
