@@ -108,7 +108,7 @@ def report(
     print(f"sequential (requests x latency):    {sequential:6.2f} s")
     print(
         f"critical path:                      {critical:6.2f} s  (before the executor {before:.2f} s: account "
-        f"check, populate, plan, lease, populate, plan; longest chain {chain:.2f} s over {len(path)} "
+        f"check, read, plan, lease, read, plan; longest chain {chain:.2f} s over {len(path)} "
         f"resources; after it {after:.2f} s: lease release)"
     )
     spans_of = result.outcome.timings

@@ -1,28 +1,34 @@
-"""plan / apply / destroy for one hub and environment: the library functions behind the CLI commands."""
+"""plan / apply / destroy for one hub and environment: the library functions behind the CLI commands.
+
+Data flows one way: render the desired hub (while the first reads are on their way), read what is live, plan the
+diff, check it, and execute the plan under the lease.
+"""
 
 from __future__ import annotations
 
-import functools
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
-from typing import ParamSpec, TypeVar
+from functools import partial
+from typing import TypeVar
 
-import requests
-from twilio.base.exceptions import TwilioException
-
-from deh_deploy.apply import CONCURRENCY, Outcome, Progress, destroy_changes, execute
+from deh_deploy.apply import CONCURRENCY, Outcome, Progress, execute
+from deh_deploy.changes import Entry
 from deh_deploy.config.model import HubConfig
-from deh_deploy.errors import ProviderError, SafetyError
-from deh_deploy.lease import lease
-from deh_deploy.plan import Change, Plan, describe_purchase, verify_saved
+from deh_deploy.errors import ProviderError
+from deh_deploy.plan import Plan, check_release, verify_saved
 from deh_deploy.providers.connect import Connection
+from deh_deploy.providers.errors import sdk_errors
+from deh_deploy.providers.lease import lease
+from deh_deploy.providers.planner import Inventory
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render import Desired, render_hub
 
+T = TypeVar("T")
 Confirm = Callable[[str], bool]
-P = ParamSpec("P")
-R = TypeVar("R")
+OnPlan = Callable[[Plan], None]
 
 
 @dataclass
@@ -33,53 +39,60 @@ class ApplyResult:
     writes: int
 
 
-def network_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """A connection that failed for good (after the retries the HTTP layer makes) is an expected failure."""
+@dataclass(frozen=True)
+class Reading:
+    """The desired hub and what is live, read through ``provider``."""
 
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except requests.RequestException as exc:
-            raise ProviderError(
-                f"the connection to Twilio failed ({type(exc).__name__}); what was done is kept: run the command again"
-            ) from None
-        except TwilioException as exc:
-            raise ProviderError(f"Twilio refused a request: {_first_line(exc)}") from None
+    provider: TwilioProvider
+    desired: Desired
+    inventory: Inventory
 
-    return wrapper
+    def plan(self) -> Plan:
+        return self.provider.plan(self.desired, self.inventory)
 
 
-def _first_line(exc: Exception) -> str:
-    return str(getattr(exc, "msg", "") or exc).splitlines()[0]
-
-
-def prepare(
+def read(
     hub: HubConfig, env: str, conn: Connection, *, today: date | None = None, desired: Desired | None = None
-) -> TwilioProvider:
-    """Read what is live. Without a render, the account check and the first reads go out while the hub renders;
-    with one (the second read of an apply, under the lease), the account was checked already."""
+) -> Reading:
+    """Read what is live. Without a rendered hub, the render is handed to the provider as a future it asks for
+    once the account check and the first reads are on their way; with one (the second read of an apply, under the
+    lease), the account was checked already."""
     environment = hub.environment(env)
-    provider = TwilioProvider(
-        conn.client,
-        account_sid=environment.account_sid,
-        slug=hub.slug,
-        env=env,
-        desired=desired or Desired(hub.slug, env),
-    )
-    if desired is None:
-        provider.populate(render=lambda: render_hub(hub, env=env, today=today))
-    else:
-        provider.populate(check_account=False)
-    return provider
+    provider = TwilioProvider(conn.client, account_sid=environment.account_sid, slug=hub.slug, env=env)
+    if desired is not None:
+        return Reading(provider, desired, provider.read(desired, check_account=False))
+    rendering = Deferred(partial(render_hub, hub, env=env, today=today))
+    inventory = provider.read(rendering)
+    return Reading(provider, rendering.result(), inventory)
 
 
-@network_errors
+class Deferred(Future[T]):
+    """A future computed by the first thread that asks for its result. The provider asks right after sending its
+    first reads, so the render runs while they are answered; a render started in a thread of its own at once
+    competes with the building of those requests instead, and a no-op apply took 20 to 30 ms longer."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        super().__init__()
+        self._compute: Callable[[], T] | None = compute
+        self._claim = threading.Lock()
+
+    def result(self, timeout: float | None = None) -> T:
+        with self._claim:
+            compute, self._compute = self._compute, None
+        if compute is not None and self.set_running_or_notify_cancel():
+            try:
+                self.set_result(compute())
+            except BaseException as exc:  # kept for result() to raise, as any future does
+                self.set_exception(exc)
+        return super().result(timeout)
+
+
+@sdk_errors
 def plan_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> Plan:
-    return prepare(hub, env, conn, today=today).plan()
+    return read(hub, env, conn, today=today).plan()
 
 
-@network_errors
+@sdk_errors
 def apply_hub(
     hub: HubConfig,
     env: str,
@@ -92,11 +105,11 @@ def apply_hub(
     progress: Progress | None = None,
     concurrency: int = CONCURRENCY,
     today: date | None = None,
-    on_plan: Callable[[Plan], None] | None = None,
+    on_plan: OnPlan | None = None,
 ) -> ApplyResult:
     environment = hub.environment(env)
     # Read-only first: an account that already matches is left without a single write (not even the lease).
-    first = prepare(hub, env, conn, today=today)
+    first = read(hub, env, conn, today=today)
     plan = first.plan()
     if saved_plan is not None:
         verify_saved(saved_plan, plan)
@@ -105,13 +118,13 @@ def apply_hub(
             on_plan(plan)
         return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
     with lease(conn.client, slug=hub.slug, env=env):
-        provider = prepare(hub, env, conn, desired=first.desired)  # again, under the lease
-        plan = provider.plan()
+        again = read(hub, env, conn, desired=first.desired)  # again, under the lease
+        plan = again.plan()
         if saved_plan is not None:
             verify_saved(saved_plan, plan)
-        buys = [c for c in plan.writes if c.purchase]
+        buys = [c for c in plan.changes if c.purchase]
         if buys and not allow_purchase and confirm is not None:
-            question = "; ".join(f"buy a {describe_purchase(c)} for numbers.{c.key}" for c in buys)
+            question = "; ".join(f"buy a {c.purchase} for numbers.{c.key}" for c in buys)
             allow_purchase = confirm(
                 f"{question} — this bills account {environment.account_sid} at once. Buy?"
             )
@@ -123,7 +136,7 @@ def apply_hub(
             threshold=environment.update_threshold,
             min_existing=environment.min_existing,
         )
-        outcome = execute(provider, plan, concurrency=concurrency, progress=progress)
+        outcome = execute(again.provider, plan, concurrency=concurrency, progress=progress)
     if outcome.failed:
         _, why = outcome.failed[0]
         raise ProviderError(
@@ -133,7 +146,7 @@ def apply_hub(
     return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
 
 
-@network_errors
+@sdk_errors
 def destroy_hub(
     hub: HubConfig,
     env: str,
@@ -142,19 +155,28 @@ def destroy_hub(
     release_numbers: bool = False,
     confirm_slug: str | None = None,
     progress: Progress | None = None,
-) -> list[Change]:
-    """Remove what the hub owns, children first. Numbers and senders stay unless release_numbers is given and the
-    Society's slug is typed back."""
-    if release_numbers and confirm_slug != hub.slug:
-        raise SafetyError(f"releasing numbers needs the slug typed back: --confirm {hub.slug}")
+    on_plan: OnPlan | None = None,
+) -> tuple[Entry, ...]:
+    """Remove what the hub owns, children first, as a plan of deletes run by the same executor as apply. Numbers
+    and senders stay unless release_numbers is given and the Society's slug is typed back. Returns the plan's
+    deletes and what it keeps."""
+    check_release(hub.slug, release_numbers=release_numbers, confirm_slug=confirm_slug)
+    report = progress or (lambda _id, _what: None)
     with lease(conn.client, slug=hub.slug, env=env):
-        provider = prepare(hub, env, conn)
-        changes = destroy_changes(provider, release_numbers=release_numbers)
-        report = progress or (lambda _id, _what: None)
-        for change in changes:
-            if change.action == "delete" and change.existing is not None:
-                provider.delete_one(change.existing)
-                report(change.id, "delete")
-            else:
-                report(change.id, f"keep ({change.note})")
-    return changes
+        reading = read(hub, env, conn)
+        plan = reading.provider.destroy_plan(
+            reading.desired, reading.inventory, release_numbers=release_numbers
+        )
+        if on_plan is not None:
+            on_plan(plan)
+        plan.check_destroy(release_numbers=release_numbers, confirm_slug=confirm_slug)
+        for keep in plan.keeps:
+            report(keep.id, f"keep ({keep.note})")
+        outcome = execute(reading.provider, plan, progress=progress)
+    if outcome.failed:
+        _, why = outcome.failed[0]
+        raise ProviderError(
+            f"destroy stopped after {len(outcome.done)} deletion(s): {why}. What was deleted stays deleted; "
+            "run destroy again to continue"
+        )
+    return plan.entries

@@ -1,108 +1,39 @@
-"""Changes and the Plan: what apply would do, its safety checks, and its printable and savable forms."""
+"""The Plan: what apply (or destroy) would do, its safety checks, and its printable and savable forms."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from deh_deploy.changes import Change, Delete, Entry, Keep, hides_unknown, public
 from deh_deploy.errors import PlanError, SafetyError
-from deh_deploy.render.desired import Resource, canonical_json
+from deh_deploy.render.desired import canonical_json
 
 Format = Literal["text", "markdown", "json"]
-# Kinds whose creation costs money or whose removal loses an identity; apply never deletes them.
-GUARDED_KINDS = frozenset({"phone.number", "conversations.address"})
-
-
-@dataclass(frozen=True)
-class Live:
-    """A resource as it is on the account, in the same attribute shape as the desired one."""
-
-    kind: str
-    key: str
-    sid: str
-    attrs: Mapping[str, Any]
-    owned: bool = True
-    extra: Mapping[str, Any] = field(
-        default_factory=dict
-    )  # values others may reference (webhook_url, domain…)
-
-    @property
-    def id(self) -> str:
-        return f"{self.kind}/{self.key}"
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    old: Any
-    new: Any
-    detail: str = ""  # e.g. the widgets of a flow that changed
-
-
-@dataclass(frozen=True)
-class Change:
-    """Create(new), Update(existing, new, fields) or Delete(existing). Applied creates, updates, then deletes."""
-
-    action: Literal["create", "update", "delete", "keep"]
-    kind: str
-    key: str
-    new: Resource | None = None
-    existing: Live | None = None
-    fields: tuple[FieldChange, ...] = ()
-    note: str = ""
-
-    ORDER: ClassVar[dict[str, int]] = {"create": 0, "update": 1, "delete": 2, "keep": 3}
-
-    @property
-    def id(self) -> str:
-        return f"{self.kind}/{self.key}"
-
-    @property
-    def writes(self) -> bool:
-        return self.action in ("create", "update", "delete")
-
-    @property
-    def purchase(self) -> bool:
-        return (
-            self.action == "create"
-            and self.kind == "phone.number"
-            and bool(self.new and "buy" in self.new.attrs)
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key}
-        if self.existing:
-            out["sid"] = self.existing.sid
-        if self.new and self.action == "create":
-            out["attrs"] = _public(self.new.attrs)
-        if self.fields:
-            out["fields"] = [
-                {"name": f.name, "old": _public(f.old), "new": _public(f.new), "detail": f.detail}
-                for f in self.fields
-            ]
-        if self.note:
-            out["note"] = self.note
-        return out
-
-
-def _public(value: Any) -> Any:
-    """Big values (flow definitions, workflow JSON) are summarised in plans by their digest."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    if len(text) > 400:
-        return {"sha256": hashlib.sha256(text.encode()).hexdigest()[:16], "bytes": len(text)}
-    return value
+Purpose = Literal["apply", "destroy"]
+EMPTY: dict[Purpose, str] = {
+    "apply": "No changes: the account matches the config.",
+    "destroy": "Nothing to delete: the hub owns nothing on the account, or only what is kept.",
+}
 
 
 @dataclass(frozen=True)
 class Plan:
+    """What apply (or destroy) would do: its changes in the order they are shown, then what it keeps on purpose.
+
+    ``owned`` counts the owned resources found on the account, the base of the safety share. A destroy plan
+    (``purpose``) holds deletes only, and is checked by :meth:`check_destroy`."""
+
     slug: str
     env: str
     account_sid: str
     changes: tuple[Change, ...]
-    owned: int  # owned resources found on the account
+    owned: int
+    keeps: tuple[Keep, ...] = ()
+    purpose: Purpose = "apply"
 
     # Safety like octodns: too large a share of owned resources changed at once needs --force.
     UPDATE_PCT_THRESHOLD: ClassVar[float] = 0.3
@@ -110,15 +41,19 @@ class Plan:
 
     @property
     def writes(self) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.writes)
+        return self.changes
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return (*self.changes, *self.keeps)
 
     @property
     def empty(self) -> bool:
-        return not self.writes
+        return not self.changes
 
     def counts(self) -> dict[str, int]:
         out = {"create": 0, "update": 0, "delete": 0}
-        for c in self.writes:
+        for c in self.changes:
             out[c.action] += 1
         return out
 
@@ -130,6 +65,8 @@ class Plan:
         threshold: float | None = None,
         min_existing: int | None = None,
     ) -> None:
+        """Apply's safety: too large a share of owned resources updated or deleted at once needs ``force``; a
+        purchase needs consent; a number or a sender is never released by apply, whatever the flags."""
         limit = self.UPDATE_PCT_THRESHOLD if threshold is None else threshold
         floor = self.MIN_EXISTING if min_existing is None else min_existing
         counts = self.counts()
@@ -140,12 +77,32 @@ class Plan:
                 f"({touched / self.owned:.0%}) would be updated or deleted, above the {limit:.0%} limit; "
                 "force required"
             )
-        buys = [c for c in self.writes if c.purchase]
+        buys = [c for c in self.changes if c.purchase]
         if buys and not allow_purchase:
-            what = ", ".join(f"{c.key} ({describe_purchase(c)})" for c in buys)
+            what = ", ".join(f"{c.key} ({c.purchase})" for c in buys)
             raise SafetyError(
                 f"{self.slug}/{self.env}: apply would buy phone numbers, which bills the account at "
                 f"once: {what}; --allow-purchase required"
+            )
+        released = _guarded(self)
+        if released:
+            raise SafetyError(
+                f"{self.slug}/{self.env}: apply never releases numbers or senders ({released}); "
+                "deh destroy --release-numbers does"
+            )
+
+    def check_destroy(self, *, release_numbers: bool, confirm_slug: str | None) -> None:
+        """Destroy's safety: what cannot be had back (numbers, senders) goes only with ``release_numbers`` and the
+        Society's slug typed back.
+
+        The share threshold of :meth:`check_safety` does not apply: deleting every owned resource is what destroy
+        is for, so its share is always all of them. The threshold guards apply against deleting by accident."""
+        check_release(self.slug, release_numbers=release_numbers, confirm_slug=confirm_slug)
+        released = _guarded(self)
+        if released and not release_numbers:
+            raise SafetyError(
+                f"{self.slug}/{self.env}: destroy would release {released}, usually gone for good; "
+                "--release-numbers required"
             )
 
     # -- serialised forms ------------------------------------------------------------------------------------------
@@ -154,7 +111,7 @@ class Plan:
             "slug": self.slug,
             "env": self.env,
             "account_sid": self.account_sid,
-            "changes": [c.as_json() for c in self.changes],
+            "changes": [e.as_json() for e in self.entries],
         }
         return {**body, "checksum": checksum(body)}
 
@@ -167,11 +124,14 @@ class Plan:
         return _markdown(self) if fmt == "markdown" else _text(self)
 
 
-def describe_purchase(change: Change) -> str:
-    attrs = change.new.attrs if change.new else {}
-    buy = attrs.get("buy", {})
-    area = f", area code {buy['area_code']}" if buy.get("area_code") else ""
-    return f"{attrs.get('type', 'local')} number in {attrs.get('country', '?')}{area}"
+def check_release(slug: str, *, release_numbers: bool, confirm_slug: str | None) -> None:
+    """Releasing numbers is confirmed by typing the Society's slug back; checked before anything is read."""
+    if release_numbers and confirm_slug != slug:
+        raise SafetyError(f"releasing numbers needs the slug typed back: --confirm {slug}")
+
+
+def _guarded(plan: Plan) -> str:
+    return ", ".join(c.id for c in plan.changes if isinstance(c, Delete) and c.guarded)
 
 
 def checksum(body: Mapping[str, Any]) -> str:
@@ -198,22 +158,24 @@ def verify_saved(saved_text: str, current: Plan) -> None:
 SYMBOL = {"create": "+", "update": "~", "delete": "-", "keep": "="}
 
 
-def _line(c: Change) -> str:
-    sid = f" ({c.existing.sid})" if c.existing else ""
-    note = f"  [{c.note}]" if c.note else ""
-    return f"{SYMBOL[c.action]} {c.action:6} {c.kind} {c.key}{sid}{note}"
+def _line(e: Entry) -> str:
+    sid = f" ({e.sid})" if e.sid else ""
+    note = f"  [{e.note}]" if e.note else ""
+    return f"{SYMBOL[e.action]} {e.action:6} {e.kind} {e.key}{sid}{note}"
 
 
-def _field_lines(c: Change, indent: str) -> list[str]:
+def _field_lines(e: Entry, indent: str) -> list[str]:
     out = []
-    for f in c.fields:
-        detail = f" ({f.detail})" if f.detail else ""
+    for f in e.fields:
+        hidden = "values known after apply" if hides_unknown(f.new) else ""  # the digest would not say it
+        said = "; ".join(x for x in (f.detail, hidden) if x)
+        detail = f" ({said})" if said else ""
         out.append(f"{indent}{f.name}: {_short(f.old)} → {_short(f.new)}{detail}")
     return out
 
 
 def _short(value: Any) -> str:
-    text = json.dumps(_public(value), ensure_ascii=False, sort_keys=True, default=str)
+    text = json.dumps(public(value), ensure_ascii=False, sort_keys=True, default=str)
     return text if len(text) <= 120 else text[:119] + "…"
 
 
@@ -227,20 +189,21 @@ def _summary(plan: Plan) -> str:
 
 def _text(plan: Plan) -> str:
     if plan.empty:
-        return f"{_summary(plan)}\nNo changes: the account matches the config."
+        return f"{_summary(plan)}\n{EMPTY[plan.purpose]}"
     lines = [_summary(plan)]
-    for c in plan.changes:
-        lines.append(_line(c))
-        lines.extend(_field_lines(c, "      "))
+    for e in plan.entries:
+        lines.append(_line(e))
+        lines.extend(_field_lines(e, "      "))
     return "\n".join(lines)
 
 
 def _markdown(plan: Plan) -> str:
-    lines = [f"### deh plan: {_summary(plan)}", ""]
+    title = "deh plan" if plan.purpose == "apply" else f"deh {plan.purpose}"
+    lines = [f"### {title}: {_summary(plan)}", ""]
     if plan.empty:
-        return "\n".join([*lines, "No changes: the account matches the config."])
+        return "\n".join([*lines, EMPTY[plan.purpose]])
     lines += ["| | action | resource | details |", "|---|---|---|---|"]
-    for c in plan.changes:
-        details = "<br>".join(x.strip().replace("|", "\\|") for x in _field_lines(c, "")) or c.note
-        lines.append(f"| {SYMBOL[c.action]} | {c.action} | `{c.kind} {c.key}` | {details} |")
+    for e in plan.entries:
+        details = "<br>".join(x.strip().replace("|", "\\|") for x in _field_lines(e, "")) or e.note
+        lines.append(f"| {SYMBOL[e.action]} | {e.action} | `{e.kind} {e.key}` | {details} |")
     return "\n".join(lines)

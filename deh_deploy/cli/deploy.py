@@ -133,6 +133,7 @@ def destroy(
             release_numbers=release_numbers,
             confirm_slug=confirm_slug,
             progress=reporter.progress,
+            on_plan=reporter.planned,
         )
     reporter.destroyed(changes, slug=hub.slug, env=env)
 

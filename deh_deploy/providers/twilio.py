@@ -1,49 +1,41 @@
-"""The Twilio provider: ``populate`` reads what is live, ``plan`` diffs it against the desired hub, and the
-executor in :mod:`deh_deploy.apply` calls :meth:`TwilioProvider.apply_one` per resource.
+"""The Twilio provider: :meth:`TwilioProvider.read` what is live, :meth:`~TwilioProvider.plan` the diff against the
+desired hub (or :meth:`~TwilioProvider.destroy_plan` everything it owns), and :meth:`~TwilioProvider.apply` one
+planned change at a time for the executor in :mod:`deh_deploy.apply`.
 
 Ownership: a live resource is ours when its name carries the hub's prefix (``DEH <slug> <env> …``,
 ``deh-<slug>-<env>``), or when it lives inside a parent we own. Nothing else is ever changed or deleted; things the
-config names (the Flex workspace, its task channels, an adopted number) are adopted, never deleted.
+config names (the Flex workspace, its task channels, an adopted number) are adopted, never deleted. What each kind
+reads, compares and guards is its own (:mod:`deh_deploy.providers.kinds`): this module names no kind.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
-from deh_deploy.errors import CredentialsError, PlanError, ProviderError
-from deh_deploy.plan import GUARDED_KINDS, Change, FieldChange, Live, Plan
-from deh_deploy.providers.kinds import BY_NAME, KINDS, Ctx, Kind, submit_approval
-from deh_deploy.render.desired import REF, Desired, Resource
+from deh_deploy.changes import Change, Create, Delete, Live
+from deh_deploy.errors import CredentialsError, ProviderError
+from deh_deploy.plan import Plan
+from deh_deploy.providers import planner
+from deh_deploy.providers.errors import provider_error, reason, status_of
+from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind, Record
+from deh_deploy.providers.planner import Inventory, parent_id, resolve
+from deh_deploy.render.desired import Desired, Resource
 from deh_deploy.render.names import owns
 
-UNKNOWN = "(known after apply)"
-READERS = 16  # concurrent reads while populating (a level has up to 9 lists, with the account check)
-# Children of these parents are ours whatever their names.
-OWNED_BY_PARENT = frozenset(
-    {
-        "serverless.environment",
-        "serverless.function",
-        "serverless.asset",
-        "serverless.variable",
-        "serverless.deployment",
-        "messaging.service_number",
-    }
-)
+log = logging.getLogger(__name__)
+READERS = 16  # concurrent reads (a level has up to 9 lists, with the account check)
 
 
 class TwilioProvider:
-    def __init__(self, client: Client, *, account_sid: str, slug: str, env: str, desired: Desired) -> None:
-        self.ctx = Ctx(
-            client=client, account_sid=account_sid, slug=slug, env=env, artifacts=desired.artifacts
-        )
-        self.desired = desired
-        self.orphans: dict[str, Live] = {}
+    def __init__(self, client: Client, *, account_sid: str, slug: str, env: str) -> None:
+        self.ctx = Ctx(client=client, account_sid=account_sid, slug=slug, env=env)
         self._lock = threading.Lock()
 
     # -- reading --------------------------------------------------------------------------------------------------
@@ -57,240 +49,135 @@ class TwilioProvider:
             account = client.api.v2010.accounts(account_sid).fetch()
         except TwilioException as exc:
             if getattr(exc, "status", None) not in (401, 403, 404):
-                raise ProviderError(f"cannot check account {account_sid}: {_reason(exc)}") from None
+                raise ProviderError(f"cannot check account {account_sid}: {reason(exc)}") from None
             raise CredentialsError(
                 f"cannot use account {account_sid} with these credentials "
-                f"({_reason(exc)}); the config names it for {env}"
+                f"({reason(exc)}); the config names it for {env}"
             ) from None
         if account.sid != account_sid:
             raise CredentialsError(
                 f"the credentials belong to {account.sid}, not {account_sid} which the config names for {env}"
             )
 
-    def populate(self, *, check_account: bool = True, render: Callable[[], Desired] | None = None) -> None:
-        """Read every kind once and match live records to desired resources: kinds whose parents are known are
+    def read(self, desired: Desired | Future[Desired], *, check_account: bool = True) -> Inventory:
+        """Read every kind once and match its records to the desired resources: kinds whose parents are known are
         read together, a level at a time (parents first), with the account check alongside the first level.
 
-        Given ``render``, the desired hub is rendered while the first reads are on their way."""
+        Given a future, the hub renders while the first reads are on their way; it is waited for to match them.
+        The inventory is also where apply records what it writes, so that later writes resolve references."""
+        inventory = Inventory()
+        self.ctx.live, self.ctx.reads = inventory.live, {}
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             account = pool.submit(self.check_account) if check_account else None
-            by_kind: dict[str, list[Resource]] | None = None
-            for level in _levels():
-                wanted = [k for k in level if self._readable(k, by_kind)]
-                lists = {k.name: pool.submit(self._list, k) for k in wanted}
-                if by_kind is None:
-                    if render is not None:
-                        self.desired = render()
-                        self.ctx.artifacts = self.desired.artifacts
-                    by_kind = {}
-                    for r in self.desired.resources:
-                        by_kind.setdefault(r.kind, []).append(r)
+            wanted: dict[str, list[Resource]] | None = None
+            for level in REGISTRY.read_levels():
+                readable = [k for k in level if self._readable(k, wanted)]
+                lists = {k.name: pool.submit(self._list, k) for k in readable}
+                if wanted is None:
+                    hub = desired.result() if isinstance(desired, Future) else desired
+                    self.ctx.artifacts = hub.artifacts
+                    wanted = {}
+                    for r in hub.resources:
+                        wanted.setdefault(r.kind, []).append(r)
                 if account is not None:
                     account.result()  # credentials first: nothing is matched for the wrong account
                     account = None
-                for kind in wanted:
-                    self._match(kind, by_kind.get(kind.name, []), lists[kind.name].result())
+                for kind in readable:
+                    self._match(kind, wanted.get(kind.name, []), lists[kind.name].result(), inventory)
+        return inventory
 
-    def _readable(self, kind: Kind, by_kind: Mapping[str, list[Resource]] | None) -> bool:
-        parent = kind.parent.format(env=self.ctx.env) if kind.parent else None
+    def _readable(self, kind: Kind, wanted: Mapping[str, list[Resource]] | None) -> bool:
+        parent = parent_id(kind, self.ctx.env)
         if parent and parent not in self.ctx.live:
             return False  # the parent does not exist yet: nothing to list
-        if by_kind is None:  # not rendered yet: read it, in case
+        if wanted is None:  # not rendered yet: read it, in case
             return True
-        return not (kind.name not in by_kind and kind.name not in OWNED_BY_PARENT and kind.adopt_only)
+        return not (kind.name not in wanted and not kind.owned_by_parent and kind.adopt_only)
 
-    def _list(self, kind: Kind) -> list[tuple[str, Mapping[str, Any], dict[str, Any]]]:
+    def _list(self, kind: Kind) -> list[Record]:
         try:
             return list(kind.list(self.ctx))
         except TwilioException as exc:
-            raise ProviderError(f"cannot read {kind.name}: {_reason(exc)}") from None
+            raise ProviderError(f"cannot read {kind.name}: {reason(exc)}") from None
 
     def _match(
-        self,
-        kind: Kind,
-        desired: list[Resource],
-        records: list[tuple[str, Mapping[str, Any], dict[str, Any]]],
+        self, kind: Kind, desired: list[Resource], records: list[Record], inventory: Inventory
     ) -> None:
         taken: set[str] = set()
         for r in desired:
-            wanted = set(kind.identity(resolve(r.attrs, self.ctx.live)))
-            for sid, attrs, extra in records:
-                if sid not in taken and wanted & set(kind.identity(attrs)):
-                    taken.add(sid)
-                    self.ctx.live[r.id] = Live(kind.name, r.key, sid, attrs, not kind.adopt_only, extra)
+            wanted = set(kind.identity(resolve(r.attrs, inventory.live)))
+            for rec in records:
+                if rec.sid not in taken and wanted & set(kind.identity(rec.attrs)):
+                    taken.add(rec.sid)
+                    inventory.live[r.id] = Live(
+                        kind.name, r.key, rec.sid, rec.attrs, not kind.adopt_only, rec.extra
+                    )
                     break
-        for sid, attrs, extra in records:
-            if sid in taken:
+        for rec in records:
+            if rec.sid in taken:
                 continue
-            name = str(attrs.get("friendly_name") or attrs.get("unique_name") or "")
-            ours = kind.name in OWNED_BY_PARENT or owns(self.ctx.slug, self.ctx.env, name)
+            name = str(rec.attrs.get("friendly_name") or rec.attrs.get("unique_name") or "")
+            ours = kind.owned_by_parent or owns(self.ctx.slug, self.ctx.env, name)
             if ours and not kind.adopt_only:
-                key = next(iter(kind.identity(attrs)), sid)
-                self.orphans[f"{kind.name}/{key}"] = Live(kind.name, key, sid, attrs, True, extra)
+                key = next(iter(kind.identity(rec.attrs)), rec.sid)
+                inventory.orphans[f"{kind.name}/{key}"] = Live(
+                    kind.name, key, rec.sid, rec.attrs, True, rec.extra
+                )
 
     # -- planning -------------------------------------------------------------------------------------------------
-    def plan(self) -> Plan:
-        changes: list[Change] = []
-        for r in self.desired.resources:
-            kind = BY_NAME[r.kind]
-            live = self.ctx.live.get(r.id)
-            attrs = resolve(r.attrs, self.ctx.live, unknown=UNKNOWN)
-            if live is None:
-                if r.kind == "phone.number" and r.attrs.get("adopt"):
-                    raise PlanError(
-                        f"number {r.attrs['adopt']} (numbers.{r.key}) is not on account "
-                        f"{self.ctx.account_sid}; buy it by hand first, or use buy: in the config"
-                    )
-                note = "adopt: not found, will be created" if kind.adopt_only else ""
-                if r.kind == "phone.number":
-                    from deh_deploy.plan import describe_purchase
+    def plan(self, desired: Desired, inventory: Inventory) -> Plan:
+        return planner.plan(self.ctx, desired, inventory)
 
-                    note = f"BUY a {describe_purchase(Change('create', r.kind, r.key, new=r))}"
-                changes.append(Change("create", r.kind, r.key, new=r, note=note))
-                continue
-            fields = kind.diff(live, attrs)
-            if fields:
-                replace = kind.replace_on_update or kind.update is None
-                changes.append(
-                    Change(
-                        "update",
-                        r.kind,
-                        r.key,
-                        new=r,
-                        existing=live,
-                        fields=fields,
-                        note="replace" if replace else "",
-                    )
-                )
-            elif r.kind == "content.template" and r.attrs.get("whatsapp_approval"):
-                status = live.extra.get("approval_status", "unsubmitted")
-                if status == "unsubmitted":  # created, but its approval request was lost: submit it now
-                    fields = (FieldChange("whatsapp_approval", status, "submitted"),)
-                    changes.append(Change("update", r.kind, r.key, new=r, existing=live, fields=fields))
-                else:
-                    note = f"WhatsApp approval: {status}"
-                    changes.append(Change("keep", r.kind, r.key, existing=live, note=note))
-        for orphan in sorted(
-            self.orphans.values(), key=lambda o: (KINDS.index(BY_NAME[o.kind]), o.key), reverse=True
-        ):
-            if orphan.kind in GUARDED_KINDS:
-                changes.append(
-                    Change(
-                        "keep",
-                        orphan.kind,
-                        orphan.key,
-                        existing=orphan,
-                        note="not in the config; numbers and senders are never released by apply",
-                    )
-                )
-            else:
-                changes.append(Change("delete", orphan.kind, orphan.key, existing=orphan))
-        changes.sort(key=lambda c: (Change.ORDER[c.action], _kind_order(c.kind, c.action), c.key))
-        owned = sum(1 for live in self.ctx.live.values() if live.owned) + len(self.orphans)
-        return Plan(self.ctx.slug, self.ctx.env, self.ctx.account_sid, tuple(changes), owned)
+    def destroy_plan(self, desired: Desired, inventory: Inventory, *, release_numbers: bool) -> Plan:
+        return planner.destroy_plan(self.ctx, desired, inventory, release_numbers=release_numbers)
 
     # -- writing --------------------------------------------------------------------------------------------------
-    def apply_one(self, r: Resource, change: Change | None, *, changed_deps: bool) -> str | None:
-        """Make one desired resource so; returns what was done ("create", "update", "replace") or None."""
-        kind = BY_NAME[r.kind]
-        with self._lock:
-            live = self.ctx.live.get(r.id)
-            attrs = resolve(r.attrs, self.ctx.live)
-        if live is not None and change is None and not changed_deps:
-            return None
-        if live is not None and not kind.diff(live, attrs):
-            return self._submit_approval(live, attrs)
+    def waits(self, plan: Plan) -> list[frozenset[int]]:
+        return planner.waits(plan, self.ctx.env)
+
+    def prefetches(self, plan: Plan) -> list[Callable[[], None]]:
+        """Reads that the plan's creates need, which can be made at once."""
+        created = {c.kind for c in plan.changes if isinstance(c, Create)}
+        return [partial(k.prefetch, self.ctx) for k in REGISTRY if k.name in created and k.prefetches]
+
+    def apply(self, change: Change) -> str:
+        """Make one planned change on the account; returns what was done: create, update, replace or delete."""
+        kind = REGISTRY[change.kind]
         try:
-            if live is None:
-                sid, got, extra = kind.create(self.ctx, attrs)
-                done = "create"
-            elif kind.update is not None and not kind.replace_on_update:
-                sid, got, extra = kind.update(self.ctx, live, attrs)
-                done = "update"
+            if isinstance(change, Delete):
+                return self._delete(kind, change.existing)
+            with self._lock:
+                attrs = resolve(change.new.attrs, self.ctx.live)
+            if isinstance(change, Create):
+                record, done = kind.create(self.ctx, attrs), "create"
+            elif change.replace:
+                if kind.deletable:
+                    kind.delete(self.ctx, change.existing)
+                record, done = kind.create(self.ctx, attrs), "replace"
             else:
-                if kind.delete is not None:
-                    kind.delete(self.ctx, live)
-                sid, got, extra = kind.create(self.ctx, attrs)
-                done = "replace"
-        except TwilioException as exc:
-            raise ProviderError(f"{r.id}: {_reason(exc)}") from None
+                record, done = kind.update(self.ctx, change.existing, attrs), "update"
+        except Exception as exc:  # a refusal, or an answer lost on the way: the next run reads again
+            translated = provider_error(exc, subject=change.id)
+            if translated is None:
+                raise
+            raise translated from None
         with self._lock:
-            self.ctx.live[r.id] = Live(r.kind, r.key, sid, got, not kind.adopt_only, extra)
+            self.ctx.live[change.id] = Live(
+                kind.name, change.key, record.sid, record.attrs, not kind.adopt_only, record.extra
+            )
+        log.debug("%s %s: done (%s)", done, change.id, record.sid)
         return done
 
-    def prefetches(self, plan: Plan) -> list[Kind]:
-        """Kinds with a create in the plan that need a read first, which can be made at once."""
-        kinds = {BY_NAME[c.kind] for c in plan.changes if c.action == "create"}
-        return [k for k in KINDS if k in kinds and k.prefetch is not None]
-
-    def _submit_approval(self, live: Live, attrs: Mapping[str, Any]) -> str | None:
-        """A template with nothing else to change may still owe WhatsApp its approval request."""
-        approval = attrs.get("whatsapp_approval")
-        if (
-            live.kind != "content.template"
-            or not approval
-            or live.extra.get("approval_status") != "unsubmitted"
-        ):
-            return None
-        try:
-            status = submit_approval(self.ctx, live.sid, approval)
-        except TwilioException as exc:
-            raise ProviderError(f"{live.id}: {_reason(exc)}") from None
-        updated = Live(
-            live.kind, live.key, live.sid, live.attrs, live.owned, {**live.extra, "approval_status": status}
-        )
-        with self._lock:
-            self.ctx.live[live.id] = updated
-        return "update"
-
-    def delete_one(self, live: Live) -> None:
-        kind = BY_NAME[live.kind]
-        if kind.delete is None:
-            return
+    def _delete(self, kind: Kind, live: Live) -> str:
+        if not kind.deletable:
+            log.debug("delete %s: nothing to delete on Twilio", live.id)
+            return "delete"
         try:
             kind.delete(self.ctx, live)
-        except TwilioException as exc:
-            if getattr(exc, "status", None) == 404:
-                return  # already gone: the goal is reached
-            raise ProviderError(f"{live.id}: {_reason(exc)}") from None
-
-
-def _levels() -> list[list[Kind]]:
-    """KINDS grouped so that each kind comes a level after its parent."""
-    depth: dict[str, int] = {}
-    for kind in KINDS:
-        parent = kind.parent.split("/", 1)[0] if kind.parent else None
-        depth[kind.name] = depth[parent] + 1 if parent else 0
-    return [[k for k in KINDS if depth[k.name] == d] for d in range(max(depth.values()) + 1)]
-
-
-def _kind_order(kind: str, action: str) -> int:
-    index = KINDS.index(BY_NAME[kind])
-    return -index if action == "delete" else index
-
-
-def _reason(exc: TwilioException) -> str:
-    code = getattr(exc, "code", None)
-    msg = str(getattr(exc, "msg", "") or exc).splitlines()[0]
-    return f"Twilio error {code}: {msg}" if code else msg
-
-
-def resolve(value: Any, live: Mapping[str, Live], *, unknown: str | None = None) -> Any:
-    """Replace ``${ref:kind/key.attr}`` with the live value; ``unknown`` (or the token itself) where not yet known."""
-    if isinstance(value, str):
-        if "${ref:" not in value:
-            return value
-
-        def one(m: Any) -> str:
-            target = live.get(f"{m['kind']}/{m['key']}")
-            if target is None:
-                return unknown or m.group(0)
-            got = target.sid if m["attr"] == "sid" else target.extra.get(m["attr"])
-            return str(got) if got is not None else (unknown or m.group(0))
-
-        return REF.sub(one, value)
-    if isinstance(value, Mapping):
-        return {k: resolve(v, live, unknown=unknown) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [resolve(v, live, unknown=unknown) for v in value]
-    return value
+        except Exception as exc:
+            if status_of(exc) != 404:
+                raise
+            log.debug("delete %s (%s): already gone", live.id, live.sid)  # the goal is reached
+            return "delete"
+        log.debug("delete %s: done (%s)", live.id, live.sid)
+        return "delete"

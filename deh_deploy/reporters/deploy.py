@@ -9,8 +9,9 @@ from deh_deploy.reporters.base import Reporter
 from deh_deploy.reporters.plans import TextPlan
 
 if TYPE_CHECKING:
+    from deh_deploy.changes import Entry
     from deh_deploy.deploy import ApplyResult
-    from deh_deploy.plan import Change, Plan
+    from deh_deploy.plan import Plan
 
 
 class ApplyReporter(Reporter):
@@ -38,8 +39,13 @@ class ApplyReporter(Reporter):
 
 
 class DestroyReporter(Reporter):
+    """The plan of deletes first, then a line per deletion (and per thing kept)."""
+
+    def planned(self, plan: Plan) -> None:
+        TextPlan().report(plan)
+
     def progress(self, rid: str, what: str) -> None:
         self.line(f"{what:8} {rid}")
 
-    def destroyed(self, changes: Sequence[Change], *, slug: str, env: str) -> None:
+    def destroyed(self, changes: Sequence[Entry], *, slug: str, env: str) -> None:
         self.line(f"destroyed {sum(c.action == 'delete' for c in changes)} resource(s) of {slug}/{env}")

@@ -54,8 +54,12 @@ def test_debug_shows_each_request_with_its_status_and_time(deh: Deh, world: Worl
     code, out, err = deh("--debug", "plan", *args)
 
     assert code == 0 and out.startswith("hungary/staging (")
-    lines = err.splitlines()
+    every = err.splitlines()
+    lines = [line for line in every if line.startswith("debug: providers.http: ")]
     assert lines and all(REQUEST.match(line) for line in lines), lines
+    # the rest are the library's decisions, each a debug record of its own
+    assert all(line.startswith("debug: ") for line in every), every
+    assert any(line.startswith("debug: providers.planner: apply plan: ") for line in every), every
     logged = [(m[1], m[2]) for m in map(REQUEST.match, lines) if m]
     sent = [(e["method"], e["path"]) for e in world.sandbox.requests()]
     assert sorted((method, "/" + url.split("/", 3)[3]) for method, url in logged) == sorted(sent)

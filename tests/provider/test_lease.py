@@ -12,8 +12,8 @@ import pytest
 
 from deh_deploy.deploy import ApplyResult, apply_hub, destroy_hub, plan_hub
 from deh_deploy.errors import DehError, LeaseError, SafetyError
-from deh_deploy.lease import TTL, holder, lease_name
 from deh_deploy.providers.http import RequestCounter
+from deh_deploy.providers.lease import TTL, holder, lease_name
 from tests.provider.conftest import World, hub
 
 LEASE = lease_name("hungary", "staging")

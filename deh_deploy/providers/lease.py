@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import logging
 import os
 import secrets
 import socket
@@ -20,7 +21,9 @@ from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
 from deh_deploy.errors import LeaseError
+from deh_deploy.providers.errors import first_line
 
+log = logging.getLogger(__name__)
 TTL = timedelta(minutes=30)
 _HELD: set[str] = set()  # leases this process holds right now
 
@@ -72,6 +75,7 @@ def lease(client: Client, *, slug: str, env: str, now: datetime | None = None) -
     )
     sid = _acquire(client, name, friendly[:255], start, slug=slug, env=env)
     _HELD.add(name)
+    log.debug("lease %s taken (%s)", name, sid)
     try:
         yield sid
     finally:
@@ -84,16 +88,25 @@ def _acquire(client: Client, name: str, friendly: str, start: datetime, *, slug:
     for _attempt in range(3):
         try:
             return str(services.create(unique_name=name, friendly_name=friendly).sid)
-        except (TwilioException, requests.RequestException):
+        except (TwilioException, requests.RequestException) as exc:
+            log.debug("lease %s not created (%s): looking for its holder", name, type(exc).__name__)
             existing = next((s for s in services.list() if s.unique_name == name), None)
         if existing is None:
             continue  # released in the meantime, or never created
         if existing.friendly_name == friendly:
+            log.debug("lease %s was created but the answer was lost: it is ours", name)
             return str(existing.sid)  # ours: created, but the answer was lost
         who, until = _parse(existing.friendly_name or "")
         if (until is not None and until < start) or _abandoned(who, name):
+            log.debug(
+                "lease %s of %s taken over: %s",
+                name,
+                who,
+                "expired" if until and until < start else "its holder is gone",
+            )
             _release(client, existing.sid)  # expired, or its holder on this machine is gone
             continue
+        log.debug("lease %s held by %s until %s", name, who, until)
         raise LeaseError(
             f"another apply holds the lease for {slug}/{env}: {who}, until "
             f"{until.isoformat() if until else 'unknown'}; wait for it, or delete the Serverless "
@@ -126,9 +139,13 @@ def _release(client: Client, sid: str, *, attempts: int = 5) -> None:
     for _ in range(attempts):
         try:
             client.serverless.v1.services(sid).delete()
+            log.debug("lease %s released", sid)
             return
         except TwilioException as exc:
             if getattr(exc, "status", None) == 404:
+                log.debug("lease %s already gone", sid)
                 return
-        except requests.RequestException:
-            pass
+            log.debug("lease %s not released yet (%s): trying again", sid, first_line(exc))
+        except requests.RequestException as exc:
+            log.debug("lease %s not released yet (%s): trying again", sid, type(exc).__name__)
+    log.debug("lease %s could not be released: it expires by itself", sid)
