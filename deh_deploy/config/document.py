@@ -10,6 +10,7 @@ from typing import Any
 from deh_deploy.config.loader import Positions, format_path, load
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.errors import UsageError
+from deh_deploy.inputs import InputProblem, NotAFile, Outside, confined
 
 HUB_FILE = "hub.yaml"
 
@@ -54,7 +55,11 @@ def display_name(path: Path) -> str:
 
 def hub_file(path: Path) -> Path:
     """A country folder or its hub.yaml → the hub.yaml path. Raises UsageError for anything else."""
+    if "\x00" in str(path):
+        raise UsageError(f"{display_name(path)!r}: the path contains a NUL character")
     candidate = path / HUB_FILE if path.is_dir() else path
+    if candidate.is_symlink() and not candidate.exists():
+        raise UsageError(f"{display_name(candidate)}: a symbolic link that leads nowhere (or loops)")
     if not candidate.exists():
         where = (
             f"{display_name(path)} has no {HUB_FILE}"
@@ -73,6 +78,8 @@ def read_document(path: Path) -> Document:
     name = display_name(file)
     try:
         loaded = load(file, name=name)
+    except NotAFile as exc:
+        raise UsageError(f"{name}: not a file") from exc
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from exc
     doc = Document(file, name, loaded.data, loaded.positions, list(loaded.diagnostics))
@@ -87,22 +94,29 @@ def _include_translations(doc: Document) -> None:
     translations = doc.data.get("translations")
     if not isinstance(translations, dict):
         return
-    root = doc.folder.resolve()
+    root = doc.folder
     for lang, ref in list(translations.items()):
         if not isinstance(ref, str):
             continue
         where = ("translations", lang)
-        target = (doc.folder / ref).resolve()
-        if root not in target.parents:
+        try:
+            target = confined(root, ref)
+        except Outside:
             doc.diagnostics.append(
-                doc.at(where, f"translation file {ref!r} must be inside {display_name(root)}")
+                doc.at(where, f"translation file {ref!r} must be inside {display_name(root.resolve())}")
             )
+            continue
+        except InputProblem as exc:
+            doc.diagnostics.append(doc.at(where, f"translation file {ref!r}: {exc.message}"))
             continue
         shown = display_name(target)
         try:
             loaded = load(target, name=shown)
         except FileNotFoundError:
             doc.diagnostics.append(doc.at(where, f"translation file {ref!r} does not exist"))
+            continue
+        except NotAFile as exc:
+            doc.diagnostics.append(doc.at(where, f"translation file {ref!r} {exc.message}"))
             continue
         except OSError as exc:
             doc.diagnostics.append(

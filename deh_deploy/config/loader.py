@@ -16,10 +16,11 @@ from typing import Any
 import yaml
 
 from deh_deploy.diagnostics import Diagnostic
+from deh_deploy.inputs import MAX_BYTES, MAX_DEPTH, InputProblem, NotAFile, read_text
 
-MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "Positions", "format_path", "iter_paths", "load", "loads"]
 MAX_NODES = 200_000
+MAX_DIGITS = 100  # no setting needs a longer number; Python refuses to convert more than 4,300 digits at all
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -88,21 +89,6 @@ class _Problem(Exception):
         self.line, self.col, self.path, self.message = line, col, path, message
 
 
-def _decode(raw: bytes, name: str) -> str | Diagnostic:
-    if len(raw) > MAX_BYTES:
-        return Diagnostic(name, 0, 0, "$", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")
-    if b"\x00" in raw:
-        return Diagnostic(name, 0, 0, "$", "file is binary (contains NUL bytes), not YAML")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return Diagnostic(name, line, col, "$", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})")
-    return text.removeprefix("\ufeff")
-
-
 def _check_events(text: str) -> None:
     """Stream the parser's events (iterative, so no recursion limit) to stop deep nesting early."""
     depth = 0
@@ -168,7 +154,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -201,7 +187,7 @@ class _Builder:
         return out
 
     @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
+    def _scalar(node: yaml.ScalarNode, path: JsonPath) -> Any:
         """YAML 1.2 core-schema values: ``no``/``on`` stay strings (country ``NO``), ``17:00`` stays a string."""
         tag = node.tag.removeprefix(_TAG)
         value = str(node.value)
@@ -209,6 +195,13 @@ class _Builder:
             return None
         if tag == "bool" and value.lower() in ("true", "false"):
             return value.lower() == "true"
+        if tag in ("int", "float") and len(value) > MAX_DIGITS:
+            raise _Problem(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                path,
+                f"a number with {len(value):,} digits is too long; no setting takes more than {MAX_DIGITS}",
+            )
         if tag == "int" and _INT.fullmatch(value):
             return int(value.replace("0o", ""), 8) if "0o" in value else int(value, 0)
         if tag == "float" and _FLOAT.fullmatch(value):
@@ -257,21 +250,16 @@ def loads(text: str, *, name: str) -> Loaded:
 
 
 def load(path: Path, *, name: str | None = None) -> Loaded:
-    """Read and parse a file; unreadable files raise OSError for the caller to turn into a usage error."""
+    """Read and parse a file. A file that is too large, binary or not UTF-8 comes back as a diagnostic; one that
+    cannot be opened raises ``OSError``, and one that is not a regular file ``NotAFile``, for the caller to word."""
     shown = name or str(path)
-    with path.open("rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            size = path.stat().st_size
-            return Loaded(
-                None,
-                Positions(),
-                [Diagnostic(shown, 0, 0, "$", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")],
-            )
-    decoded = _decode(raw, shown)
-    if isinstance(decoded, Diagnostic):
-        return Loaded(None, Positions(), [decoded])
-    return loads(decoded, name=shown)
+    try:
+        text = read_text(path)
+    except NotAFile:
+        raise
+    except InputProblem as problem:
+        return Loaded(None, Positions(), [Diagnostic(shown, problem.line, problem.col, "$", problem.message)])
+    return loads(text, name=shown)
 
 
 def iter_paths(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:

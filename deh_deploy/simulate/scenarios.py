@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from deh_deploy.config.document import Document, display_name
-from deh_deploy.config.loader import load
+from deh_deploy.config.loader import Positions, load
 from deh_deploy.config.model import HubConfig
 from deh_deploy.config.schema import check_schema, schema_validator
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.errors import ConfigError
+from deh_deploy.inputs import InputProblem, NotAFile, Outside, confined
 from deh_deploy.simulate.hub import HubSimulator, Outcome, Script, transcript_lines
 
 
@@ -44,13 +46,29 @@ def scenario_files(hub: HubConfig) -> list[Path]:
     return sorted((hub.source.parent / "scenarios").glob("*.yaml"))
 
 
-def load_scenarios(path: Path) -> tuple[Document, list[Diagnostic]]:
+def load_scenarios(path: Path, *, folder: Path | None = None) -> tuple[Document, list[Diagnostic]]:
+    """One scenario file, checked against scenario.schema.json. With ``folder`` (the country's), a file that
+    leads outside it (a symbolic link to an env file, say) is refused before a byte of it is read."""
     name = display_name(path)
-    loaded = load(path, name=name)
+    try:
+        target = path if folder is None else confined(folder, os.path.relpath(path, folder))
+        loaded = load(target, name=name)
+    except Outside:
+        where = display_name(folder.resolve()) if folder is not None else "its folder"
+        return _unreadable(path, name, f"scenario file must be inside {where}")
+    except (InputProblem, NotAFile) as exc:
+        return _unreadable(path, name, f"scenario file {exc.message}")
+    except OSError as exc:
+        return _unreadable(path, name, f"cannot read scenario file: {exc.strerror or exc}")
     doc = Document(path, name, loaded.data, loaded.positions, list(loaded.diagnostics))
     if doc.diagnostics:
         return doc, doc.diagnostics
     return doc, check_schema(doc, schema_validator("scenario.schema.json"))
+
+
+def _unreadable(path: Path, name: str, message: str) -> tuple[Document, list[Diagnostic]]:
+    problem = Diagnostic(name, 0, 0, "$", message)
+    return Document(path, name, None, Positions(), [problem]), [problem]
 
 
 def run_suite(hub: HubConfig, files: list[Path] | None = None) -> Suite:
@@ -58,7 +76,7 @@ def run_suite(hub: HubConfig, files: list[Path] | None = None) -> Suite:
     sims: dict[str, HubSimulator] = {}
     problems: list[Diagnostic] = []
     for path in files if files is not None else scenario_files(hub):
-        doc, diagnostics = load_scenarios(path)
+        doc, diagnostics = load_scenarios(path, folder=hub.source.parent)
         if diagnostics:
             problems.extend(diagnostics)
             continue
