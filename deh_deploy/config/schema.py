@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 
 from deh_deploy.config.document import Document
 from deh_deploy.diagnostics import Diagnostic
@@ -33,6 +36,38 @@ def published_schema() -> dict[str, Any]:
     return data
 
 
+# Every pattern of the published schema starts with this guard: JSON Schema's patterns are ECMA-262, where ``$``
+# is the end of the text, but Python's ``re`` (which plain jsonschema uses) also lets ``$`` match before a final
+# newline. The guard refuses a newline anywhere, the same in both.
+NO_NEWLINE = "(?!.*\\n)"
+
+
+def _finite_number(checker: Any, instance: Any) -> bool:
+    """JSON has no NaN or infinity, but YAML does (``.nan``, ``.inf``, ``1e999``): those are not numbers here,
+    so no ``minimum`` or ``maximum`` is ever compared with them (a comparison with NaN is always false)."""
+    return bool(Draft202012Validator.TYPE_CHECKER.is_type(instance, "number") and math.isfinite(instance))
+
+
+# Whatever a pattern says, a value it constrains (an id, a code, a SID, a date, an address) holds no line break:
+# this covers patterns written without the guard, and line breaks other than "\n" that "." lets through.
+_LINE_BREAK = re.compile("[\n\r\v\f\x85\u2028\u2029]")
+
+
+def _pattern(validator: Validator, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and (
+        _LINE_BREAK.search(instance) or not re.search(pattern, instance)
+    ):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 2020-12 as deh validate applies it: finite numbers only, and no line break in a patterned value.
+HubValidator: type[Draft202012Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    validators={"pattern": _pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number),
+)
+
+
 @cache
 def _validator() -> Draft202012Validator:
     """The published schema, except that included translation files are checked in full as objects."""
@@ -42,7 +77,7 @@ def _validator() -> Draft202012Validator:
         "then": {"$ref": "#/$defs/translation"},
         "else": {"type": "string"},
     }
-    return Draft202012Validator(schema)
+    return HubValidator(schema)
 
 
 # What each pattern of the schema means, for people.
@@ -58,6 +93,7 @@ PATTERN_FORMS = {
     r"^AD[0-9a-f]{32}$": "an address SID (AD and 32 hex digits)",
     r"^[A-Z]{2}$": "an ISO 3166 country code such as HU",
     r"^[a-z][a-z0-9-]{1,23}$": "a slug of 2-24 lowercase letters, digits and dashes",
+    r"^https://\S+$": "an https:// address without spaces",
 }
 
 
@@ -69,7 +105,7 @@ def check_schema(doc: Document, validator: Draft202012Validator | None = None) -
 @cache
 def schema_validator(file_name: str) -> Draft202012Validator:
     """A validator for another published schema beside hub.schema.json (e.g. scenario.schema.json)."""
-    return Draft202012Validator(json.loads((schema_path().parent / file_name).read_text(encoding="utf-8")))
+    return HubValidator(json.loads((schema_path().parent / file_name).read_text(encoding="utf-8")))
 
 
 def _errors(data: Any, validator: Draft202012Validator) -> Iterator[ValidationError]:
@@ -133,10 +169,13 @@ def _short(error: ValidationError) -> str:
     """jsonschema's messages, made shorter where they would repeat whole values."""
     v = error.validator
     if v == "pattern":
-        form = PATTERN_FORMS.get(str(error.validator_value), f"the form {error.validator_value}")
+        pattern = str(error.validator_value).replace(NO_NEWLINE, "", 1)
+        form = PATTERN_FORMS.get(pattern, f"the form {pattern}")
         return f"{_clip(error.instance)} is not {form}"
     if v == "enum":
         return f"{error.instance!r} is not one of: {', '.join(map(str, _value(error)))}"
+    if v == "type" and isinstance(error.instance, float) and not math.isfinite(error.instance):
+        return _not_finite(error)
     if v == "type":
         return f"expected {error.validator_value}, got {_json_type(error.instance)} {_clip(error.instance)}"
     if v == "const":
@@ -146,6 +185,24 @@ def _short(error: ValidationError) -> str:
             return str(error.message)  # newer jsonschema messages already name the value
         return f"{_clip(error.instance)}: {error.message.split(' is ', 1)[-1]}"
     return str(error.message)
+
+
+def _not_finite(error: ValidationError) -> str:
+    """YAML's ``.nan`` and ``.inf`` (or a number too large to hold, which becomes ``.inf``), in plain words."""
+    value = error.instance
+    assert isinstance(value, float)
+    what = (
+        '.nan ("not a number")'
+        if math.isnan(value)
+        else f"{'-' if value < 0 else ''}.inf (infinity, or a number too large to hold)"
+    )
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    examples = [
+        e for e in schema.get("examples", ()) if isinstance(e, int | float) and not isinstance(e, bool)
+    ]
+    example = f" such as {examples[0]}" if examples else ""
+    whole = "whole " if error.validator_value == "integer" else ""
+    return f"{what} cannot be used; write a {whole}number{example}"
 
 
 def _json_type(value: Any) -> str:
