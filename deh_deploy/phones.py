@@ -9,10 +9,12 @@ import phonenumbers
 from babel import Locale
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
 
-__all__ = ["check_phone", "normalise"]
+__all__ = ["check_phone", "country_problem", "normalise"]
 
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _NON_GEOGRAPHIC = "001"
+# Two-letter CLDR codes that name groups or placeholders, not countries.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 _LENGTH_PROBLEMS = {
     ValidationResult.TOO_SHORT: "too short",
     ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "too short",
@@ -31,6 +33,23 @@ def _region(country: str) -> str:
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError(f"unknown country {country!r}; write an ISO 3166 alpha-2 code such as 'HU'")
     return region
+
+
+def country_problem(country: str) -> str | None:
+    """None when ``country`` is an ISO 3166 alpha-2 code whose phone numbers can be checked, else the problem.
+
+    A few real territories (Antarctica, Bouvet Island) have no numbering plan of their own, so no number of a
+    helpdesk there could be checked or bought: they are refused like an unknown code, with the reason.
+    """
+    if country in phonenumbers.SUPPORTED_REGIONS:
+        return None
+    name = _english().territories.get(country) if len(country) == 2 and country.isalpha() else None
+    if name is None or country in _NOT_COUNTRIES:
+        return f"unknown country {country!r}; write an ISO 3166 alpha-2 code such as 'HU'"
+    return (
+        f"{name} ({country}) has no telephone numbering plan of its own, so its phone numbers cannot be checked;"
+        " write the country whose phone numbers the helpdesk uses"
+    )
 
 
 def _territory(region: str) -> str:

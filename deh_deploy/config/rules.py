@@ -147,8 +147,21 @@ def names_fit(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
             )
 
 
+def country_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The Society's country and each bought number's: codes whose phone numbers can be checked and bought."""
+    if problem := phones.country_problem(data["society"]["country"]):
+        yield doc.at(("society", "country"), problem)
+    for env, e in data["environments"].items():
+        for num, spec in e.get("numbers", {}).items():
+            buy_country = spec.get("buy", {}).get("country")
+            if buy_country is not None and (problem := phones.country_problem(buy_country)):
+                yield doc.at(("environments", env, "numbers", num, "buy", "country"), problem)
+
+
 def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Numbers are checked against the Society's country; with an unknown country, country_known says so."""
     country = data["society"]["country"]
+    checkable = phones.country_problem(country) is None
     used = {data["channels"][c]["number"]: c for c in ("voice", "sms") if c in data["channels"]}
     for env, e in data["environments"].items():
         numbers = e.get("numbers", {})
@@ -165,17 +178,21 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                 yield doc.at(
                     where, f"number {num!r} is not used by any channel", severity="warning", prefer_key=True
                 )
-            if "adopt" in spec and (problem := phones.check_phone(spec["adopt"], country=country)):
+            if (
+                checkable
+                and "adopt" in spec
+                and (problem := phones.check_phone(spec["adopt"], country=country))
+            ):
                 yield doc.at((*where, "adopt"), problem)
             buy_country = spec.get("buy", {}).get("country", country)
-            if buy_country != country:
+            if buy_country != country and phones.country_problem(buy_country) is None:
                 yield doc.at(
                     (*where, "buy", "country"),
                     f"buys a number in {buy_country}, not the Society's country {country}",
                     severity="warning",
                 )
         sender = e.get("whatsapp_sender")
-        if sender and (problem := phones.check_phone(sender, country=country)):
+        if checkable and sender and (problem := phones.check_phone(sender, country=country)):
             yield doc.at(("environments", env, "whatsapp_sender"), problem)
         for channel, key in (("whatsapp", "whatsapp_sender"), ("messenger", "messenger_page_id")):
             if channel in data["channels"] and key not in e:
@@ -194,7 +211,7 @@ def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
     tz = data["timezone"]
     try:
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, such as 'Europe'
         yield doc.at(("timezone",), f"unknown IANA timezone {tz!r} (e.g. Europe/Budapest)")
 
 
@@ -354,6 +371,7 @@ RULES: tuple[Rule, ...] = (
     translations_complete,
     placeholders_valid,
     topics_reachable,
+    country_known,
     numbers_valid,
     timezone_exists,
     hours_valid,

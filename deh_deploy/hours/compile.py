@@ -20,7 +20,7 @@ def load_zone(timezone: str) -> ZoneInfo:
     """The IANA zone, or ``ValueError`` naming it."""
     try:
         return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a tzdata folder ('Europe')
         raise ValueError(f'unknown timezone "{timezone}" (not in the IANA time zone database)') from exc
 
 
