@@ -17,7 +17,7 @@ from zoneinfo import available_timezones
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from deh_deploy import i18n
+from deh_deploy import i18n, phones
 from deh_deploy.errors import UsageError
 from deh_deploy.hours.model import DAY_KEYS
 
@@ -55,6 +55,9 @@ _CAPITAL_ZONES = {
     "UZ": "Asia/Tashkent",
 }
 _MAX_LANGUAGES = 9
+# Besides control and format characters (categories C*): the line and paragraph separators, which YAML reads as
+# line breaks, so a name with one would break the generated hub.yaml.
+_NOT_IN_NAMES = frozenset({"Zl", "Zp"})
 _MAX_DEFAULT_LANGUAGES = 3
 
 
@@ -94,6 +97,8 @@ def check_country(country: str) -> str:
         raise UsageError(
             f"unknown country {country!r}; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"
         )
+    if problem := phones.country_problem(code):
+        raise UsageError(problem)
     return code
 
 
@@ -212,9 +217,14 @@ def check_name(name: str) -> str:
     name = name.strip()
     if not 2 <= len(name) <= 120:
         raise UsageError(f"invalid society name {name!r}; it needs 2 to 120 characters")
-    if any(c in "{}" or unicodedata.category(c).startswith("C") for c in name):
+    if any(c in "{}" or _unprintable(c) for c in name):
         raise UsageError(f"invalid society name {name!r}; braces and control characters are not allowed")
     return name
+
+
+def _unprintable(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] == "C" or category in _NOT_IN_NAMES
 
 
 def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
