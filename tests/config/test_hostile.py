@@ -166,3 +166,20 @@ def test_a_translation_symlink_leaving_the_folder_is_refused(tmp_path: Path) -> 
         "hostile/hub.yaml:13:7: $.translations.uk: translation file 'translations/uk.yaml' must be "
         "inside hostile"
     ]
+
+
+def test_forty_closures_spanning_centuries_validate_in_well_under_a_second(tmp_path: Path) -> None:
+    from deh_deploy.config import validate
+
+    shutil.copytree(HUNGARY, tmp_path / "centuries")
+    hub = tmp_path / "centuries" / "hub.yaml"
+    closures = "".join(f'\n    - {{from: "0001-01-01", to: "9999-12-31", reason: r{n}}}' for n in range(40))
+    text = hub.read_text(encoding="utf-8")
+    assert text.count("\n  closures:") == 1
+    hub.write_text(text.replace("\n  closures:", "\n  closures:" + closures), encoding="utf-8")
+    validate(HUNGARY)  # imports and caches warmed, as in a command that validates several folders
+    started = time.perf_counter()
+    _, diagnostics = validate(hub)
+    seconds = time.perf_counter() - started
+    assert diagnostics == []
+    assert seconds < 0.5, f"{seconds:.2f} s"

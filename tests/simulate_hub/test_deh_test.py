@@ -108,7 +108,11 @@ def _directives(path: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         key, sep, value = line.removeprefix("# ").partition(": ")
-        if not line.startswith("# ") or not sep or key not in ("xfail", "make", "link", "outside", "encoding"):
+        if (
+            not line.startswith("# ")
+            or not sep
+            or key not in ("xfail", "make", "link", "outside", "encoding")
+        ):
             break
         found[key] = value
     return found
