@@ -13,6 +13,7 @@ from deh_deploy.errors import UsageError
 from deh_deploy.inputs import InputProblem, NotAFile, Outside, confined
 
 HUB_FILE = "hub.yaml"
+MAX_MESSAGE = 1_000  # characters: whatever a message quotes, its line stays one a person can read
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Document:
             line,
             col,
             format_path(path),
-            message,
+            message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…",
             "warning" if severity == "warning" else "error",
         )
 

@@ -19,6 +19,7 @@ from deh_deploy.config.document import Document
 from deh_deploy.diagnostics import Diagnostic
 
 SCHEMA_FILE = "hub.schema.json"
+LISTED_KEYS = 10  # unknown keys named after the first; the rest are counted, so the line stays readable
 
 
 def schema_path() -> Path:
@@ -132,7 +133,7 @@ def _diagnostic(doc: Document, error: ValidationError) -> Diagnostic:
         missing = str(error.message).split("'")[1] if "'" in error.message else str(error.message)
         return doc.at(path, f"missing required key {missing!r}", prefer_key=True)
     if validator == "propertyNames":
-        return doc.at(path, f"key {error.instance!r}: {_short(error)}", prefer_key=True)
+        return doc.at(path, f"key {_clip(error.instance)}: {_short(error)}", prefer_key=True)
     if validator in ("oneOf", "anyOf") and _is_choice_of_keys(error):
         keys = " or ".join(repr(o["required"][0]) for o in _value(error))
         return doc.at(path, f"needs exactly one of {keys}")
@@ -148,14 +149,17 @@ def _unknown_key(doc: Document, path: tuple[str | int, ...], error: ValidationEr
     import difflib
 
     hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    message = f"unknown key {key!r}"
+    message = f"unknown key {_clip(key)}"
     message += (
         f"; did you mean {hint[0]!r}?"
         if hint
         else (f"; expected one of: {', '.join(known)}" if known else "")
     )
     if len(extras) > 1:
-        message += f" (and {len(extras) - 1} more unknown: {', '.join(map(repr, extras[1:]))})"
+        listed = ", ".join(_clip(k) for k in extras[1 : 1 + LISTED_KEYS])
+        rest = len(extras) - 1 - LISTED_KEYS
+        summary = f" … and {rest:,} more" if rest > 0 else ""
+        message += f" (and {len(extras) - 1:,} more unknown: {listed}{summary})"
     return doc.at((*path, key), message, prefer_key=True)
 
 
@@ -173,7 +177,7 @@ def _short(error: ValidationError) -> str:
         form = PATTERN_FORMS.get(pattern, f"the form {pattern}")
         return f"{_clip(error.instance)} is not {form}"
     if v == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, _value(error)))}"
+        return f"{_clip(error.instance)} is not one of: {', '.join(map(str, _value(error)))}"
     if v == "type" and isinstance(error.instance, float) and not math.isfinite(error.instance):
         return _not_finite(error)
     if v == "type":
