@@ -239,8 +239,8 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
         society=data["society"]["name"],
         country=country,
         timezone=data["timezone"],
-        languages=tuple(data["languages"]),
-        texts=_frozen({lang: _texts(lang, data["translations"][lang]) for lang in data["languages"]}),
+        languages=tuple(_tag(lang) for lang in data["languages"]),
+        texts=_frozen({_tag(lang): _texts(_tag(lang), t) for lang, t in _translations(data).items()}),
         environments=_frozen({n: _environment(n, e, country) for n, e in data["environments"].items()}),
         channels=channels,
         hours=parse_hours(data["hours"], country=country),
@@ -249,7 +249,7 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
             workspace=routing.get("workspace", "Flex Task Assignment"),
             queues=_frozen(
                 {
-                    q: Queue(q, v["name"], tuple(v["languages"]), tuple(v.get("skills", ())))
+                    q: Queue(q, v["name"], tuple(map(_tag, v["languages"])), tuple(v.get("skills", ())))
                     for q, v in routing["queues"].items()
                 }
             ),
@@ -274,6 +274,20 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
         ),
         hosting=_hosting(data["hosting"]) if "hosting" in data else None,
     )
+
+
+def _tag(lang: str) -> str:
+    """Language tags in their canonical casing (``pt-br`` → ``pt-BR``), so every part of the hub names a language
+    the same way, however the config cased it."""
+    from deh_deploy.i18n import canonical
+
+    return canonical(lang)
+
+
+def _translations(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Each language's texts, found under its tag however ``translations`` cases it."""
+    by_tag = {_tag(key): texts for key, texts in data["translations"].items()}
+    return {lang: by_tag[_tag(lang)] for lang in data["languages"]}
 
 
 def _texts(lang: str, t: Mapping[str, Any]) -> Texts:

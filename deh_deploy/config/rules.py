@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from deh_deploy import i18n, messages, phones, sms, textchecks
 from deh_deploy.config.document import Document
 from deh_deploy.config.keys import MESSAGE_KEYS, VOICE_PROMPTS
+from deh_deploy.config.loader import format_path
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.hours import check_hours
 
@@ -29,31 +30,89 @@ def _languages(data: dict[str, Any]) -> list[str]:
     return list(data["languages"])
 
 
+def _canon(tag: str) -> str:
+    """A tag as tags are compared: canonical BCP-47 casing (``pt-br`` is ``pt-BR``); an unknown tag as written."""
+    try:
+        return i18n.canonical(tag)
+    except ValueError:
+        return tag
+
+
+def _canonical_keys(names: Any) -> dict[str, str]:
+    """Canonical tag → the first way it is written among ``names`` (a list or a mapping's keys)."""
+    found: dict[str, str] = {}
+    for name in names:
+        found.setdefault(_canon(name), name)
+    return found
+
+
+def _translation_key(data: dict[str, Any], lang: str) -> str | None:
+    """The key of ``translations`` that holds a language's texts, however its tag is cased there."""
+    return _canonical_keys(data["translations"]).get(_canon(lang))
+
+
 def languages_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Each tag is one CLDR knows, and each language is listed once: tags that differ only in case (``pt-BR``,
+    ``pt-br``) are one language, and would render two message templates with one Twilio name."""
     for i, tag in enumerate(data["languages"]):
         try:
             i18n.canonical(tag)
         except ValueError as exc:
             yield doc.at(("languages", i), str(exc))
+    yield from _same_language(doc, ("languages",), list(enumerate(data["languages"])), "list it once")
+    yield from _same_language(
+        doc, ("translations",), [(k, k) for k in data["translations"]], "keep one", prefer_key=True
+    )
+    for qid, queue in data["routing"]["queues"].items():
+        where = ("routing", "queues", qid, "languages")
+        yield from _same_language(doc, where, list(enumerate(queue["languages"])), "list it once")
+
+
+def _same_language(
+    doc: Document,
+    base: tuple[str | int, ...],
+    entries: list[tuple[str | int, str]],
+    fix: str,
+    *,
+    prefer_key: bool = False,
+) -> Iterator[Diagnostic]:
+    """A diagnostic at each entry whose tag is, canonically, an earlier entry's; it names the earlier one too."""
+    first: dict[str, tuple[str | int, str]] = {}
+    for key, tag in entries:
+        canonical = _canon(tag)
+        if canonical not in first:
+            first[canonical] = (key, tag)
+            continue
+        earlier_key, earlier = first[canonical]
+        _, line, col = doc.positions.locate((*base, earlier_key), prefer_key=prefer_key)
+        yield doc.at(
+            (*base, key),
+            f"{tag!r} is the same language as {earlier!r} ({format_path((*base, earlier_key))}, line {line}"
+            f" column {col}); {fix}",
+            prefer_key=prefer_key,
+        )
 
 
 def translations_complete(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     translations = data["translations"]
+    listed = {_canon(lang) for lang in data["languages"]}
     for i, lang in enumerate(_languages(data)):
-        if lang not in translations:
+        if _translation_key(data, lang) is None:
             yield doc.at(("languages", i), f"no translations for {lang!r}; add translations.{lang}")
     for lang in translations:
-        if lang not in data["languages"]:
+        if _canon(lang) not in listed:
             yield doc.at(
                 ("translations", lang),
                 f"translations for {lang!r}, which is not in languages",
                 severity="warning",
                 prefer_key=True,
             )
-    for lang in _languages(data):
-        t = translations.get(lang)
-        if not isinstance(t, dict):
+    for language in _languages(data):
+        key = _translation_key(data, language)
+        t = translations.get(key) if key is not None else None
+        if key is None or not isinstance(t, dict):
             continue
+        lang = key
         where = ("translations", lang)
         messages = t.get("messages", {})
         missing = [k for k in MESSAGE_KEYS if k not in messages]
@@ -104,9 +163,9 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
         if queue not in queues:
             yield doc.at((*where, "queue") if "queue" in spec else where, _unknown("queue", queue, queues))
         elif spec.get("agent", True):
-            served = set(queues[queue]["languages"])
+            served = {_canon(lang) for lang in queues[queue]["languages"]}
             for lang in _languages(data):
-                if lang not in served:
+                if _canon(lang) not in served:
                     yield doc.at(
                         (*where, "queue") if "queue" in spec else where,
                         f"queue {queue!r} does not serve {lang!r}, but this topic is offered in it",
@@ -115,9 +174,10 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
         q = data["routing"].get(key)
         if q is not None and q not in queues:
             yield doc.at(("routing", key), _unknown("queue", q, queues))
+    listed = {_canon(lang) for lang in data["languages"]}
     for qid, q in queues.items():
         for i, lang in enumerate(q["languages"]):
-            if lang not in data["languages"]:
+            if _canon(lang) not in listed:
                 yield doc.at(
                     ("routing", "queues", qid, "languages", i), _unknown("language", lang, data["languages"])
                 )
@@ -264,8 +324,8 @@ def _sent_texts(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], s
     texts = dict(_texts(data))
     complete = [
         lang
-        for lang in _languages(data)
-        if all(k in texts.get(lang, {}).get("messages", {}) for k in MESSAGE_KEYS)
+        for lang in texts
+        if all(k in texts[lang].get("messages", {}) for k in MESSAGE_KEYS)
         and all("title" in texts[lang].get("topics", {}).get(t, {}) for t in data["topics"])
     ]
     if len(complete) == len(data["languages"]) > 1:
@@ -342,10 +402,12 @@ def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
 
 
 def _texts(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The translations of each configured language that is a real language (languages_known reports the rest)."""
-    for lang in _languages(data):
-        t = data["translations"].get(lang)
-        if isinstance(t, dict) and _known(lang):
+    """The translations of each configured language that is a real language (languages_known reports the rest),
+    in the order of ``languages``, each with its key in ``translations`` (the tag as written there)."""
+    for language in _languages(data):
+        lang = _translation_key(data, language)
+        t = data["translations"].get(lang) if lang is not None else None
+        if lang is not None and isinstance(t, dict) and _known(lang):
             yield lang, t
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from deh_deploy import i18n
 from deh_deploy.config.document import Document, display_name
 from deh_deploy.config.loader import Positions, load
 from deh_deploy.config.model import HubConfig
@@ -132,12 +133,20 @@ def run_one(sim: HubSimulator, spec: Mapping[str, Any], *, file: str, line: int)
     return Result(file, line, spec["name"], tuple(failures), tuple(lines), outcome)
 
 
+def _tag(lang: str) -> str:
+    """A tag as the hub writes it (canonical casing), so ``pt-br`` in a scenario expects ``pt-BR``."""
+    try:
+        return i18n.canonical(lang)
+    except ValueError:
+        return lang
+
+
 def _check(expect: Mapping[str, Any], outcome: Outcome, lines: list[str]) -> Iterator[str]:
     if "end" in expect and outcome.end != expect["end"]:
         yield f"expected to end with {expect['end']}, ended with {outcome.end}" + (
             f" ({outcome.detail})" if outcome.detail else ""
         )
-    if "language" in expect and outcome.language != expect["language"]:
+    if "language" in expect and outcome.language != _tag(expect["language"]):
         yield f"expected language {expect['language']}, got {outcome.language}"
     for key, value in expect.get("task", {}).items():
         got = (outcome.task or {}).get(key)
