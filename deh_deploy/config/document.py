@@ -45,6 +45,14 @@ class Document:
             "warning" if severity == "warning" else "error",
         )
 
+    def at_char(
+        self, path: tuple[str | int, ...], value: str, index: int, message: str, *, severity: str = "error"
+    ) -> Diagnostic:
+        """A diagnostic about one character of a string, at the line and column where that character is written."""
+        diagnostic = self.at(path, message, severity=severity)
+        file, line, col = self.positions.locate_char(path, value, index)
+        return replace(diagnostic, file=file or diagnostic.file, line=line, col=col)
+
 
 def display_name(path: Path) -> str:
     """Paths are shown relative to the working directory when below it, so CI annotations resolve."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,9 @@ class Positions:
 
     value: dict[JsonPath, tuple[str, int, int]] = field(default_factory=dict)
     key: dict[JsonPath, tuple[str, int, int]] = field(default_factory=dict)
+    # Where each scalar is written: start and end index in its file's text, and its style ('"' double-quoted).
+    span: dict[JsonPath, tuple[int, int, str]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # file name → its text, for locate_char
 
     def locate(self, path: JsonPath, *, prefer_key: bool = False) -> tuple[str, int, int]:
         """The closest known position for ``path``, walking up to the nearest recorded ancestor."""
@@ -68,12 +72,57 @@ class Positions:
                 return ("", 0, 0)
             p = p[:-1]
 
+    def locate_char(self, path: JsonPath, value: str, index: int) -> tuple[str, int, int]:
+        """Where ``value[index]``, a character of the string at ``path``, is written: the character itself, or its
+        escape (``\\u200b``) in a double-quoted string. The string's own position when that cannot be told (a
+        character that came from folding lines, say)."""
+        file, line, col = self.locate(path)
+        span, text = self.span.get(path), self.sources.get(file)
+        if span is None or text is None or path not in self.value:
+            return file, line, col
+        start, end, style = span
+        char = value[index]
+        nth = value.count(char, 0, index)
+        written = [
+            m for m in _written(char, double_quoted=style == '"').finditer(text, start, end) if m["hit"]
+        ]
+        if nth >= len(written):
+            return file, line, col
+        at = written[nth].start()
+        breaks = list(_BREAK.finditer(text, start, at))
+        if not breaks:
+            return file, line, col + at - start
+        return file, line + len(breaks), at - breaks[-1].end() + 1
+
     def graft(self, other: Positions, prefix: JsonPath) -> None:
         """Add another document's positions below ``prefix`` (used for included files)."""
         for p, pos in other.value.items():
             self.value[prefix + p] = pos
         for p, pos in other.key.items():
             self.key[prefix + p] = pos
+        for p, span in other.span.items():
+            self.span[prefix + p] = span
+        self.sources.update(other.sources)
+
+
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
+_SHORT_ESCAPES = {
+    "\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e",
+    "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P",
+}  # fmt: skip
+
+
+@cache
+def _written(char: str, *, double_quoted: bool) -> re.Pattern[str]:
+    """How ``char`` can be written in a scalar: as itself, or in a double-quoted one as an escape. An escaped
+    backslash is matched too (and skipped by the caller), so ``\\\\u200b`` is not taken for the escape."""
+    forms = [re.escape(char)]
+    if double_quoted:
+        code = ord(char)
+        forms += [f"\\\\U{code:08x}"] + ([f"\\\\u{code:04x}"] if code < 0x10000 else [])
+        forms += [f"\\\\x{code:02x}"] if code < 0x100 else []
+        forms += [re.escape("\\" + _SHORT_ESCAPES[char])] if char in _SHORT_ESCAPES else []
+    return re.compile(f"\\\\\\\\|(?P<hit>{'|'.join(forms)})", re.IGNORECASE if double_quoted else 0)
 
 
 @dataclass(frozen=True)
@@ -154,6 +203,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
+        self.positions.span[path] = (node.start_mark.index, node.end_mark.index, node.style or "")
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
@@ -226,6 +276,7 @@ _FLOAT = re.compile(
 def loads(text: str, *, name: str) -> Loaded:
     """Parse one YAML document of text. Never raises for bad input: problems come back as diagnostics."""
     builder = _Builder(name)
+    builder.positions.sources[name] = text
     try:
         _check_events(text)
         node = yaml.compose(text, Loader=_Loader)

@@ -383,6 +383,61 @@ def direction_marked(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
                 yield doc.at(path, problem, severity="warning")
 
 
+def names_printable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Names deh-deploy sends to Twilio hold no control or invisible character (a NUL, a newline, a zero-width
+    space, a bidi override): Twilio would keep it, and a name that looks right would not be the name."""
+    for path, name in _names(data):
+        for hidden in textchecks.hidden_characters(name):
+            more = f", {hidden.count} in this name" if hidden.count > 1 else ""
+            yield doc.at_char(
+                path,
+                name,
+                hidden.index,
+                f"{hidden.kind} character {textchecks.describe(hidden.char)}{more} in a name sent to Twilio;"
+                " remove it",
+            )
+
+
+def _names(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    routing = data["routing"]
+    yield ("society", "name"), data["society"]["name"]
+    if "workspace" in routing:
+        yield ("routing", "workspace"), routing["workspace"]
+    for qid, queue in routing["queues"].items():
+        yield ("routing", "queues", qid, "name"), queue["name"]
+    for i, activity in enumerate(routing.get("activities", ())):
+        yield ("routing", "activities", i, "name"), activity["name"]
+    viber = data["channels"].get("viber")
+    if isinstance(viber, dict) and isinstance(viber.get("bot_name"), str):
+        yield ("channels", "viber", "bot_name"), viber["bot_name"]
+
+
+def texts_printable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """What a person reads or hears holds no control character (line breaks apart), and invisible formatting
+    characters are pointed out: a zero-width space or a bidi override in a message is almost always a copy-paste
+    accident. The marks and isolates that direction_marked recommends are fine."""
+    for lang, t in _texts(data):
+        for path, text in _strings({k: v for k, v in t.items() if k != "audio"}, ("translations", lang)):
+            for hidden in textchecks.hidden_characters(text, allowed=_MESSAGE_CHARACTERS):
+                more = f", {hidden.count} in this text" if hidden.count > 1 else ""
+                what = f"{textchecks.describe(hidden.char)}{more}"
+                if hidden.kind == "control":
+                    yield doc.at_char(
+                        path, text, hidden.index, f"control character {what} in a message; remove it"
+                    )
+                else:
+                    yield doc.at_char(
+                        path,
+                        text,
+                        hidden.index,
+                        f"invisible character {what}; remove it unless it is meant to be there",
+                        severity="warning",
+                    )
+
+
+_MESSAGE_CHARACTERS = textchecks.MESSAGE_FORMATTING | {"\n"}
+
+
 def placeholders_filled(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     """``deh init`` writes FILL IN markers for what only the Society knows; each is a warning until filled."""
     for path, text in _strings(data, ()):
@@ -443,6 +498,8 @@ RULES: tuple[Rule, ...] = (
     direction_marked,
     placeholders_filled,
     names_fit,
+    names_printable,
+    texts_printable,
 )
 
 
