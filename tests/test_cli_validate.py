@@ -229,6 +229,22 @@ def test_a_hub_yaml_that_is_not_a_file_is_a_usage_error(deh: Callable[..., Run],
     assert (result.code, result.err) == (2, "deh: odd/hub.yaml: not a file\n")
 
 
+def test_a_hub_yaml_that_is_a_link_loop_or_a_pipe_is_a_usage_error(
+    deh: Callable[..., Run], tmp_path: Path
+) -> None:
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "hub.yaml").symlink_to("hub.yaml")
+    (tmp_path / "pipe").mkdir()
+    os.mkfifo(tmp_path / "pipe" / "hub.yaml")
+    looped = deh("validate", "loop")
+    assert (looped.code, looped.err) == (
+        2,
+        "deh: loop/hub.yaml: a symbolic link that leads nowhere (or loops)\n",
+    )
+    piped = deh("validate", "pipe")
+    assert (piped.code, piped.err) == (2, "deh: pipe/hub.yaml: not a file\n")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
 def test_an_unreadable_file_is_a_usage_error(deh: Callable[..., Run], hub: Callable[..., Path]) -> None:
     folder = hub("locked")
