@@ -94,7 +94,7 @@ PATTERN_FORMS = {
     r"^AD[0-9a-f]{32}$": "an address SID (AD and 32 hex digits)",
     r"^[A-Z]{2}$": "an ISO 3166 country code such as HU",
     r"^[a-z][a-z0-9-]{1,23}$": "a slug of 2-24 lowercase letters, digits and dashes",
-    r"^https://\S+$": "an https:// address without spaces",
+    r"^https://.+$": "an https:// address",
 }
 
 
