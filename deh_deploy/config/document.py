@@ -86,6 +86,13 @@ def read_document(path: Path) -> Document:
     file = hub_file(path)
     name = display_name(file)
     try:
+        confined(file.parent, file.name)
+    except Outside:
+        raise UsageError(
+            f"{name}: a symbolic link to a file outside {display_name(file.parent)}; the hub file must be"
+            " inside its country folder"
+        ) from None
+    try:
         loaded = load(file, name=name)
     except NotAFile as exc:
         raise UsageError(f"{name}: not a file") from exc
