@@ -68,7 +68,7 @@ def _kind(mode: int) -> str:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "something other than a regular file"
 
 
 def _too_large(size: int, limit: int) -> InputProblem:
@@ -78,12 +78,15 @@ def _too_large(size: int, limit: int) -> InputProblem:
 def read_bytes(path: Path, *, limit: int = MAX_BYTES) -> bytes:
     """At most ``limit`` bytes of a regular file; ``NotAFile`` or ``InputProblem`` otherwise.
 
-    The file is opened without blocking and its type checked on the open descriptor, so a named pipe is refused
-    at once instead of waiting for a writer. ``OSError`` (missing, unreadable, a symbolic link loop) is left to
-    the caller, who knows what the file is for.
+    The type is checked before opening (a device is never opened) and again on the descriptor, which is opened
+    without blocking, so a named pipe swapped in meanwhile is refused at once instead of waiting for a writer.
+    ``OSError`` (missing, unreadable, a symbolic link loop) is left to the caller, who knows what the file is for.
     """
     if "\x00" in str(path):
         raise InputProblem("the path contains a NUL character")
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotAFile(f"is {_kind(mode)}, not a file")
     flags = (
         os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     )
