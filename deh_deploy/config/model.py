@@ -285,8 +285,16 @@ def _tag(lang: str) -> str:
 
 
 def _translations(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Each language's texts, found under its tag however ``translations`` cases it."""
-    by_tag = {_tag(key): texts for key, texts in data["translations"].items()}
+    """Each language's texts, found under its tag however ``translations`` cases it. Texts under a tag that is
+    no language (validation warns about texts for a tag not among the languages) are never looked at."""
+    from deh_deploy.i18n import canonical
+
+    by_tag: dict[str, Mapping[str, Any]] = {}
+    for key, texts in data["translations"].items():
+        try:
+            by_tag.setdefault(canonical(key), texts)
+        except ValueError:
+            continue
     return {lang: by_tag[_tag(lang)] for lang in data["languages"]}
 
 
