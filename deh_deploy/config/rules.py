@@ -208,7 +208,7 @@ def names_fit(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
 
 
 def country_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    """The Society's country and each bought number's: codes whose phone numbers can be checked and bought."""
+    """The Society's country and each bought number's are ISO 3166 codes (the phone checks rely on them)."""
     if problem := phones.country_problem(data["society"]["country"]):
         yield doc.at(("society", "country"), problem)
     for env, e in data["environments"].items():

@@ -15,7 +15,7 @@ from deh_deploy.errors import ConfigError, DehError, UsageError
 from deh_deploy.init.answers import (
     HubFacts,
     LanguageFacts,
-    check_home_country,
+    check_country,
     check_languages,
     check_name,
     check_slug,
@@ -50,7 +50,7 @@ def init_country(
 
     Every answer is checked before anything is written; the folder appears whole or not at all.
     """
-    code = check_home_country(country)
+    code = check_country(country)
     context: dict[str, str] = {"country": code, "holidays": "yes" if holidays else "no"}
     if name is not None:
         context["society_name"] = check_name(name)

@@ -17,7 +17,7 @@ from zoneinfo import available_timezones
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from deh_deploy import i18n, phones
+from deh_deploy import i18n
 from deh_deploy.errors import UsageError
 from deh_deploy.hours.model import DAY_KEYS
 
@@ -25,7 +25,6 @@ __all__ = [
     "HubFacts",
     "LanguageFacts",
     "check_country",
-    "check_home_country",
     "check_languages",
     "check_name",
     "check_slug",
@@ -98,14 +97,6 @@ def check_country(country: str) -> str:
         raise UsageError(
             f"unknown country {country!r}; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"
         )
-    return code
-
-
-def check_home_country(country: str) -> str:
-    """The country of a new hub: a country whose phone numbers can be checked (not Antarctica, say)."""
-    code = check_country(country)
-    if problem := phones.country_problem(code):
-        raise UsageError(problem)
     return code
 
 
@@ -236,7 +227,7 @@ def _unprintable(char: str) -> bool:
 
 def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
     """Check the template's answers (``cookiecutter`` context) and derive what the files need."""
-    country = check_home_country(str(answers["country"]))
+    country = check_country(str(answers["country"]))
     name = check_name(str(answers["society_name"]))
     timezone = check_timezone(str(answers["timezone"]).strip())
     zones = country_zones(country)
