@@ -9,10 +9,12 @@ import phonenumbers
 from babel import Locale
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
 
-__all__ = ["check_phone", "normalise"]
+__all__ = ["check_phone", "country_problem", "normalise"]
 
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _NON_GEOGRAPHIC = "001"
+# Two-letter CLDR codes that name groups or placeholders, not countries.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 _LENGTH_PROBLEMS = {
     ValidationResult.TOO_SHORT: "too short",
     ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "too short",
@@ -27,10 +29,27 @@ def _english() -> Locale:
 
 
 def _region(country: str) -> str:
+    """The ISO 3166 code, upper case. A territory without a numbering plan of its own (Antarctica) is a country
+    too: no number is ever valid there, and check_phone says where a number belongs instead."""
     region = country.upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"unknown country {country!r}; write an ISO 3166 alpha-2 code such as 'HU'")
-    return region
+    if region in phonenumbers.SUPPORTED_REGIONS or (
+        len(region) == 2
+        and region.isalpha()
+        and region not in _NOT_COUNTRIES
+        and region in _english().territories
+    ):
+        return region
+    raise ValueError(f"unknown country {country!r}; write an ISO 3166 alpha-2 code such as 'HU'")
+
+
+def country_problem(country: str) -> str | None:
+    """None when ``country`` is an ISO 3166 alpha-2 code, else what is wrong with it (for the rules, which report
+    rather than raise)."""
+    try:
+        _region(country)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _territory(region: str) -> str:
@@ -53,8 +72,9 @@ def _example(number: str, region: str) -> str:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         parsed = phonenumbers.example_number(region)
+    code = phonenumbers.country_code_for_region(region)
     if parsed is None:
-        return f"+{phonenumbers.country_code_for_region(region)}…"
+        return f"+{code}…" if code else "+ and the number's country code, such as +3612345678"
     return _e164(parsed)
 
 

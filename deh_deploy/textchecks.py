@@ -1,4 +1,5 @@
-"""Checks on message text: mixed text direction, WhatsApp template variables, the project's placeholders."""
+"""Checks on message text: mixed text direction, WhatsApp template variables, the project's placeholders, and
+characters a person cannot see."""
 
 from __future__ import annotations
 
@@ -6,9 +7,18 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["check_bidi", "check_whatsapp_variables", "fill", "placeholders"]
+__all__ = [
+    "Hidden",
+    "check_bidi",
+    "check_whatsapp_variables",
+    "describe",
+    "fill",
+    "hidden_characters",
+    "placeholders",
+]
 
 # --- text direction -------------------------------------------------------------------------------------
 
@@ -198,3 +208,59 @@ def fill(text: str, **values: str) -> str:
         return values[name] if name in values else match.group(0)
 
     return _PLACEHOLDER.sub(substitute, text)
+
+
+# --- characters a person cannot see ---------------------------------------------------------------------
+
+# Format characters a message may hold: the direction marks and isolates check_bidi recommends, and the
+# zero-width (non-)joiners that Persian, Indic scripts and emoji sequences need.
+MESSAGE_FORMATTING = frozenset("\u200e\u200f\u061c\u2066\u2067\u2068\u2069\u200c\u200d")
+_CONTROL_NAMES = {
+    0x00: "NUL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED", 0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The first character of a kind a person cannot see in a text, and how many of that kind the text has."""
+
+    index: int
+    char: str
+    kind: Literal["control", "invisible"]
+    count: int
+
+
+def _kind(char: str) -> Literal["control", "invisible"] | None:
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs", "Zl", "Zp"):  # controls, lone surrogates, line and paragraph separators
+        return "control"
+    if category == "Cf":
+        return "invisible"
+    return None
+
+
+def hidden_characters(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Hidden]:
+    """Control characters and invisible formatting characters in ``text`` (those in ``allowed`` apart): the
+    first of each kind, with the count of that kind. Cheap for ordinary text, which has neither."""
+    if text.isprintable():
+        return []
+    first: dict[Literal["control", "invisible"], int] = {}
+    counts: dict[Literal["control", "invisible"], int] = {}
+    for index, char in enumerate(text):
+        if char in allowed or char.isprintable():
+            continue
+        kind = _kind(char)
+        if kind is not None:
+            first.setdefault(kind, index)
+            counts[kind] = counts.get(kind, 0) + 1
+    return [
+        Hidden(index, text[index], kind, counts[kind])
+        for index, kind in sorted((i, k) for k, i in first.items())
+    ]
+
+
+def describe(char: str) -> str:
+    """``U+200B (ZERO WIDTH SPACE)``."""
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "a control character")
+    return f"U+{ord(char):04X} ({name})"

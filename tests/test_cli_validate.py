@@ -228,6 +228,37 @@ def test_a_hub_yaml_that_is_not_a_file_is_a_usage_error(deh: Callable[..., Run],
     assert (result.code, result.err) == (2, "deh: odd/hub.yaml: not a file\n")
 
 
+def test_a_hub_yaml_that_is_a_link_loop_or_a_pipe_is_a_usage_error(
+    deh: Callable[..., Run], tmp_path: Path
+) -> None:
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "hub.yaml").symlink_to("hub.yaml")
+    (tmp_path / "pipe").mkdir()
+    os.mkfifo(tmp_path / "pipe" / "hub.yaml")
+    looped = deh("validate", "loop")
+    assert (looped.code, looped.err) == (
+        2,
+        "deh: loop/hub.yaml: a symbolic link that leads nowhere (or loops)\n",
+    )
+    piped = deh("validate", "pipe")
+    assert (piped.code, piped.err) == (2, "deh: pipe/hub.yaml: not a file\n")
+
+
+def test_a_hub_yaml_that_links_outside_its_folder_is_refused_unread(
+    deh: Callable[..., Run], tmp_path: Path
+) -> None:
+    (tmp_path / "secret.env").write_text(
+        "TWILIO_AUTH_TOKEN=5f1e0c3a9b7d2e4f6a8c0b1d3e5f7a90\n", encoding="utf-8"
+    )
+    (tmp_path / "leak").mkdir()
+    (tmp_path / "leak" / "hub.yaml").symlink_to("../secret.env")
+    result = deh("validate", "leak")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "deh: leak/hub.yaml: a symbolic link to a file outside leak; the hub file must be inside its country folder\n"
+    )
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
 def test_an_unreadable_file_is_a_usage_error(deh: Callable[..., Run], hub: Callable[..., Path]) -> None:
     folder = hub("locked")

@@ -25,7 +25,7 @@ CHANNEL = Channel(
             {
                 "description": "The Facebook page id connected to the account.",
                 "type": "string",
-                "pattern": "^[0-9]{5,20}$",
+                "pattern": "^(?!.*\\n)[0-9]{5,20}$",
                 "examples": ["104857600123456"],
             },
         ),

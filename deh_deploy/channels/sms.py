@@ -29,7 +29,7 @@ CHANNEL = Channel(
             "number": {
                 "description": "Id of the number.",
                 "type": "string",
-                "pattern": "^[a-z][a-z0-9_]{0,39}$",
+                "pattern": "^(?!.*\\n)[a-z][a-z0-9_]{0,39}$",
                 "examples": ["main"],
             },
             "max_segments": {

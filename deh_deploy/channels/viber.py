@@ -35,7 +35,7 @@ CHANNEL = Channel(
             "token_env": {
                 "description": "Environment variable holding the bot's token.",
                 "type": "string",
-                "pattern": "^[A-Z][A-Z0-9_]{0,127}$",
+                "pattern": "^(?!.*\\n)[A-Z][A-Z0-9_]{0,127}$",
                 "examples": ["DEH_HU_VIBER_TOKEN"],
             },
         },

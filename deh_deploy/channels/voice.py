@@ -35,7 +35,7 @@ CHANNEL = Channel(
             "number": {
                 "description": "Id of the number (see environments.*.numbers).",
                 "type": "string",
-                "pattern": "^[a-z][a-z0-9_]{0,39}$",
+                "pattern": "^(?!.*\\n)[a-z][a-z0-9_]{0,39}$",
                 "examples": ["main"],
             },
             "gather_timeout": {

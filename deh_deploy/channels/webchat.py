@@ -27,7 +27,7 @@ CHANNEL = Channel(
             "allowed_origins": {
                 "description": "Sites allowed to embed the chat.",
                 "type": "array",
-                "items": {"type": "string", "pattern": "^https://[^/]+$"},
+                "items": {"type": "string", "pattern": "^(?!.*\\n)https://[^/]+$"},
                 "examples": [["https://voroskereszt.hu"]],
             }
         },

@@ -24,7 +24,7 @@ CHANNEL = Channel(
             {
                 "description": "The approved WhatsApp sender number (adopted, never created or removed).",
                 "type": "string",
-                "pattern": "^\\+[1-9][0-9]{6,14}$",
+                "pattern": "^(?!.*\\n)\\+[1-9][0-9]{6,14}$",
                 "examples": ["+36705550101"],
             },
             phone=True,

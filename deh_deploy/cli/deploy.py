@@ -143,12 +143,9 @@ def _ask(question: str) -> bool:
 
 
 def _read(path: Path) -> str:
-    from deh_deploy.errors import UsageError
+    from deh_deploy.inputs import read_plan
 
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    return read_plan(path)
 
 
 def _save(path: Path, text: str) -> None:

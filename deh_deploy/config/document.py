@@ -10,8 +10,10 @@ from typing import Any
 from deh_deploy.config.loader import Positions, format_path, load
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.errors import UsageError
+from deh_deploy.inputs import InputProblem, NotAFile, Outside, confined
 
 HUB_FILE = "hub.yaml"
+MAX_MESSAGE = 1_000  # characters: whatever a message quotes, its line stays one a person can read
 
 
 @dataclass
@@ -39,9 +41,17 @@ class Document:
             line,
             col,
             format_path(path),
-            message,
+            message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…",
             "warning" if severity == "warning" else "error",
         )
+
+    def at_char(
+        self, path: tuple[str | int, ...], value: str, index: int, message: str, *, severity: str = "error"
+    ) -> Diagnostic:
+        """A diagnostic about one character of a string, at the line and column where that character is written."""
+        diagnostic = self.at(path, message, severity=severity)
+        file, line, col = self.positions.locate_char(path, value, index)
+        return replace(diagnostic, file=file or diagnostic.file, line=line, col=col)
 
 
 def display_name(path: Path) -> str:
@@ -54,7 +64,11 @@ def display_name(path: Path) -> str:
 
 def hub_file(path: Path) -> Path:
     """A country folder or its hub.yaml → the hub.yaml path. Raises UsageError for anything else."""
+    if "\x00" in str(path):
+        raise UsageError(f"{display_name(path)!r}: the path contains a NUL character")
     candidate = path / HUB_FILE if path.is_dir() else path
+    if candidate.is_symlink() and not candidate.exists():
+        raise UsageError(f"{display_name(candidate)}: a symbolic link that leads nowhere (or loops)")
     if not candidate.exists():
         where = (
             f"{display_name(path)} has no {HUB_FILE}"
@@ -72,7 +86,16 @@ def read_document(path: Path) -> Document:
     file = hub_file(path)
     name = display_name(file)
     try:
+        confined(file.parent, file.name)
+    except Outside:
+        raise UsageError(
+            f"{name}: a symbolic link to a file outside {display_name(file.parent)}; the hub file must be"
+            " inside its country folder"
+        ) from None
+    try:
         loaded = load(file, name=name)
+    except NotAFile as exc:
+        raise UsageError(f"{name}: not a file") from exc
     except OSError as exc:
         raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from exc
     doc = Document(file, name, loaded.data, loaded.positions, list(loaded.diagnostics))
@@ -87,22 +110,29 @@ def _include_translations(doc: Document) -> None:
     translations = doc.data.get("translations")
     if not isinstance(translations, dict):
         return
-    root = doc.folder.resolve()
+    root = doc.folder
     for lang, ref in list(translations.items()):
         if not isinstance(ref, str):
             continue
         where = ("translations", lang)
-        target = (doc.folder / ref).resolve()
-        if root not in target.parents:
+        try:
+            target = confined(root, ref)
+        except Outside:
             doc.diagnostics.append(
-                doc.at(where, f"translation file {ref!r} must be inside {display_name(root)}")
+                doc.at(where, f"translation file {ref!r} must be inside {display_name(root.resolve())}")
             )
+            continue
+        except InputProblem as exc:
+            doc.diagnostics.append(doc.at(where, f"translation file {ref!r}: {exc.message}"))
             continue
         shown = display_name(target)
         try:
             loaded = load(target, name=shown)
         except FileNotFoundError:
             doc.diagnostics.append(doc.at(where, f"translation file {ref!r} does not exist"))
+            continue
+        except NotAFile as exc:
+            doc.diagnostics.append(doc.at(where, f"translation file {ref!r} {exc.message}"))
             continue
         except OSError as exc:
             doc.diagnostics.append(

@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from deh_deploy.diagnostics import Diagnostic
+from deh_deploy.inputs import MAX_BYTES, MAX_DEPTH, InputProblem, NotAFile, read_text
 
-MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "Positions", "format_path", "iter_paths", "load", "loads"]
 MAX_NODES = 200_000
+MAX_DIGITS = 100  # no setting needs a longer number; Python refuses to convert more than 4,300 digits at all
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,6 +54,9 @@ class Positions:
 
     value: dict[JsonPath, tuple[str, int, int]] = field(default_factory=dict)
     key: dict[JsonPath, tuple[str, int, int]] = field(default_factory=dict)
+    # Where each scalar is written: start and end index in its file's text, and its style ('"' double-quoted).
+    span: dict[JsonPath, tuple[int, int, str]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # file name → its text, for locate_char
 
     def locate(self, path: JsonPath, *, prefer_key: bool = False) -> tuple[str, int, int]:
         """The closest known position for ``path``, walking up to the nearest recorded ancestor."""
@@ -67,12 +72,57 @@ class Positions:
                 return ("", 0, 0)
             p = p[:-1]
 
+    def locate_char(self, path: JsonPath, value: str, index: int) -> tuple[str, int, int]:
+        """Where ``value[index]``, a character of the string at ``path``, is written: the character itself, or its
+        escape (``\\u200b``) in a double-quoted string. The string's own position when that cannot be told (a
+        character that came from folding lines, say)."""
+        file, line, col = self.locate(path)
+        span, text = self.span.get(path), self.sources.get(file)
+        if span is None or text is None or path not in self.value:
+            return file, line, col
+        start, end, style = span
+        char = value[index]
+        nth = value.count(char, 0, index)
+        written = [
+            m for m in _written(char, double_quoted=style == '"').finditer(text, start, end) if m["hit"]
+        ]
+        if nth >= len(written):
+            return file, line, col
+        at = written[nth].start()
+        breaks = list(_BREAK.finditer(text, start, at))
+        if not breaks:
+            return file, line, col + at - start
+        return file, line + len(breaks), at - breaks[-1].end() + 1
+
     def graft(self, other: Positions, prefix: JsonPath) -> None:
         """Add another document's positions below ``prefix`` (used for included files)."""
         for p, pos in other.value.items():
             self.value[prefix + p] = pos
         for p, pos in other.key.items():
             self.key[prefix + p] = pos
+        for p, span in other.span.items():
+            self.span[prefix + p] = span
+        self.sources.update(other.sources)
+
+
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
+_SHORT_ESCAPES = {
+    "\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e",
+    "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P",
+}  # fmt: skip
+
+
+@cache
+def _written(char: str, *, double_quoted: bool) -> re.Pattern[str]:
+    """How ``char`` can be written in a scalar: as itself, or in a double-quoted one as an escape. An escaped
+    backslash is matched too (and skipped by the caller), so ``\\\\u200b`` is not taken for the escape."""
+    forms = [re.escape(char)]
+    if double_quoted:
+        code = ord(char)
+        forms += [f"\\\\U{code:08x}"] + ([f"\\\\u{code:04x}"] if code < 0x10000 else [])
+        forms += [f"\\\\x{code:02x}"] if code < 0x100 else []
+        forms += [re.escape("\\" + _SHORT_ESCAPES[char])] if char in _SHORT_ESCAPES else []
+    return re.compile(f"\\\\\\\\|(?P<hit>{'|'.join(forms)})", re.IGNORECASE if double_quoted else 0)
 
 
 @dataclass(frozen=True)
@@ -86,21 +136,6 @@ class _Problem(Exception):
     def __init__(self, line: int, col: int, path: JsonPath, message: str) -> None:
         super().__init__(message)
         self.line, self.col, self.path, self.message = line, col, path, message
-
-
-def _decode(raw: bytes, name: str) -> str | Diagnostic:
-    if len(raw) > MAX_BYTES:
-        return Diagnostic(name, 0, 0, "$", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")
-    if b"\x00" in raw:
-        return Diagnostic(name, 0, 0, "$", "file is binary (contains NUL bytes), not YAML")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return Diagnostic(name, line, col, "$", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})")
-    return text.removeprefix("\ufeff")
 
 
 def _check_events(text: str) -> None:
@@ -168,7 +203,8 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node)
+        self.positions.span[path] = (node.start_mark.index, node.end_mark.index, node.style or "")
+        return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -201,7 +237,7 @@ class _Builder:
         return out
 
     @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
+    def _scalar(node: yaml.ScalarNode, path: JsonPath) -> Any:
         """YAML 1.2 core-schema values: ``no``/``on`` stay strings (country ``NO``), ``17:00`` stays a string."""
         tag = node.tag.removeprefix(_TAG)
         value = str(node.value)
@@ -209,6 +245,13 @@ class _Builder:
             return None
         if tag == "bool" and value.lower() in ("true", "false"):
             return value.lower() == "true"
+        if tag in ("int", "float") and len(value) > MAX_DIGITS:
+            raise _Problem(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                path,
+                f"a number with {len(value):,} digits is too long; no setting takes more than {MAX_DIGITS}",
+            )
         if tag == "int" and _INT.fullmatch(value):
             return int(value.replace("0o", ""), 8) if "0o" in value else int(value, 0)
         if tag == "float" and _FLOAT.fullmatch(value):
@@ -233,6 +276,7 @@ _FLOAT = re.compile(
 def loads(text: str, *, name: str) -> Loaded:
     """Parse one YAML document of text. Never raises for bad input: problems come back as diagnostics."""
     builder = _Builder(name)
+    builder.positions.sources[name] = text
     try:
         _check_events(text)
         node = yaml.compose(text, Loader=_Loader)
@@ -257,21 +301,16 @@ def loads(text: str, *, name: str) -> Loaded:
 
 
 def load(path: Path, *, name: str | None = None) -> Loaded:
-    """Read and parse a file; unreadable files raise OSError for the caller to turn into a usage error."""
+    """Read and parse a file. A file that is too large, binary or not UTF-8 comes back as a diagnostic; one that
+    cannot be opened raises ``OSError``, and one that is not a regular file ``NotAFile``, for the caller to word."""
     shown = name or str(path)
-    with path.open("rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            size = path.stat().st_size
-            return Loaded(
-                None,
-                Positions(),
-                [Diagnostic(shown, 0, 0, "$", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")],
-            )
-    decoded = _decode(raw, shown)
-    if isinstance(decoded, Diagnostic):
-        return Loaded(None, Positions(), [decoded])
-    return loads(decoded, name=shown)
+    try:
+        text = read_text(path)
+    except NotAFile:
+        raise
+    except InputProblem as problem:
+        return Loaded(None, Positions(), [Diagnostic(shown, problem.line, problem.col, "$", problem.message)])
+    return loads(text, name=shown)
 
 
 def iter_paths(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:

@@ -218,8 +218,8 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
         society=data["society"]["name"],
         country=country,
         timezone=data["timezone"],
-        languages=tuple(data["languages"]),
-        texts=_frozen({lang: _texts(lang, data["translations"][lang]) for lang in data["languages"]}),
+        languages=tuple(_tag(lang) for lang in data["languages"]),
+        texts=_frozen({_tag(lang): _texts(_tag(lang), t) for lang, t in _translations(data).items()}),
         environments=_frozen({n: _environment(n, e, country) for n, e in data["environments"].items()}),
         channels=channels,
         hours=parse_hours(data["hours"], country=country),
@@ -228,7 +228,7 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
             workspace=routing.get("workspace", "Flex Task Assignment"),
             queues=_frozen(
                 {
-                    q: Queue(q, v["name"], tuple(v["languages"]), tuple(v.get("skills", ())))
+                    q: Queue(q, v["name"], tuple(map(_tag, v["languages"])), tuple(v.get("skills", ())))
                     for q, v in routing["queues"].items()
                 }
             ),
@@ -257,6 +257,28 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
 
 def _settings(channel: Channel, data: Mapping[str, Any]) -> object:
     return channel.settings.read(data) if channel.settings else _frozen(data)
+
+
+def _tag(lang: str) -> str:
+    """Language tags in their canonical casing (``pt-br`` → ``pt-BR``), so every part of the hub names a language
+    the same way, however the config cased it."""
+    from deh_deploy.i18n import canonical
+
+    return canonical(lang)
+
+
+def _translations(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Each language's texts, found under its tag however ``translations`` cases it. Texts under a tag that is
+    no language (validation warns about texts for a tag not among the languages) are never looked at."""
+    from deh_deploy.i18n import canonical
+
+    by_tag: dict[str, Mapping[str, Any]] = {}
+    for key, texts in data["translations"].items():
+        try:
+            by_tag.setdefault(canonical(key), texts)
+        except ValueError:
+            continue
+    return {lang: by_tag[_tag(lang)] for lang in data["languages"]}
 
 
 def _texts(lang: str, t: Mapping[str, Any]) -> Texts:

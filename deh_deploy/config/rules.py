@@ -14,6 +14,7 @@ from deh_deploy import channels, i18n, messages, phones, sms, textchecks
 from deh_deploy.channels.definition import Channel
 from deh_deploy.config.document import Document
 from deh_deploy.config.keys import MESSAGE_KEYS, VOICE_PROMPTS
+from deh_deploy.config.loader import format_path
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.hours import check_hours
 
@@ -31,31 +32,89 @@ def _languages(data: dict[str, Any]) -> list[str]:
     return list(data["languages"])
 
 
+def _canon(tag: str) -> str:
+    """A tag as tags are compared: canonical BCP-47 casing (``pt-br`` is ``pt-BR``); an unknown tag as written."""
+    try:
+        return i18n.canonical(tag)
+    except ValueError:
+        return tag
+
+
+def _canonical_keys(names: Any) -> dict[str, str]:
+    """Canonical tag → the first way it is written among ``names`` (a list or a mapping's keys)."""
+    found: dict[str, str] = {}
+    for name in names:
+        found.setdefault(_canon(name), name)
+    return found
+
+
+def _translation_key(data: dict[str, Any], lang: str) -> str | None:
+    """The key of ``translations`` that holds a language's texts, however its tag is cased there."""
+    return _canonical_keys(data["translations"]).get(_canon(lang))
+
+
 def languages_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Each tag is one CLDR knows, and each language is listed once: tags that differ only in case (``pt-BR``,
+    ``pt-br``) are one language, and would render two message templates with one Twilio name."""
     for i, tag in enumerate(data["languages"]):
         try:
             i18n.canonical(tag)
         except ValueError as exc:
             yield doc.at(("languages", i), str(exc))
+    yield from _same_language(doc, ("languages",), list(enumerate(data["languages"])), "list it once")
+    yield from _same_language(
+        doc, ("translations",), [(k, k) for k in data["translations"]], "keep one", prefer_key=True
+    )
+    for qid, queue in data["routing"]["queues"].items():
+        where = ("routing", "queues", qid, "languages")
+        yield from _same_language(doc, where, list(enumerate(queue["languages"])), "list it once")
+
+
+def _same_language(
+    doc: Document,
+    base: tuple[str | int, ...],
+    entries: list[tuple[str | int, str]],
+    fix: str,
+    *,
+    prefer_key: bool = False,
+) -> Iterator[Diagnostic]:
+    """A diagnostic at each entry whose tag is, canonically, an earlier entry's; it names the earlier one too."""
+    first: dict[str, tuple[str | int, str]] = {}
+    for key, tag in entries:
+        canonical = _canon(tag)
+        if canonical not in first:
+            first[canonical] = (key, tag)
+            continue
+        earlier_key, earlier = first[canonical]
+        _, line, col = doc.positions.locate((*base, earlier_key), prefer_key=prefer_key)
+        yield doc.at(
+            (*base, key),
+            f"{tag!r} is the same language as {earlier!r} ({format_path((*base, earlier_key))}, line {line}"
+            f" column {col}); {fix}",
+            prefer_key=prefer_key,
+        )
 
 
 def translations_complete(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     translations = data["translations"]
+    listed = {_canon(lang) for lang in data["languages"]}
     for i, lang in enumerate(_languages(data)):
-        if lang not in translations:
+        if _translation_key(data, lang) is None:
             yield doc.at(("languages", i), f"no translations for {lang!r}; add translations.{lang}")
     for lang in translations:
-        if lang not in data["languages"]:
+        if _canon(lang) not in listed:
             yield doc.at(
                 ("translations", lang),
                 f"translations for {lang!r}, which is not in languages",
                 severity="warning",
                 prefer_key=True,
             )
-    for lang in _languages(data):
-        t = translations.get(lang)
-        if not isinstance(t, dict):
+    for language in _languages(data):
+        key = _translation_key(data, language)
+        t = translations.get(key) if key is not None else None
+        if key is None or not isinstance(t, dict):
             continue
+        lang = key
         where = ("translations", lang)
         messages = t.get("messages", {})
         missing = [k for k in MESSAGE_KEYS if k not in messages]
@@ -106,9 +165,9 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
         if queue not in queues:
             yield doc.at((*where, "queue") if "queue" in spec else where, _unknown("queue", queue, queues))
         elif spec.get("agent", True):
-            served = set(queues[queue]["languages"])
+            served = {_canon(lang) for lang in queues[queue]["languages"]}
             for lang in _languages(data):
-                if lang not in served:
+                if _canon(lang) not in served:
                     yield doc.at(
                         (*where, "queue") if "queue" in spec else where,
                         f"queue {queue!r} does not serve {lang!r}, but this topic is offered in it",
@@ -117,9 +176,10 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
         q = data["routing"].get(key)
         if q is not None and q not in queues:
             yield doc.at(("routing", key), _unknown("queue", q, queues))
+    listed = {_canon(lang) for lang in data["languages"]}
     for qid, q in queues.items():
         for i, lang in enumerate(q["languages"]):
-            if lang not in data["languages"]:
+            if _canon(lang) not in listed:
                 yield doc.at(
                     ("routing", "queues", qid, "languages", i), _unknown("language", lang, data["languages"])
                 )
@@ -154,8 +214,21 @@ def _enabled(data: dict[str, Any]) -> list[Channel]:
     return [c for c in channels.table() if c.name in data["channels"]]
 
 
+def country_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The Society's country and each bought number's are ISO 3166 codes (the phone checks rely on them)."""
+    if problem := phones.country_problem(data["society"]["country"]):
+        yield doc.at(("society", "country"), problem)
+    for env, e in data["environments"].items():
+        for num, spec in e.get("numbers", {}).items():
+            buy_country = spec.get("buy", {}).get("country")
+            if buy_country is not None and (problem := phones.country_problem(buy_country)):
+                yield doc.at(("environments", env, "numbers", num, "buy", "country"), problem)
+
+
 def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Numbers are checked against the Society's country; with an unknown country, country_known says so."""
     country = data["society"]["country"]
+    checkable = phones.country_problem(country) is None
     used = {data["channels"][c.name]["number"]: c.name for c in _enabled(data) if c.carrier == "number"}
     for env, e in data["environments"].items():
         numbers = e.get("numbers", {})
@@ -172,10 +245,14 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                 yield doc.at(
                     where, f"number {num!r} is not used by any channel", severity="warning", prefer_key=True
                 )
-            if "adopt" in spec and (problem := phones.check_phone(spec["adopt"], country=country)):
+            if (
+                checkable
+                and "adopt" in spec
+                and (problem := phones.check_phone(spec["adopt"], country=country))
+            ):
                 yield doc.at((*where, "adopt"), problem)
             buy_country = spec.get("buy", {}).get("country", country)
-            if buy_country != country:
+            if buy_country != country and phones.country_problem(buy_country) is None:
                 yield doc.at(
                     (*where, "buy", "country"),
                     f"buys a number in {buy_country}, not the Society's country {country}",
@@ -183,7 +260,7 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                 )
         for need in (p for c in channels.table() for p in c.needs if p.phone):
             phone = e.get(need.key)
-            if phone and (problem := phones.check_phone(phone, country=country)):
+            if checkable and phone and (problem := phones.check_phone(phone, country=country)):
                 yield doc.at(("environments", env, need.key), problem)
         for enabled in _enabled(data):
             for need in enabled.needs:
@@ -205,7 +282,7 @@ def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
     tz = data["timezone"]
     try:
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, such as 'Europe'
         yield doc.at(("timezone",), f"unknown IANA timezone {tz!r} (e.g. Europe/Budapest)")
 
 
@@ -276,8 +353,8 @@ def _sent_texts(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], s
     texts = dict(_texts(data))
     complete = [
         lang
-        for lang in _languages(data)
-        if all(k in texts.get(lang, {}).get("messages", {}) for k in MESSAGE_KEYS)
+        for lang in texts
+        if all(k in texts[lang].get("messages", {}) for k in MESSAGE_KEYS)
         and all("title" in texts[lang].get("topics", {}).get(t, {}) for t in data["topics"])
     ]
     if len(complete) == len(data["languages"]) > 1:
@@ -335,6 +412,61 @@ def direction_marked(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
                 yield doc.at(path, problem, severity="warning")
 
 
+def names_printable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Names deh-deploy sends to Twilio hold no control or invisible character (a NUL, a newline, a zero-width
+    space, a bidi override): Twilio would keep it, and a name that looks right would not be the name."""
+    for path, name in _names(data):
+        for hidden in textchecks.hidden_characters(name):
+            more = f", {hidden.count} in this name" if hidden.count > 1 else ""
+            yield doc.at_char(
+                path,
+                name,
+                hidden.index,
+                f"{hidden.kind} character {textchecks.describe(hidden.char)}{more} in a name sent to Twilio;"
+                " remove it",
+            )
+
+
+def _names(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    routing = data["routing"]
+    yield ("society", "name"), data["society"]["name"]
+    if "workspace" in routing:
+        yield ("routing", "workspace"), routing["workspace"]
+    for qid, queue in routing["queues"].items():
+        yield ("routing", "queues", qid, "name"), queue["name"]
+    for i, activity in enumerate(routing.get("activities", ())):
+        yield ("routing", "activities", i, "name"), activity["name"]
+    viber = data["channels"].get("viber")
+    if isinstance(viber, dict) and isinstance(viber.get("bot_name"), str):
+        yield ("channels", "viber", "bot_name"), viber["bot_name"]
+
+
+def texts_printable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """What a person reads or hears holds no control character (line breaks apart), and invisible formatting
+    characters are pointed out: a zero-width space or a bidi override in a message is almost always a copy-paste
+    accident. The marks and isolates that direction_marked recommends are fine."""
+    for lang, t in _texts(data):
+        for path, text in _strings({k: v for k, v in t.items() if k != "audio"}, ("translations", lang)):
+            for hidden in textchecks.hidden_characters(text, allowed=_MESSAGE_CHARACTERS):
+                more = f", {hidden.count} in this text" if hidden.count > 1 else ""
+                what = f"{textchecks.describe(hidden.char)}{more}"
+                if hidden.kind == "control":
+                    yield doc.at_char(
+                        path, text, hidden.index, f"control character {what} in a message; remove it"
+                    )
+                else:
+                    yield doc.at_char(
+                        path,
+                        text,
+                        hidden.index,
+                        f"invisible character {what}; remove it unless it is meant to be there",
+                        severity="warning",
+                    )
+
+
+_MESSAGE_CHARACTERS = textchecks.MESSAGE_FORMATTING | {"\n"}
+
+
 def placeholders_filled(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     """``deh init`` writes FILL IN markers for what only the Society knows; each is a warning until filled."""
     for path, text in _strings(data, ()):
@@ -354,10 +486,12 @@ def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
 
 
 def _texts(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The translations of each configured language that is a real language (languages_known reports the rest)."""
-    for lang in _languages(data):
-        t = data["translations"].get(lang)
-        if isinstance(t, dict) and _known(lang):
+    """The translations of each configured language that is a real language (languages_known reports the rest),
+    in the order of ``languages``, each with its key in ``translations`` (the tag as written there)."""
+    for language in _languages(data):
+        lang = _translation_key(data, language)
+        t = data["translations"].get(lang) if lang is not None else None
+        if lang is not None and isinstance(t, dict) and _known(lang):
             yield lang, t
 
 
@@ -383,6 +517,7 @@ RULES: tuple[Rule, ...] = (
     translations_complete,
     placeholders_valid,
     topics_reachable,
+    country_known,
     numbers_valid,
     timezone_exists,
     hours_valid,
@@ -392,6 +527,8 @@ RULES: tuple[Rule, ...] = (
     direction_marked,
     placeholders_filled,
     names_fit,
+    names_printable,
+    texts_printable,
 )
 
 

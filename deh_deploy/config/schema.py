@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 
 from deh_deploy import channels
 from deh_deploy.channels.schema import publish, publish_scenarios
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from deh_deploy.channels.definition import Channel
 
 SCHEMA_FILE = "hub.schema.json"
+LISTED_KEYS = 10  # unknown keys named after the first; the rest are counted, so the line stays readable
 
 
 def schema_path() -> Path:
@@ -35,6 +39,38 @@ def schema_path() -> Path:
 def published_schema() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
     return data
+
+
+# Every pattern of the published schema starts with this guard: JSON Schema's patterns are ECMA-262, where ``$``
+# is the end of the text, but Python's ``re`` (which plain jsonschema uses) also lets ``$`` match before a final
+# newline. The guard refuses a newline anywhere, the same in both.
+NO_NEWLINE = "(?!.*\\n)"
+
+
+def _finite_number(checker: Any, instance: Any) -> bool:
+    """JSON has no NaN or infinity, but YAML does (``.nan``, ``.inf``, ``1e999``): those are not numbers here,
+    so no ``minimum`` or ``maximum`` is ever compared with them (a comparison with NaN is always false)."""
+    return bool(Draft202012Validator.TYPE_CHECKER.is_type(instance, "number") and math.isfinite(instance))
+
+
+# Whatever a pattern says, a value it constrains (an id, a code, a SID, a date, an address) holds no line break:
+# this covers patterns written without the guard, and line breaks other than "\n" that "." lets through.
+_LINE_BREAK = re.compile("[\n\r\v\f\x85\u2028\u2029]")
+
+
+def _pattern(validator: Validator, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and (
+        _LINE_BREAK.search(instance) or not re.search(pattern, instance)
+    ):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 2020-12 as deh validate applies it: finite numbers only, and no line break in a patterned value.
+HubValidator: type[Draft202012Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    validators={"pattern": _pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number),
+)
 
 
 def _validator() -> Draft202012Validator:
@@ -55,7 +91,7 @@ def _validator_for(table: tuple[Channel, ...]) -> Draft202012Validator:
         },
     }
     schema["properties"] = {**schema["properties"], "translations": translations}
-    return Draft202012Validator(schema)
+    return HubValidator(schema)
 
 
 # What each pattern of the schema means, for people.
@@ -71,6 +107,7 @@ PATTERN_FORMS = {
     r"^AD[0-9a-f]{32}$": "an address SID (AD and 32 hex digits)",
     r"^[A-Z]{2}$": "an ISO 3166 country code such as HU",
     r"^[a-z][a-z0-9-]{1,23}$": "a slug of 2-24 lowercase letters, digits and dashes",
+    r"^https://.+$": "an https:// address",
 }
 
 
@@ -86,7 +123,7 @@ def scenario_validator() -> Draft202012Validator:
 
 @lru_cache(maxsize=4)
 def _scenario_validator_for(table: tuple[Channel, ...]) -> Draft202012Validator:
-    return Draft202012Validator(publish_scenarios(_sibling("scenario.schema.json"), table))
+    return HubValidator(publish_scenarios(_sibling("scenario.schema.json"), table))
 
 
 def _sibling(file_name: str) -> dict[str, Any]:
@@ -119,7 +156,7 @@ def _diagnostic(doc: Document, error: ValidationError) -> Diagnostic:
         missing = str(error.message).split("'")[1] if "'" in error.message else str(error.message)
         return doc.at(path, f"missing required key {missing!r}", prefer_key=True)
     if validator == "propertyNames":
-        return doc.at(path, f"key {error.instance!r}: {_short(error)}", prefer_key=True)
+        return doc.at(path, f"key {_clip(error.instance)}: {_short(error)}", prefer_key=True)
     if validator in ("oneOf", "anyOf") and _is_choice_of_keys(error):
         keys = " or ".join(repr(o["required"][0]) for o in _value(error))
         return doc.at(path, f"needs exactly one of {keys}")
@@ -135,14 +172,17 @@ def _unknown_key(doc: Document, path: tuple[str | int, ...], error: ValidationEr
     import difflib
 
     hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    message = f"unknown key {key!r}"
+    message = f"unknown key {_clip(key)}"
     message += (
         f"; did you mean {hint[0]!r}?"
         if hint
         else (f"; expected one of: {', '.join(known)}" if known else "")
     )
     if len(extras) > 1:
-        message += f" (and {len(extras) - 1} more unknown: {', '.join(map(repr, extras[1:]))})"
+        listed = ", ".join(_clip(k) for k in extras[1 : 1 + LISTED_KEYS])
+        rest = len(extras) - 1 - LISTED_KEYS
+        summary = f" … and {rest:,} more" if rest > 0 else ""
+        message += f" (and {len(extras) - 1:,} more unknown: {listed}{summary})"
     return doc.at((*path, key), message, prefer_key=True)
 
 
@@ -156,10 +196,13 @@ def _short(error: ValidationError) -> str:
     """jsonschema's messages, made shorter where they would repeat whole values."""
     v = error.validator
     if v == "pattern":
-        form = PATTERN_FORMS.get(str(error.validator_value), f"the form {error.validator_value}")
+        pattern = str(error.validator_value).replace(NO_NEWLINE, "", 1)
+        form = PATTERN_FORMS.get(pattern, f"the form {pattern}")
         return f"{_clip(error.instance)} is not {form}"
     if v == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, _value(error)))}"
+        return f"{_clip(error.instance)} is not one of: {', '.join(map(str, _value(error)))}"
+    if v == "type" and isinstance(error.instance, float) and not math.isfinite(error.instance):
+        return _not_finite(error)
     if v == "type":
         return f"expected {error.validator_value}, got {_json_type(error.instance)} {_clip(error.instance)}"
     if v == "const":
@@ -169,6 +212,24 @@ def _short(error: ValidationError) -> str:
             return str(error.message)  # newer jsonschema messages already name the value
         return f"{_clip(error.instance)}: {error.message.split(' is ', 1)[-1]}"
     return str(error.message)
+
+
+def _not_finite(error: ValidationError) -> str:
+    """YAML's ``.nan`` and ``.inf`` (or a number too large to hold, which becomes ``.inf``), in plain words."""
+    value = error.instance
+    assert isinstance(value, float)
+    what = (
+        '.nan ("not a number")'
+        if math.isnan(value)
+        else f"{'-' if value < 0 else ''}.inf (infinity, or a number too large to hold)"
+    )
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    examples = [
+        e for e in schema.get("examples", ()) if isinstance(e, int | float) and not isinstance(e, bool)
+    ]
+    example = f" such as {examples[0]}" if examples else ""
+    whole = "whole " if error.validator_value == "integer" else ""
+    return f"{what} cannot be used; write a {whole}number{example}"
 
 
 def _json_type(value: Any) -> str:

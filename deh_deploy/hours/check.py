@@ -122,8 +122,10 @@ def _check_calendar(
     return rule, True
 
 
-def _check_closures(closures: object, out: list[HoursProblem]) -> set[date]:
-    closed: set[date] = set()
+def _check_closures(closures: object, out: list[HoursProblem]) -> list[tuple[date, date]]:
+    """The closed periods, first and last day each: kept as periods, so one that spans centuries costs no more
+    than one that spans a day."""
+    closed: list[tuple[date, date]] = []
     if closures is None:
         return closed
     if isinstance(closures, str) or not isinstance(closures, Sequence):
@@ -157,7 +159,7 @@ def _check_closures(closures: object, out: list[HoursProblem]) -> set[date]:
             message = f"closure runs backwards: from {first.isoformat()} is after to {last.isoformat()}"
             out.append(_error(("closures", index), message))
             continue
-        closed.update(date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1))
+        closed.append((first, last))
     return closed
 
 
@@ -166,7 +168,7 @@ def _check_open_on(
     *,
     rule: HolidayRule | None,
     calendar_ok: bool,
-    closed: set[date],
+    closed: list[tuple[date, date]],
     weekdays_with_shifts: set[int],
     out: list[HoursProblem],
 ) -> None:
@@ -194,7 +196,7 @@ def _check_open_on(
                     ("open_on", index), f"{text} is not a public holiday in {where}, so open_on has no effect"
                 )
             )
-        elif day in closed:
+        elif any(first <= day <= last for first, last in closed):
             out.append(
                 _warning(("open_on", index), f"{text} is also a closure, and closures win over open_on")
             )

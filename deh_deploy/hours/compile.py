@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,7 +20,7 @@ def load_zone(timezone: str) -> ZoneInfo:
     """The IANA zone, or ``ValueError`` naming it."""
     try:
         return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a tzdata folder ('Europe')
         raise ValueError(f'unknown timezone "{timezone}" (not in the IANA time zone database)') from exc
 
 
@@ -36,10 +36,18 @@ def closed_dates(hours: OpeningHours, *, years: Sequence[int]) -> dict[date, str
             if day not in hours.open_on:
                 closed[day] = HOLIDAY_PREFIX + name
     for closure in hours.closures:
-        for day in closure.dates():
-            if day.year in wanted:
-                closed[day] = CLOSURE_PREFIX + closure.reason
+        for day in _days_in_years(closure.first, closure.last, wanted):
+            closed[day] = CLOSURE_PREFIX + closure.reason
     return closed
+
+
+def _days_in_years(first: date, last: date, years: set[int]) -> Iterator[date]:
+    """The days of ``first``..``last`` that fall in ``years``: what is compiled costs what is asked for, however
+    long the closure."""
+    for year in sorted(years):
+        start, end = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+        for n in range(start.toordinal(), end.toordinal() + 1):
+            yield date.fromordinal(n)
 
 
 def compile_schedule(hours: OpeningHours, *, timezone: str, years: Sequence[int]) -> dict[str, Any]:

@@ -60,10 +60,16 @@ def init_country(
         context["timezone"] = check_timezone(timezone)
     if any(item.strip() for item in languages):
         context["languages"] = ",".join(lang.tag for lang in check_languages(languages))
+    _check_output_dir(output_dir)
     _refuse_existing(output_dir, context.get("slug") or default_slug(code))
     created = _first_missing(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".deh-init-", dir=output_dir))
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".deh-init-", dir=output_dir))
+    except OSError as exc:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise UsageError(f"--output-dir {output_dir}: cannot write there: {exc.strerror or exc}") from None
     try:
         generated = _run_cookiecutter(context, staging=staging, no_input=no_input)
         target = output_dir / generated.name
@@ -124,10 +130,25 @@ def _first_missing(path: Path) -> Path | None:
     """The outermost folder of ``path`` that does not exist yet (removed again if init fails)."""
     missing = None
     for folder in (path, *path.parents):
-        if folder.exists():
+        if os.path.lexists(folder):
             break
         missing = folder
     return missing
+
+
+def _check_output_dir(path: Path) -> None:
+    """``--output-dir`` must be a folder one can write in, or a path where one can be made below such a folder:
+    anything else is one message before a single file is written."""
+    if "\x00" in str(path):
+        raise UsageError(f"--output-dir {str(path)!r} contains a NUL character")
+    existing = next((folder for folder in (path, *path.parents) if os.path.lexists(folder)), Path("."))
+    shown = f"--output-dir {path}" + ("" if existing == path else f": {existing}")
+    if existing.is_symlink() and not existing.exists():
+        raise UsageError(f"{shown} is a symbolic link to {os.readlink(existing)}, which does not exist")
+    if not existing.is_dir():
+        raise UsageError(f"{shown} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{shown} is a folder you cannot write in")
 
 
 def _refuse_existing(output_dir: Path, slug: str) -> None:

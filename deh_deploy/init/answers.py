@@ -56,6 +56,9 @@ _CAPITAL_ZONES = {
     "UZ": "Asia/Tashkent",
 }
 _MAX_LANGUAGES = 9
+# Besides control and format characters (categories C*): the line and paragraph separators, which YAML reads as
+# line breaks, so a name with one would break the generated hub.yaml.
+_NOT_IN_NAMES = frozenset({"Zl", "Zp"})
 _MAX_DEFAULT_LANGUAGES = 3
 
 
@@ -243,9 +246,14 @@ def check_name(name: str) -> str:
     name = name.strip()
     if not 2 <= len(name) <= 120:
         raise UsageError(f"invalid society name {name!r}; it needs 2 to 120 characters")
-    if any(c in "{}" or unicodedata.category(c).startswith("C") for c in name):
+    if any(c in "{}" or _unprintable(c) for c in name):
         raise UsageError(f"invalid society name {name!r}; braces and control characters are not allowed")
     return name
+
+
+def _unprintable(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] == "C" or category in _NOT_IN_NAMES
 
 
 def hub_facts(answers: Mapping[str, Any]) -> HubFacts:

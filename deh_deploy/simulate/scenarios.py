@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from deh_deploy import i18n
 from deh_deploy.config.document import Document, display_name
-from deh_deploy.config.loader import load
+from deh_deploy.config.loader import Positions, load
 from deh_deploy.config.model import HubConfig
 from deh_deploy.config.schema import check_schema, scenario_validator
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.errors import ConfigError
+from deh_deploy.inputs import InputProblem, NotAFile, Outside, confined
 from deh_deploy.simulate.hub import HubSimulator, Outcome, Script, transcript_lines
 
 
@@ -44,13 +47,29 @@ def scenario_files(hub: HubConfig) -> list[Path]:
     return sorted((hub.source.parent / "scenarios").glob("*.yaml"))
 
 
-def load_scenarios(path: Path) -> tuple[Document, list[Diagnostic]]:
+def load_scenarios(path: Path, *, folder: Path | None = None) -> tuple[Document, list[Diagnostic]]:
+    """One scenario file, checked against scenario.schema.json. With ``folder`` (the country's), a file that
+    leads outside it (a symbolic link to an env file, say) is refused before a byte of it is read."""
     name = display_name(path)
-    loaded = load(path, name=name)
+    try:
+        target = path if folder is None else confined(folder, os.path.relpath(path, folder))
+        loaded = load(target, name=name)
+    except Outside:
+        where = display_name(folder.resolve()) if folder is not None else "its folder"
+        return _unreadable(path, name, f"scenario file must be inside {where}")
+    except (InputProblem, NotAFile) as exc:
+        return _unreadable(path, name, f"scenario file {exc.message}")
+    except OSError as exc:
+        return _unreadable(path, name, f"cannot read scenario file: {exc.strerror or exc}")
     doc = Document(path, name, loaded.data, loaded.positions, list(loaded.diagnostics))
     if doc.diagnostics:
         return doc, doc.diagnostics
     return doc, check_schema(doc, scenario_validator())
+
+
+def _unreadable(path: Path, name: str, message: str) -> tuple[Document, list[Diagnostic]]:
+    problem = Diagnostic(name, 0, 0, "$", message)
+    return Document(path, name, None, Positions(), [problem]), [problem]
 
 
 def run_suite(hub: HubConfig, files: list[Path] | None = None) -> Suite:
@@ -58,7 +77,7 @@ def run_suite(hub: HubConfig, files: list[Path] | None = None) -> Suite:
     sims: dict[str, HubSimulator] = {}
     problems: list[Diagnostic] = []
     for path in files if files is not None else scenario_files(hub):
-        doc, diagnostics = load_scenarios(path)
+        doc, diagnostics = load_scenarios(path, folder=hub.source.parent)
         if diagnostics:
             problems.extend(diagnostics)
             continue
@@ -114,12 +133,20 @@ def run_one(sim: HubSimulator, spec: Mapping[str, Any], *, file: str, line: int)
     return Result(file, line, spec["name"], tuple(failures), tuple(lines), outcome)
 
 
+def _tag(lang: str) -> str:
+    """A tag as the hub writes it (canonical casing), so ``pt-br`` in a scenario expects ``pt-BR``."""
+    try:
+        return i18n.canonical(lang)
+    except ValueError:
+        return lang
+
+
 def _check(expect: Mapping[str, Any], outcome: Outcome, lines: list[str]) -> Iterator[str]:
     if "end" in expect and outcome.end != expect["end"]:
         yield f"expected to end with {expect['end']}, ended with {outcome.end}" + (
             f" ({outcome.detail})" if outcome.detail else ""
         )
-    if "language" in expect and outcome.language != expect["language"]:
+    if "language" in expect and outcome.language != _tag(expect["language"]):
         yield f"expected language {expect['language']}, got {outcome.language}"
     for key, value in expect.get("task", {}).items():
         got = (outcome.task or {}).get(key)

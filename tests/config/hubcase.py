@@ -10,6 +10,11 @@ A case file (``negative/<case>.yaml`` or ``positive/<case>.yaml``) says what to 
     delete: [translations.ru.messages.handoff]     # keys to remove (block mappings only)
     replace:                      # exact text edits, for what a data patch cannot express (duplicate keys)
       - {file: hub.yaml, old: "a", new: "b", count: 1}
+    files:                        # files text edits cannot make, relative to the case's folder (made last)
+      - {path: ../secret.env, text: "TOKEN=…"}      # a file with this text (here beside the folder)
+      - {path: translations/uk.yaml, link: ../../secret.env}   # a symbolic link to this target
+      - {path: translations/uk.yaml, make: fifo}    # a named pipe (or make: folder)
+      - {path: translations/uk.yaml, encoding: utf-16}         # the file as it is, saved in another encoding
     expect:                       # the exact full lines, in order
       - "unknown-topic-queue/hub.yaml:90:12: $.topics.housing.queue: unknown queue 'genral'; did you mean …"
     xfail: why the code does not do this yet, and the fix   # optional: a known bug, xfail(strict=True)
@@ -21,6 +26,7 @@ index lists. Edits are made in the YAML text, so every line a case does not touc
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +49,17 @@ class Replace:
 
 
 @dataclass(frozen=True)
+class FileSpec:
+    """One file made as it is, for hostile cases: its text, a link, a named pipe or folder, or an encoding."""
+
+    path: str
+    text: str | None = None
+    link: str | None = None
+    make: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     about: str
@@ -52,6 +69,7 @@ class Case:
     replace: tuple[Replace, ...]
     expect: tuple[str, ...]
     xfail: str | None = None
+    files: tuple[FileSpec, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -61,7 +79,7 @@ class Case:
 
 def load_case(path: Path) -> Case:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    unknown = set(spec) - {"about", "rule", "patch", "delete", "replace", "expect", "xfail"}
+    unknown = set(spec) - {"about", "rule", "patch", "delete", "replace", "expect", "xfail", "files"}
     if unknown:
         raise ValueError(f"{path.name}: unknown keys {sorted(unknown)}")
     if not spec.get("about"):
@@ -75,6 +93,7 @@ def load_case(path: Path) -> Case:
         replace=tuple(Replace(**r) for r in spec.get("replace") or ()),
         expect=tuple(spec.get("expect") or ()),
         xfail=spec.get("xfail"),
+        files=tuple(FileSpec(**f) for f in spec.get("files") or ()),
     )
 
 
@@ -94,7 +113,29 @@ def build_hub(case: Case, parent: Path) -> Path:
     for dotted in case.delete:
         file, path = _file_of(folder, dotted)
         _write(file, delete_key(_read(file), path))
+    for spec in case.files:
+        make_file(folder / spec.path, spec)
     return folder
+
+
+def make_file(target: Path, spec: FileSpec) -> None:
+    """Replace whatever is at ``target`` with what ``spec`` describes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if spec.encoding is not None:
+        target.write_bytes(_read(target).encode(spec.encoding))
+        return
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    if spec.text is not None:
+        _write(target, spec.text)
+    elif spec.link is not None:
+        target.symlink_to(spec.link)
+    elif spec.make == "fifo":
+        os.mkfifo(target)
+    elif spec.make == "folder":
+        target.mkdir()
+    else:
+        raise ValueError(f"{spec.path}: say what to make (text, link, make: fifo|folder, or encoding)")
 
 
 def _read(file: Path) -> str:

@@ -166,3 +166,43 @@ def test_a_translation_symlink_leaving_the_folder_is_refused(tmp_path: Path) -> 
         "hostile/hub.yaml:13:7: $.translations.uk: translation file 'translations/uk.yaml' must be "
         "inside hostile"
     ]
+
+
+def test_forty_closures_spanning_centuries_validate_in_well_under_a_second(tmp_path: Path) -> None:
+    from deh_deploy.config import validate
+
+    shutil.copytree(HUNGARY, tmp_path / "centuries")
+    hub = tmp_path / "centuries" / "hub.yaml"
+    closures = "".join(f'\n    - {{from: "0001-01-01", to: "9999-12-31", reason: r{n}}}' for n in range(40))
+    text = hub.read_text(encoding="utf-8")
+    assert text.count("\n  closures:") == 1
+    hub.write_text(text.replace("\n  closures:", "\n  closures:" + closures), encoding="utf-8")
+    validate(HUNGARY)  # imports and caches warmed, as in a command that validates several folders
+    started = time.perf_counter()
+    _, diagnostics = validate(hub)
+    seconds = time.perf_counter() - started
+    assert diagnostics == []
+    assert seconds < 0.5, f"{seconds:.2f} s"
+
+
+def test_fifty_thousand_unknown_keys_are_one_short_line(tmp_path: Path) -> None:
+    shutil.copytree(HUNGARY, tmp_path / "hostile")
+    hub = tmp_path / "hostile" / "hub.yaml"
+    keys = "".join(f"k{n:05d}: 1\n" for n in range(50_000))
+    hub.write_text(hub.read_text(encoding="utf-8") + keys, encoding="utf-8")
+    ran = run_validate(tmp_path, "hostile")
+    assert ran.code == 1
+    assert len(ran.out) == 1
+    listed = ", ".join(f"'k{n:05d}'" for n in range(1, 11))
+    assert ran.out[0].endswith(f"(and 49,999 more unknown: {listed} … and 49,989 more)"), ran.out[0][-300:]
+    assert len(ran.out[0]) < 1_000
+
+
+def test_a_huge_value_is_quoted_as_a_short_excerpt(tmp_path: Path) -> None:
+    shutil.copytree(HUNGARY, tmp_path / "hostile")
+    hub = tmp_path / "hostile" / "hub.yaml"
+    text = hub.read_text(encoding="utf-8")
+    hub.write_text(text.replace("feedback: request", f"feedback: {'x' * 500_000}", 1), encoding="utf-8")
+    ran = run_validate(tmp_path, "hostile")
+    assert ran.code == 1
+    assert len(ran.out) == 1 and len(ran.out[0]) < 300, ran.out[0][:300]

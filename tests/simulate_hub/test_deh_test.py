@@ -3,6 +3,7 @@ failure, and a malformed scenario file is one ``file:line:col: $.path: message``
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -99,12 +100,48 @@ def test_verbose_shows_the_transcript_of_a_failed_scenario(
     ) < run.out.index(f"       | hub says [hu-HU]: {after}")
 
 
+def _directives(path: Path) -> dict[str, str]:
+    """A case's header lines after ``# error:``: ``# xfail: why``, and how the file is placed when it is not
+    plain text: ``# make: fifo`` or ``folder``, ``# link: <target>`` (a symbolic link, relative to the
+    scenarios folder), ``# outside: <text>`` (a link to a file with this text outside the country folder),
+    ``# encoding: utf-16``."""
+    found: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        key, sep, value = line.removeprefix("# ").partition(": ")
+        if (
+            not line.startswith("# ")
+            or not sep
+            or key not in ("xfail", "make", "link", "outside", "encoding")
+        ):
+            break
+        found[key] = value
+    return found
+
+
+def _place(fixture: Path, target: Path) -> None:
+    """The case's file at ``target``, made as its header says."""
+    how = _directives(fixture)
+    text = fixture.read_text(encoding="utf-8")
+    if "outside" in how:
+        secret = target.parents[2] / "secret.env"
+        secret.write_text(how["outside"] + "\n", encoding="utf-8")
+        target.symlink_to(secret)
+    elif "link" in how:
+        target.symlink_to(how["link"])
+    elif how.get("make") == "fifo":
+        os.mkfifo(target)
+    elif how.get("make") == "folder":
+        target.mkdir()
+    else:
+        target.write_bytes(text.encode(how.get("encoding", "utf-8")))
+
+
 def _bad_cases() -> list[object]:
     cases: list[object] = []
     for path in sorted(BAD.glob("*.yaml")):
         header = path.read_text(encoding="utf-8").splitlines()
         expected = header[0].removeprefix("# error: ")
-        xfail = [line.removeprefix("# xfail: ") for line in header[1:2] if line.startswith("# xfail: ")]
+        xfail = [_directives(path)["xfail"]] if "xfail" in _directives(path) else []
         marks = [pytest.mark.xfail(strict=True, reason=xfail[0])] if xfail else []
         cases.append(pytest.param(path, expected, id=path.stem, marks=marks))
     return cases
@@ -115,7 +152,7 @@ def test_a_malformed_scenario_file_is_one_line_pointing_into_it(
     deh: Deh, country: Callable[[str], Path], path: Path, expected: str
 ) -> None:
     folder = country("hungary")
-    (folder / "scenarios" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    _place(path, folder / "scenarios" / path.name)
 
     run = deh("test", folder)
 
