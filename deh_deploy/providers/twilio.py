@@ -21,13 +21,13 @@ from twilio.rest import Client
 
 from deh_deploy.changes import Change, Create, Delete, Live
 from deh_deploy.errors import CredentialsError, ProviderError
+from deh_deploy.names import owns
 from deh_deploy.plan import Plan
 from deh_deploy.providers import planner
 from deh_deploy.providers.errors import provider_error, reason, status_of
 from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind, Record
 from deh_deploy.providers.planner import Inventory, parent_id, resolve
 from deh_deploy.render.desired import Desired, Resource
-from deh_deploy.render.names import owns
 
 log = logging.getLogger(__name__)
 READERS = 16  # concurrent reads (a level has up to 9 lists, with the account check)

@@ -9,11 +9,11 @@ from pathlib import Path
 from deh_deploy.config.model import HubConfig
 from deh_deploy.errors import RenderError
 from deh_deploy.files import write_atomic
+from deh_deploy.names import friendly
 from deh_deploy.render.channels import MESSAGING_FLOW, VOICE_FLOW, render_channels
 from deh_deploy.render.content import render_content
 from deh_deploy.render.desired import Desired, Resource, canonical_json, resource
 from deh_deploy.render.flows import messaging_flow, voice_flow
-from deh_deploy.render.names import friendly
 from deh_deploy.render.routing import render_routing
 from deh_deploy.render.serverless import render_serverless
 from deh_deploy.render.summary import render_summary

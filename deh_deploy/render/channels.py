@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from deh_deploy.channels.webchat import WebChat
 from deh_deploy.config.model import HubConfig
+from deh_deploy.names import friendly
 from deh_deploy.render.desired import Desired, ref, resource
-from deh_deploy.render.names import friendly
 
 VOICE_FLOW = "voice"
 MESSAGING_FLOW = "messaging"

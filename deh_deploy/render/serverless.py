@@ -9,8 +9,8 @@ from pathlib import Path
 
 from deh_deploy.config.model import HubConfig
 from deh_deploy.hours import compile_schedule, dump_schedule
+from deh_deploy.names import friendly, unique
 from deh_deploy.render.desired import Desired, ref, resource
-from deh_deploy.render.names import friendly, unique
 
 RUNTIME = "node22"
 FUNCTIONS = ("hours", "callback")

@@ -11,7 +11,7 @@ import pytest
 
 from deh_deploy.deploy import apply_hub, plan_hub
 from deh_deploy.errors import DehError
-from deh_deploy.render.names import owns
+from deh_deploy.names import owns
 from deh_deploy.sandbox import Faults
 from tests.provider.conftest import World, hub
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deh_deploy.render.names import owns
+from deh_deploy.names import owns
 
 
 @pytest.mark.parametrize(

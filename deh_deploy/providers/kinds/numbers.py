@@ -89,7 +89,7 @@ class Number(Kind):
 
     def destroyed(self, ctx: Ctx, live: Live, resource: Resource | None, *, release: bool) -> str | None:
         """Only a number this hub bought is released: never one the config adopts, nor one another hub named."""
-        from deh_deploy.render.names import owns
+        from deh_deploy.names import owns
 
         adopted = resource is not None and bool(resource.attrs.get("adopt"))
         bought = not adopted and owns(ctx.slug, ctx.env, str(live.attrs.get("friendly_name") or ""))
