@@ -71,6 +71,9 @@ def run() -> NoReturn:
         main()
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # before the error handler is in place (while the command's modules load)
+        sys.stderr.write("deh: interrupted\n")
+        code = 130
     else:  # pragma: no cover - main always exits
         code = 0
     if isinstance(code, str):
