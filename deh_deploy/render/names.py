@@ -17,6 +17,7 @@ import re
 from deh_deploy.render import legacy_names
 
 MAX_FRIENDLY = 64  # TaskRouter, Messaging Service and Studio friendly names
+NUMBERS_VARIABLE = "DEH_NUMBERS"  # ``<number id>=<PN sid> …``, the numbers the hub bought (450 bytes at most)
 _TEMPLATE = re.compile(r"deh(?P<length>[1-9][0-9]*)_(?P<rest>.*)", re.DOTALL)
 
 
