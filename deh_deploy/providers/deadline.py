@@ -160,6 +160,6 @@ class DeadlineAdapter(HTTPAdapter):
 
 
 def mount(session: requests.Session) -> None:
-    adapter = DeadlineAdapter(pool_maxsize=min(32, (os.cpu_count() or 1) + 4))
+    adapter = DeadlineAdapter(pool_maxsize=32)  # as many as apply runs at once (--concurrency at most 32)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
