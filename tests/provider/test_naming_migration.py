@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from deh_deploy.changes import Delete
-from deh_deploy.deploy import apply_hub, plan_hub
+from deh_deploy.deploy import apply_hub, destroy_hub, plan_hub, read
+from deh_deploy.providers.kinds import REGISTRY
 from deh_deploy.render import content, legacy_names
 from deh_deploy.render.names import template_name
 from tests.provider.conftest import World, hub
@@ -52,3 +53,22 @@ def test_another_hubs_templates_on_the_account_are_left_alone(world: World) -> N
     with world.connect(h) as conn:
         plan = plan_hub(h, "staging", conn)
     assert not [c for c in plan.changes if isinstance(c, Delete)], plan.render("text")
+
+
+def test_destroy_after_the_migration_leaves_only_what_destroy_keeps(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = hub("hungary")
+    world.login(h)
+    with monkeypatch.context() as m:
+        m.setattr(content, "template_name", legacy_names.template_name)
+        with world.connect(h) as conn:
+            apply_hub(h, "staging", conn, allow_purchase=True)
+    with world.connect(h) as conn:
+        apply_hub(h, "staging", conn, allow_purchase=True)
+        destroy_hub(h, "staging", conn)
+        assert conn.client.content.v1.contents.list() == [], "templates under the old names went too"
+        left = read(h, "staging", conn).inventory
+    kinds = {live.kind for live in left.live.values() if live.owned} | {o.kind for o in left.orphans.values()}
+    leaks = {k for k in kinds if not (REGISTRY[k].guarded or not REGISTRY[k].deletable)}
+    assert leaks == set(), "only numbers, senders and their routes stay"
