@@ -88,6 +88,7 @@ class Update:
     new: Resource
     fields: tuple[FieldChange, ...]
     replace: bool = False
+    reason: str = ""  # why a record is updated that was not matched by name ("re-adopted: …")
 
     action: ClassVar[Action] = "update"
     ORDER: ClassVar[int] = 1
@@ -111,7 +112,7 @@ class Update:
 
     @property
     def note(self) -> str:
-        return "replace" if self.replace else ""
+        return "replace" if self.replace else self.reason
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}

@@ -4,7 +4,7 @@ never released by apply; and their routes (where calls and messages go), set onc
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from deh_deploy.changes import Live
@@ -84,6 +84,18 @@ class Number(Kind):
             )
         return f"BUY a {describe(resource.attrs)}"
 
+    def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:
+        """A number this hub bought is found by the SID its deployment record keeps, whatever its name now: apply
+        never buys a second one while the first is on the account."""
+        if resource.attrs.get("adopt"):
+            return None
+        sid = recorded_numbers(ctx).get(resource.key)
+        for n in _incoming(ctx) if sid else ():
+            if n.sid == sid and n.sid not in taken:
+                log.debug("number %s (%s) found by its SID, named %r", resource.key, sid, n.friendly_name)
+                return self._record(n), f"re-adopted: bought by this hub as {n.phone_number}, renamed"
+        return None
+
     def purchase(self, resource: Resource) -> str | None:
         return describe(resource.attrs) if "buy" in resource.attrs else None
 
@@ -94,6 +106,16 @@ class Number(Kind):
         adopted = resource is not None and bool(resource.attrs.get("adopt"))
         bought = not adopted and owns(ctx.slug, ctx.env, str(live.attrs.get("friendly_name") or ""))
         return None if release and bought else self.kept_note
+
+
+def recorded_numbers(ctx: Ctx) -> dict[str, str]:
+    """``{number id: SID}`` from the hub's record of what it bought (see ``render.serverless``)."""
+    from deh_deploy.names import NUMBERS_VARIABLE
+
+    live = ctx.live.get(f"serverless.variable/{NUMBERS_VARIABLE}")
+    value = str(live.attrs.get("value") or "") if live else ""
+    pairs = (item.partition("=") for item in value.split())
+    return {key: sid for key, _, sid in pairs if key and sid.startswith("PN")}
 
 
 def describe(attrs: Attrs) -> str:
