@@ -59,3 +59,7 @@ class LeaseError(DehError):
 
 class SimulationError(DehError):
     """A flow cannot be executed (unknown widget, bad transition, loop)."""
+
+
+class HubError(DehError):
+    """The hub service cannot start or run: a missing variable, an unreachable database, a port in use."""

@@ -340,6 +340,17 @@ def _known(lang: str) -> bool:
     return True
 
 
+def hub_service_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The hub service's public URL is given per environment: only for environments the config defines."""
+    for env in data.get("hub", {}).get("public_url", {}):
+        if env not in data["environments"]:
+            yield doc.at(
+                ("hub", "public_url", env),
+                _unknown("environment", env, data["environments"]),
+                prefer_key=True,
+            )
+
+
 def _unknown(kind: str, name: str, known: Any) -> str:
     import difflib
 
@@ -363,6 +374,7 @@ RULES: tuple[Rule, ...] = (
     direction_marked,
     placeholders_filled,
     names_fit,
+    hub_service_valid,
 )
 
 
