@@ -42,6 +42,10 @@ def postgres_base_url() -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL whose connections use a schema of their own, dropped afterwards."""
+    yield from _postgres_schema()
+
+
+def _postgres_schema() -> Iterator[str]:
     import sqlalchemy as sa
 
     from deh_deploy.hub.db import normalise_url
@@ -64,6 +68,15 @@ def postgres_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database per module and backend, for a server shared by a module's tests."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('hub') / 'hub.db'}"
+    else:
+        yield from _postgres_schema()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
