@@ -12,10 +12,11 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, bindparam, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -36,8 +37,11 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``sqlite:///<file>`` or ``postgresql://…``; ``HubError`` for anything else."""
+def make_engine(url: str, *, autocommit: bool = False) -> Engine:
+    """An engine for ``sqlite:///<file>`` or ``postgresql://…``; ``HubError`` for anything else.
+
+    ``autocommit`` is the webhooks' engine: each event is one ``INSERT`` that commits by itself, one round trip
+    to PostgreSQL instead of four (begin, insert, commit, and the pool's liveness check)."""
     try:
         parsed = make_url(normalise_url(url))
     except ArgumentError:
@@ -45,13 +49,17 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise HubError("the SQLite database must be a file (sqlite:///path/hub.db)")
+        options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
         engine = create_engine(
-            parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **options
         )
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "connect", _sqlite_intake if autocommit else _sqlite_connect)
+        if not autocommit:
+            event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
+        if autocommit:
+            return create_engine(parsed, isolation_level="AUTOCOMMIT", pool_size=10, max_overflow=10)
         return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
     raise HubError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite:/// or postgresql://")
 
@@ -62,6 +70,13 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", f"busy_timeout={BUSY_TIMEOUT_MS}"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+def _sqlite_intake(dbapi_connection: Any, record: Any) -> None:
+    """The webhooks' connections never checkpoint the WAL (a checkpoint flushes the file to disk inside the
+    commit that triggers it); the worker's connections do, off the request path."""
+    _sqlite_connect(dbapi_connection, record)
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -78,9 +93,18 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 
 def insert_new(conn: Connection, table: Table, values: Mapping[str, Any], *, keys: Sequence[str]) -> bool:
-    """``INSERT … ON CONFLICT (keys) DO NOTHING`` on either database; True when the row is new."""
+    """``INSERT … ON CONFLICT (keys) DO NOTHING`` on either database; True when the row is new.
+
+    The statement is built once and the values passed as parameters: building it per row costs more than the
+    database's work (SQLAlchemy coerces and keys every literal)."""
+    statement = _insert_ignoring(conn.dialect.name, table, tuple(keys), tuple(sorted(values)))
+    return conn.execute(statement, dict(values)).first() is not None
+
+
+@cache
+def _insert_ignoring(dialect: str, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
     statement: Any
-    if conn.dialect.name == "postgresql":
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         statement = pg_insert(table)
@@ -88,8 +112,10 @@ def insert_new(conn: Connection, table: Table, values: Mapping[str, Any], *, key
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         statement = sqlite_insert(table)
-    statement = statement.values(values).on_conflict_do_nothing(index_elements=list(keys))
-    return conn.execute(statement.returning(table.c[keys[0]])).first() is not None
+    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    return (
+        statement.values(values).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]])
+    )
 
 
 def ping(engine: Engine) -> None:

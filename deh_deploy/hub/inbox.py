@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
 
 from deh_deploy.hub.db import insert_new, writing
 from deh_deploy.hub.kinds import Kind
@@ -40,7 +40,10 @@ class Event:
 
 
 def accept(engine: Engine, event: Event) -> bool:
-    """Store the event (before it is answered); False when its key was already in the inbox."""
+    """Store the event (before it is answered); False when its key was already in the inbox.
+
+    ``engine`` commits each statement by itself (``make_engine(…, autocommit=True)``): the one ``INSERT`` is the
+    whole transaction."""
     values = {
         "provider": event.kind.provider,
         "event_key": event.key,
@@ -48,7 +51,7 @@ def accept(engine: Engine, event: Event) -> bool:
         "received_at": event.received_at,
         "payload": json.dumps(event.payload, separators=(",", ":"), ensure_ascii=False),
     }
-    with writing(engine) as conn:
+    with engine.connect() as conn:
         return insert_new(conn, inbox, values, keys=("provider", "event_key"))
 
 
@@ -106,16 +109,19 @@ def _apply(
         )
         return
     conn.execute(
-        update(inbox)
-        .where(inbox.c.id == id_)
-        .values(
-            attempts=attempts + 1,
-            status="done" if applied else "ignored",
-            processed_at=ctx.now,
-            payload=None,  # the event's data is not kept once it has done its work
-            error=None,
-        )
+        _DONE,
+        {
+            "inbox_id": id_,
+            "attempts": attempts + 1,
+            "status": "done" if applied else "ignored",
+            "processed_at": ctx.now,
+            "payload": None,  # the event's data is not kept once it has done its work
+            "error": None,
+        },
     )
+
+
+_DONE = update(inbox).where(inbox.c.id == bindparam("inbox_id"))
 
 
 def backlog(conn: Connection, now: datetime | None = None) -> dict[str, Any]:

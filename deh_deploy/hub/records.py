@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from deh_deploy.hub.db import insert_new
 from deh_deploy.hub.tables import messages, records
@@ -146,7 +146,10 @@ def save(conn: Connection, row: dict[str, Any], ctx: Context) -> None:
     row["events"] += 1
     row["updated_at"] = ctx.now
     changes = {k: v for k, v in row.items() if k not in ("id", "contact_key")}
-    conn.execute(update(records).where(records.c.id == row["id"]).values(changes))
+    conn.execute(_UPDATE, {**changes, "record_id": row["id"]})
+
+
+_UPDATE = update(records).where(records.c.id == bindparam("record_id"))
 
 
 def derive(row: dict[str, Any], *, person_last: datetime | None, now: datetime) -> None:

@@ -1,9 +1,17 @@
 """Running the service: the socket bound first (a port in use is one line), the database reached and migrated,
-then uvicorn on that socket with the app and its worker."""
+then the worker process forked and uvicorn on that socket.
+
+The worker is a process of its own, not a thread: processing an event costs several times what storing it does,
+and a processing thread would hold the web process's GIL while webhooks wait. The worker dies with its parent
+(``PR_SET_PDEATHSIG``); whatever it had not committed stays pending in the inbox for the next start.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
+import multiprocessing.process
 import socket
 from collections.abc import Callable
 
@@ -11,6 +19,7 @@ from deh_deploy.errors import HubError
 from deh_deploy.hub.settings import Settings
 
 log = logging.getLogger("deh_deploy.hub")
+_PR_SET_PDEATHSIG = 1
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -52,13 +61,53 @@ def serve(settings: Settings, *, host: str, port: int, ready: Callable[[str], No
             },
         )
         ready(f"hub service for {settings.hub.slug} {settings.env} on http://{host}:{bound}")
+        service.engine.dispose()  # the worker must not share the parent's connections
+        service.intake.dispose()
+        worker = _fork_worker(settings)
         config = uvicorn.Config(
-            create_app(service), log_config=None, access_log=False, lifespan="on", http="httptools"
+            create_app(service, worker=False),
+            log_config=None,
+            access_log=False,
+            lifespan="on",
+            http="httptools",
         )
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
         service.close()
+    worker.terminate()
+    worker.join(timeout=10)
+
+
+def _fork_worker(settings: Settings) -> multiprocessing.process.BaseProcess:
+    process = multiprocessing.get_context("fork").Process(
+        target=_work, args=(settings,), name="deh-hub-worker", daemon=True
+    )
+    process.start()
+    return process
+
+
+def _work(settings: Settings) -> None:
+    """The worker process: process the inbox until the parent goes (or SIGTERM)."""
+    import ctypes
+    import signal
+
+    from deh_deploy.hub.app import Worker
+    from deh_deploy.hub.service import Service
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    service = Service(settings)
+    worker = Worker(service)
+
+    def stop(_signum: int, _frame: object) -> None:
+        worker.stopping.set()
+        service.wake.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+    worker.run()
+    service.close()
 
 
 def migrate_only(settings: Settings) -> list[str]:

@@ -30,6 +30,7 @@ class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
+        self.intake = make_engine(settings.database_url, autocommit=True)
         self.kinds: Mapping[str, Kind] = load()
         self.calendar = PromiseCalendar(settings.hub)
         self.wake = threading.Event()
@@ -44,12 +45,17 @@ class Service:
 
     def accept(self, kind: Kind, key: str, payload: Mapping[str, Any]) -> bool:
         """Store a verified event; False for a duplicate. The worker is woken either way."""
-        new = accept(self.engine, Event(kind, key, payload, datetime.now(UTC)))
+        new = accept(self.intake, Event(kind, key, payload, datetime.now(UTC)))
         self.wake.set()
         return new
 
-    def process_pending(self, *, limit: int = 200) -> int:
-        """Process batches until none is due; the number of events processed."""
+    def process_batch(self, *, limit: int = 10) -> int:
+        """One batch of due events; the number processed."""
+        return process_batch(self.engine, self.kinds, self.context, limit=limit)
+
+    def process_pending(self, *, limit: int = 25) -> int:
+        """Process batches until none is due; the number of events processed. Small batches: on SQLite a
+        batch holds the write lock, and webhooks wait for it."""
         total = 0
         while True:
             done = process_batch(self.engine, self.kinds, self.context, limit=limit)
@@ -95,6 +101,7 @@ class Service:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.intake.dispose()
 
 
 def _json(value: Any) -> Any:

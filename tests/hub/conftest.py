@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -45,7 +45,7 @@ def postgres_url() -> Iterator[str]:
     yield from _postgres_schema()
 
 
-def _postgres_schema() -> Iterator[str]:
+def _postgres_schema() -> Generator[str, None, None]:
     import sqlalchemy as sa
 
     from deh_deploy.hub.db import normalise_url
