@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from deh_deploy.hub.db import make_engine, migrate, ping, writing
 from deh_deploy.hub.inbox import Event, accept, backlog, process_batch
@@ -52,6 +52,12 @@ class Service:
     def process_batch(self, *, limit: int = 10) -> int:
         """One batch of due events; the number processed."""
         return process_batch(self.engine, self.kinds, self.context, limit=limit)
+
+    def newest_event(self) -> int | None:
+        """The inbox's newest id: the worker compares it between batches to tell whether webhooks are arriving."""
+        with self.engine.connect() as conn:
+            newest: int | None = conn.execute(select(func.max(inbox.c.id))).scalar()
+        return newest
 
     def process_pending(self, *, limit: int = 25) -> int:
         """Process batches until none is due; the number of events processed. Small batches: on SQLite a
