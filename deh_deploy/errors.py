@@ -66,3 +66,7 @@ class Terminated(BaseException):
     started, the requests on their way finish within their deadline, the lease is released, and deh exits 143.
     A BaseException, so that no ``except Exception`` swallows it, and no KeyboardInterrupt, which click would
     take for an abort."""
+
+
+class HubError(DehError):
+    """The hub service cannot start or run: a missing variable, an unreachable database, a port in use."""

@@ -42,6 +42,8 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "simulate",
         "test",
         "sandbox serve",
+        "hub serve",
+        "hub migrate",
     }
 
 

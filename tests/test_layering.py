@@ -29,7 +29,8 @@ def test_only_the_providers_import_the_sdk_or_requests() -> None:
         if "providers" not in path.relative_to(PACKAGE).parts
         and SDK_IMPORT.search(path.read_text(encoding="utf-8"))
     ]
-    assert outside == []
+    # The hub service checks Twilio's signatures with the SDK's RequestValidator; it never calls Twilio.
+    assert outside == ["hub/signatures.py"]
 
 
 # The pipeline's layers, bottom first: a module may import from its own layer and those below, never above.
@@ -38,7 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("i18n", "sms", "phones", "textchecks", "messages", "hours", "channels"),
     ("config", "init"),
     ("render",),
-    ("changes", "plan", "providers", "sandbox", "simulate"),
+    ("changes", "plan", "providers", "sandbox", "simulate", "hub"),
     ("apply", "deploy"),
     ("reporters", "cli"),
 )  # fmt: skip
@@ -61,7 +62,7 @@ def test_imports_point_down_the_pipeline() -> None:
     upward = []
     for path in sorted(PACKAGE.rglob("*.py")):
         part = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
-        if part == "__init__":
+        if part == "__init__" or path.name == "__main__.py":  # entry points, like the CLI
             continue
         text = path.read_text(encoding="utf-8")
         named = [n.split(" as ")[0].strip() for group in IMPORT_FROM.findall(text) for n in group.split(",")]

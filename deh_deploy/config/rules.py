@@ -503,6 +503,17 @@ def _known(lang: str) -> bool:
     return True
 
 
+def hub_service_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The hub service's public URL is given per environment: only for environments the config defines."""
+    for env in data.get("hub", {}).get("public_url", {}):
+        if env not in data["environments"]:
+            yield doc.at(
+                ("hub", "public_url", env),
+                _unknown("environment", env, data["environments"]),
+                prefer_key=True,
+            )
+
+
 def _unknown(kind: str, name: str, known: Any) -> str:
     import difflib
 
@@ -529,6 +540,7 @@ RULES: tuple[Rule, ...] = (
     names_fit,
     names_printable,
     texts_printable,
+    hub_service_valid,
 )
 
 
