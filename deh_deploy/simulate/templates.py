@@ -1,13 +1,27 @@
-"""Liquid as Studio uses it: python-liquid, undefined variables render empty, templates compiled once."""
+"""Liquid as Studio uses it: python-liquid, undefined variables render empty, templates compiled once.
+
+Most of a rendered flow's templates are text with variables in it (``{{widgets.hours.parsed.open}}``, a Flex task's
+attributes, ``{{widgets.reply.inbound.Body | strip}}``). Rendering those through python-liquid costs a render context,
+a buffer and a path walk per call, which made Liquid most of the interpreter's time; so each template is compiled
+once into the cheapest form that renders it exactly as python-liquid would: its text alone when it has no markup;
+its text and lookups (the variable's path walked in the context, then python-liquid's own filter functions) when
+it holds only output statements of variables with argument-less filters; python-liquid's template otherwise.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, cast
 
 import liquid
+from liquid.builtin.content import ContentNode
+from liquid.builtin.expressions.filtered import FilteredExpression
+from liquid.builtin.expressions.path import Path
+from liquid.builtin.output import OutputNode
 from liquid.exceptions import LiquidError
+from liquid.stringify import to_liquid_string
 
 from deh_deploy.errors import SimulationError
 
@@ -32,33 +46,117 @@ def _to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-_ENV = liquid.Environment()
-_ENV.add_filter("json", _to_json)
-_ENV.add_filter("to_json", _to_json)
+# The one Liquid environment: Studio's filters added to python-liquid's, undefined variables rendering empty.
+ENVIRONMENT = liquid.Environment()
+ENVIRONMENT.add_filter("json", _to_json)
+ENVIRONMENT.add_filter("to_json", _to_json)
+
+# Names python-liquid resolves itself when the context lacks them (``now``, ``today``), and the properties it
+# computes on a value (``x.size``, ``x.first``, ``x.last``): a template using them keeps python-liquid's render.
+_LIQUID_NAMES = frozenset({"now", "today"})
+_COMPUTED = frozenset({"size", "first", "last"})
+
+Form = Literal["text", "lookups", "liquid"]
+Filter = Callable[[object], object]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    """An output statement of a variable and argument-less filters (``{{widgets.reply.inbound.Body | strip}}``),
+    evaluated as python-liquid does: the path walked key by key, undefined where it leads nowhere, then python-liquid's
+    own filter functions."""
+
+    keys: tuple[str, ...]
+    filters: tuple[Filter, ...]
+
+    def render(self, context: Mapping[str, Any]) -> str:
+        value: Any = context
+        for key in self.keys:
+            try:
+                value = value[key]
+            except (KeyError, TypeError, IndexError):
+                value = ENVIRONMENT.undefined(self.keys[0])
+                break
+        for apply in self.filters:
+            value = apply(value)
+        return to_liquid_string(value, autoescape=False)
+
+
+def _filter(name: str, arguments: Sequence[object]) -> Filter | None:
+    """The filter function python-liquid would call for ``name`` with no arguments; None when it needs more."""
+    found = ENVIRONMENT.filters.get(name)
+    if found is None or arguments:
+        return None
+    if getattr(found, "with_context", False) or getattr(found, "with_environment", False):
+        return None
+    return cast(Filter, found)
+
+
+def _lookup(node: OutputNode) -> _Lookup | None:
+    expression = node.expression
+    if not isinstance(expression, FilteredExpression) or not isinstance(expression.left, Path):
+        return None
+    keys = [key for key in expression.left.path if isinstance(key, str)]
+    if len(keys) != len(expression.left.path) or keys[0] in _LIQUID_NAMES or _COMPUTED.intersection(keys[1:]):
+        return None
+    filters = [_filter(f.name, f.args) for f in expression.filters or ()]
+    if None in filters:
+        return None
+    return _Lookup(tuple(keys), tuple(f for f in filters if f is not None))
+
+
+def _lookups(compiled: liquid.BoundTemplate) -> tuple[str | _Lookup, ...] | None:
+    """``compiled`` as its text and its output statements' lookups, when it holds nothing else (no tag, no filter
+    argument, index or computed property); None otherwise."""
+    parts: list[str | _Lookup] = []
+    for node in compiled.nodes:
+        if isinstance(node, ContentNode):
+            parts.append(node.text)
+            continue
+        lookup = _lookup(node) if isinstance(node, OutputNode) else None
+        if lookup is None:
+            return None
+        parts.append(lookup)
+    return tuple(parts)
 
 
 class Template:
-    """One property's template. Strings without Liquid markup are kept as they are and never rendered."""
+    """One property's template, compiled once (see the module's docstring for its three forms)."""
 
-    __slots__ = ("_compiled", "source")
+    __slots__ = ("_compiled", "_parts", "source")
 
     def __init__(self, source: str, *, where: str) -> None:
         self.source = source
         self._compiled: liquid.BoundTemplate | None = None
+        self._parts: tuple[str | _Lookup, ...] | None = None
         if "{{" in source or "{%" in source:
             try:
-                self._compiled = _ENV.from_string(source)
+                self._compiled = ENVIRONMENT.from_string(source)
             except LiquidError as exc:
                 first = str(exc).splitlines()[0]
                 raise SimulationError(f"{where}: invalid Liquid template {source!r}: {first}") from exc
+            self._parts = _lookups(self._compiled)
 
     @property
     def constant(self) -> bool:
         return self._compiled is None
 
+    @property
+    def form(self) -> Form:
+        """How it renders: its text alone, its text and direct lookups, or through python-liquid."""
+        if self._compiled is None:
+            return "text"
+        return "liquid" if self._parts is None else "lookups"
+
     def render(self, context: Mapping[str, Any], widget: str, prop: str) -> str:
         if self._compiled is None:
             return self.source
+        if self._parts is not None:
+            # A filter that refuses its value raises here; python-liquid's render below then makes its own error.
+            try:
+                return "".join([p if isinstance(p, str) else p.render(context) for p in self._parts])
+            except Exception:
+                pass
         try:
             return self._compiled.render(context)
         except LiquidError as exc:
