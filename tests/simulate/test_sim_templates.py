@@ -27,6 +27,11 @@ CONTEXTS: list[dict[str, Any]] = [
     },
     {"flow": "not a mapping", "widgets": {"hours": None, "reply": ["a", "b"], "text": 7}},
     {"widgets": JsonDict({"hours": JsonDict({"parsed": "[]"}), "reply": {"inbound": {"Body": 12}}})},
+    # values equal in Python, told apart by Liquid
+    {"flow": {"variables": {"lang": 1, "count": True}}, "trigger": {"message": {"From": "whatsapp:+36301"}}},
+    {"flow": {"variables": {"lang": True, "count": 1.0}}, "trigger": {"message": {"From": "viber:abc"}}},
+    {"flow": {"variables": {"lang": "1", "count": None}}, "trigger": {"conversation": {"Author": "+3630"}}},
+    {"flow": {"variables": {"lang": "", "count": "x"}}, "trigger": {"message": {"From": None}}},
 ]
 
 TEMPLATES = [
@@ -62,6 +67,15 @@ TEMPLATES = [
     "{{ now | date: '%Y' }}",
     "{{ trigger.message.Body | append: '!' }}",
     "{% if widgets.hours.parsed.open %}open{% else %}closed{% endif %}",
+    "{% if flow.variables.lang == 1 %}one{% elsif flow.variables.lang %}{{ flow.variables.lang }}{% endif %}",
+    "{% case flow.variables.count %}{% when 1 %}one{% when true %}yes{% else %}[{{flow.variables.count}}]{% endcase %}",
+    "{% unless flow.variables.lang %}none{% endunless %}{% capture c %}<{{flow.variables.count}}>{% endcapture %}{{c}}",
+    "{{ flow.variables.lang }}{% assign flow = 'x' %}{{ flow }}",
+    "{% assign a = trigger.message.From | append: trigger.conversation.Author %}{% if a contains 'whatsapp:' %}"
+    "whatsapp{% elsif a contains 'viber:' %}viber{% elsif a contains '+' %}sms{% else %}webchat{% endif %}",
+    "{% if widgets.hours.parsed %}{{ widgets.hours.parsed.slots | join: ', ' }}{% endif %}",
+    "{% if flow.variables.lang.size > 0 %}set{% endif %}",
+    "{{ flow.variables.count | plus: 1 }} {{ flow.variables.lang | default: 'en' | upcase }}",
 ]
 
 
@@ -72,10 +86,10 @@ def _liquid(source: str, context: dict[str, Any]) -> str | type[Exception]:
         return type(exc)
 
 
-def _ours(source: str, context: dict[str, Any]) -> str | type[Exception]:
-    """What ``Template`` renders, or the type of python-liquid's error (the cause of a SimulationError)."""
+def _ours(template: Template, context: dict[str, Any]) -> str | type[Exception]:
+    """What ``template`` renders, or the type of python-liquid's error (the cause of a SimulationError)."""
     try:
-        return Template(source, where="test").render(context, "w", "p")
+        return template.render(context, "w", "p")
     except SimulationError as exc:
         assert isinstance(exc.__cause__, Exception)
         return type(exc.__cause__)
@@ -85,8 +99,9 @@ def _ours(source: str, context: dict[str, Any]) -> str | type[Exception]:
 
 @pytest.mark.parametrize("source", TEMPLATES)
 def test_every_form_renders_what_python_liquid_renders(source: str) -> None:
-    for context in CONTEXTS:
-        assert _ours(source, context) == _liquid(source, context), context
+    template = Template(source, where="test")
+    for context in [*CONTEXTS, *reversed(CONTEXTS)]:  # twice: a remembered render is rendered again
+        assert _ours(template, context) == _liquid(source, context), context
 
 
 @pytest.mark.parametrize(
@@ -99,12 +114,17 @@ def test_every_form_renders_what_python_liquid_renders(source: str) -> None:
         ("{{widgets.list.size}}", "liquid"),
         ("{{widgets.list[0]}}", "liquid"),
         ("{{now}}", "liquid"),
-        ("{{ 'text' }}", "liquid"),
-        ("{{ trigger.message.Body | append: '!' }}", "liquid"),
-        ("{% if a %}b{% endif %}", "liquid"),
+        ("{{ 'now' | date: '%H:%M' }}", "liquid"),
+        ("{% if a.size > 1 %}b{% endif %}", "liquid"),
+        ("{% for x in a %}{{ x }}{% endfor %}", "liquid"),
+        ("{{ a[b] }}", "liquid"),
+        ("{{ 'text' }}", "remembered"),
+        ("{{ trigger.message.Body | append: '!' }}", "remembered"),
+        ("{% if a %}b{% endif %}", "remembered"),
+        ("{% assign c = a | downcase %}{% case c %}{% when 'x' %}y{% endcase %}", "remembered"),
     ],
 )
-def test_plain_variables_are_looked_up_without_python_liquid(source: str, form: str) -> None:
+def test_each_template_is_compiled_into_its_cheapest_form(source: str, form: str) -> None:
     assert Template(source, where="test").form == form
 
 
@@ -116,3 +136,22 @@ def test_a_filter_that_refuses_its_value_fails_as_python_liquid_makes_it_fail() 
         match=r"^widget 'w': p: cannot render '\{\{ widgets.list \| sort \}\}': can't sort sequence$",
     ):
         template.render({"widgets": {"list": [1, "a"]}}, "w", "p")
+
+
+def test_a_remembered_template_goes_through_python_liquid_once_per_distinct_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rendered: list[str] = []
+    through_liquid = Template._liquid
+
+    def counted(self: Template, *args: Any) -> str:
+        text = through_liquid(self, *args)
+        rendered.append(text)
+        return text
+
+    monkeypatch.setattr(Template, "_liquid", counted)
+    template = Template("{% if trigger.message.From contains '+' %}sms{% else %}other{% endif %}", where="test")
+    senders = ["+3630", "viber:x", "+3630", None, "viber:x", None, "+3630"]
+    texts = [template.render({"trigger": {"message": {"From": s}}}, "w", "p") for s in senders]
+    assert texts == ["sms", "other", "sms", "other", "other", "other", "sms"]
+    assert rendered == ["sms", "other", "other"]
