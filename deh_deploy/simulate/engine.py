@@ -25,13 +25,13 @@ from deh_deploy.simulate.model import (
     Transition,
     TriggerKind,
 )
-from deh_deploy.simulate.runtime import TRIGGER_KEYS, Runtime
+from deh_deploy.simulate.runtime import TRIGGER_KEYS, Runtime, Traced
 from deh_deploy.simulate.voice import Step
 
 
-def _cycle(trace: Sequence[Transition]) -> list[str]:
+def _cycle(trace: Sequence[Traced]) -> list[str]:
     """The widgets of the latest loop in ``trace``, from the one the run entered first (empty: no loop)."""
-    names = [t.widget for t in trace]
+    names = [widget for widget, _, _ in trace]
     last = names[-1]
     for i in range(len(names) - 2, -1, -1):
         if names[i] == last:
@@ -93,7 +93,7 @@ class Conversation:
 
     @property
     def trace(self) -> tuple[Transition, ...]:
-        return tuple(self._rt.trace)
+        return tuple(Transition(*step) for step in self._rt.trace)
 
     @property
     def transcript(self) -> tuple[Output | Received, ...]:
@@ -149,7 +149,7 @@ class Conversation:
         while True:
             if target is None:
                 target = state.transitions.get(event, "")
-            rt.trace.append(Transition(state.name, event, target))
+            rt.trace.append((state.name, event, target))
             self._steps += 1
             if self._steps > self._max_steps:
                 loop = _cycle(rt.trace)
@@ -164,7 +164,7 @@ class Conversation:
             execute = state.widget.execute
             if execute is None:
                 raise SimulationError(
-                    f"widget {rt.trace[-1].widget!r}: a transition leads back to the {state.type}"
+                    f"widget {rt.trace[-1][0]!r}: a transition leads back to the {state.type}"
                 )
             step = execute(rt, state)
             if isinstance(step, str):
@@ -180,7 +180,7 @@ class Conversation:
             "type": "Conversation",
             "trigger": self._rt.trigger,
             "transcript": [item.to_json() for item in self._rt.transcript],
-            "trace": [t.to_json() for t in self._rt.trace],
+            "trace": [t.to_json() for t in self.trace],
             "waiting": self._waiting.to_json() if self._waiting else None,
             "ended": self.ended.to_json() if self.ended else None,
         }
