@@ -27,16 +27,21 @@ from liquid.stringify import to_liquid_string
 
 from deh_deploy.errors import SimulationError
 
+# json.dumps with options builds an encoder per call; this one is built once.
+compact_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 
 class JsonDict(dict[str, Any]):
     """A dict that renders as JSON in Liquid output (as Studio shows parsed objects), not as a Python repr."""
 
     def __str__(self) -> str:
-        return json.dumps(self, ensure_ascii=False, separators=(",", ":"))
+        return compact_json(self)
 
 
 def liquid_data(value: Any) -> Any:
     """Prepare JSON data (a function's parsed body, trigger fields) for Liquid: objects render as JSON."""
+    if value is None or isinstance(value, str | int | float):  # most values: asked first, being the cheapest
+        return value
     if isinstance(value, Mapping):
         return JsonDict({str(k): liquid_data(v) for k, v in value.items()})
     if isinstance(value, list | tuple):
