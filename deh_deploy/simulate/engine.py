@@ -50,7 +50,7 @@ class Conversation:
     ``transcript`` the outputs interleaved with the inputs received.
     """
 
-    __slots__ = ("_current", "_max_steps", "_rt", "_steps", "_waiting", "opening")
+    __slots__ = ("_current", "_max_steps", "_rt", "_steps", "_trace", "_waiting", "opening")
 
     def __init__(
         self,
@@ -78,6 +78,7 @@ class Conversation:
         self._steps = 0
         self._waiting: Prompt | None = None
         self._current: CompiledState | None = None
+        self._trace: tuple[Transition, ...] = ()  # the Transitions made of the run's trace so far
         first = flow.states[flow.initial_state]
         execute = first.widget.execute
         if execute is None:  # the trigger: the run starts with its kind as the event
@@ -93,7 +94,10 @@ class Conversation:
 
     @property
     def trace(self) -> tuple[Transition, ...]:
-        return tuple(Transition(*step) for step in self._rt.trace)
+        made, steps = self._trace, self._rt.trace
+        if len(made) < len(steps):
+            self._trace = made = made + tuple(Transition(*step) for step in steps[len(made) :])
+        return made
 
     @property
     def transcript(self) -> tuple[Output | Received, ...]:
