@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from deh_deploy.errors import SimulationError
-from deh_deploy.simulate.templates import ENVIRONMENT, JsonDict, Template, liquid_data
+from deh_deploy.simulate.liquid_forms import ENVIRONMENT
+from deh_deploy.simulate.templates import JsonDict, Template, liquid_data
 
 CONTEXTS: list[dict[str, Any]] = [
     {},
@@ -150,7 +151,9 @@ def test_a_remembered_template_goes_through_python_liquid_once_per_distinct_valu
         return text
 
     monkeypatch.setattr(Template, "_liquid", counted)
-    template = Template("{% if trigger.message.From contains '+' %}sms{% else %}other{% endif %}", where="test")
+    template = Template(
+        "{% if trigger.message.From contains '+' %}sms{% else %}other{% endif %}", where="test"
+    )
     senders = ["+3630", "viber:x", "+3630", None, "viber:x", None, "+3630"]
     texts = [template.render({"trigger": {"message": {"From": s}}}, "w", "p") for s in senders]
     assert texts == ["sms", "other", "sms", "other", "other", "other", "sms"]
