@@ -187,7 +187,7 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
 
 def names_fit(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     """Twilio's friendly names hold 64 characters; a queue is known by ``DEH <slug> <env> <id>:``, which must fit."""
-    from deh_deploy.render.names import MAX_FRIENDLY, prefix
+    from deh_deploy.names import MAX_FRIENDLY, prefix
 
     env = max(data["environments"], key=len)  # the longest prefix: one message per queue
     for qid, q in data["routing"]["queues"].items():
