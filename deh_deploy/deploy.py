@@ -7,8 +7,9 @@ diff, check it, and execute the plan under the lease.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -117,9 +118,7 @@ def apply_hub(
         if on_plan is not None:
             on_plan(plan)
         return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
-    with lease(conn.client, slug=hub.slug, env=env):
-        again = read(hub, env, conn, desired=first.desired)  # again, under the lease
-        plan = again.plan()
+    with _leased_reading(hub, env, conn, first, plan) as (again, plan):
         if saved_plan is not None:
             verify_saved(saved_plan, plan)
         buys = [c for c in plan.changes if c.purchase]
@@ -144,6 +143,26 @@ def apply_hub(
             "kept; run apply again to continue"
         )
     return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
+
+
+@contextmanager
+def _leased_reading(
+    hub: HubConfig, env: str, conn: Connection, first: Reading, first_plan: Plan
+) -> Iterator[tuple[Reading, Plan]]:
+    """Hold the lease, with what is live read again and its plan. The read goes out beside the lease request
+    rather than after its answer, a round trip less before the first write; nothing is written until the lease
+    is held. The early read is used only when its plan is the first read's: a difference means another apply was
+    at work in the meantime, and the hub is read again, now under the lease. What this leaves open is another
+    apply taking the lease, reading, writing and releasing it within the one round trip of this lease request."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        early = pool.submit(read, hub, env, conn, desired=first.desired)
+        with lease(conn.client, slug=hub.slug, env=env):
+            reading = early.result()
+            plan = reading.plan()
+            if plan.as_json()["checksum"] != first_plan.as_json()["checksum"]:
+                reading = read(hub, env, conn, desired=first.desired)
+                plan = reading.plan()
+            yield reading, plan
 
 
 @sdk_errors
