@@ -57,9 +57,12 @@ def wait_for_writes(world: World, proc: subprocess.Popen[str], count: int) -> No
 
 
 def converges(world: World) -> None:
+    """The next apply finishes the work and leaves no lease. ``force``: a run cut short after a few writes can
+    leave a handful of resources that the next run updates, which on a hub this small passes the safety limit
+    (more than 30% of at least 10 owned); that guard is not what is tested here."""
     h = hub("hungary")
     with world.connect(h) as conn:
-        assert not apply_hub(h, "staging", conn, allow_purchase=True).outcome.failed
+        assert not apply_hub(h, "staging", conn, allow_purchase=True, force=True).outcome.failed
     with world.connect(h) as conn:
         assert plan_hub(h, "staging", conn).empty
     assert leases(world) == []
