@@ -30,7 +30,9 @@ _HELD: set[str] = set()  # leases this process holds right now
 
 
 def lease_name(slug: str, env: str) -> str:
-    return f"deh-lease-{slug}-{env}"
+    """``deh--lease-<slug>-<env>``: the double dash keeps it apart from every hub's own names (``deh-<slug>-…``,
+    a slug starting with a letter), so hub ``lease-x``'s service is never taken for hub ``x``'s lease."""
+    return f"deh--lease-{slug}-{env}"
 
 
 def holder() -> str:

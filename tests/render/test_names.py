@@ -18,6 +18,7 @@ from deh_deploy.names import owns
         ("DEH hungary staging2 voice", False),
         ("deh-hungary-stagingx", False),
         ("deh_hungary_stagingx_callback", False),
+        ("deh--lease-hungary-staging", False),
         ("deh-lease-hungary-staging", False),
         ("Flex Task Assignment", False),
         ("Bought by hand", False),

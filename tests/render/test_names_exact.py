@@ -58,3 +58,12 @@ def test_the_reported_overlap() -> None:
     assert not owns("hungary", "staging", theirs)
     assert not owns("hungary", "staging", template_name("hungary-staging", "production", "welcome", "hu"))
     assert not owns("hungary", "staging", unique("hungary-staging", "production"))
+
+
+@given(HUBS, HUBS)
+def test_no_lease_is_another_hubs_service(one: tuple[str, str], other: tuple[str, str]) -> None:
+    """Hub ``lease-x``'s Serverless service is not hub ``x``'s lease, nor any hub's lease any hub's service."""
+    from deh_deploy.providers.lease import lease_name
+
+    assert lease_name(*one) != unique(*other)
+    assert not owns(*other, lease_name(*one))
