@@ -129,12 +129,12 @@ class Delete:
 
     existing: Live
     guarded: bool = False
+    note: str = ""  # why apply removes it, when that is news to a reviewer (what replaced it)
 
     action: ClassVar[Action] = "delete"
     ORDER: ClassVar[int] = 2
     fields: ClassVar[tuple[FieldChange, ...]] = ()
     purchase: ClassVar[None] = None
-    note: ClassVar[str] = ""
 
     @property
     def kind(self) -> str:
@@ -153,7 +153,10 @@ class Delete:
         return self.existing.sid
 
     def as_json(self) -> dict[str, Any]:
-        return {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}
+        out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)

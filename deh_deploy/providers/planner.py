@@ -73,7 +73,7 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
         if note:
             keeps.append(Keep(orphan, note))
         else:
-            changes.append(Delete(orphan, guarded=kind.guarded))
+            changes.append(Delete(orphan, guarded=kind.guarded, note=kind.retired_note))
     return _plan(ctx, "apply", changes, keeps, inventory)
 
 

@@ -101,6 +101,8 @@ class Kind:
     products: ClassVar[tuple[str, ...]] = ()
     # What destroy says when it keeps a guarded record.
     kept_note: ClassVar[str] = "kept"
+    # What apply's plan says when it deletes an owned record the config no longer has (what replaced it).
+    retired_note: ClassVar[str] = ""
 
     # -- talking to Twilio ------------------------------------------------------------------------------------------
     def list(self, ctx: Ctx) -> Iterable[Record]:

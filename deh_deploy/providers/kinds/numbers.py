@@ -29,7 +29,9 @@ class Number(Kind):
 
     @staticmethod
     def _record(n: Any) -> Record:
-        return Record(n.sid, {"phone_number": n.phone_number, "friendly_name": n.friendly_name})
+        # The number itself is what its SMS Conversations address is made of.
+        attrs = {"phone_number": n.phone_number, "friendly_name": n.friendly_name}
+        return Record(n.sid, attrs, {"phone_number": n.phone_number})
 
     def identity(self, attrs: Attrs) -> tuple[str, ...]:
         return tuple(str(attrs[k]) for k in ("adopt", "phone_number", "friendly_name") if attrs.get(k))
@@ -136,7 +138,10 @@ def _find_by_name(ctx: Ctx, name: str, cause: Exception) -> Any:
 
 @register
 class Route(Kind):
-    """Where a number's calls and messages go. Never deleted: a kept number keeps its last route until told."""
+    """Where a number's calls and messages go. Never deleted: a kept number keeps its last route until told.
+
+    A URL the config leaves blank (``None``) is cleared: SMS enters by its Conversations address, and a webhook
+    left on the number would run beside it."""
 
     name = "phone.route"
     identified_by = "phone_number_sid"
@@ -153,7 +158,7 @@ class Route(Kind):
         return (self._record(n) for n in _incoming(ctx))
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
-        urls = {k: attrs[k] for k in ("voice_url", "sms_url") if attrs.get(k)}
+        urls = {k: attrs[k] or "" for k in ("voice_url", "sms_url") if k in attrs}
         return self._record(
             ctx.client.api.v2010.account.incoming_phone_numbers(attrs["phone_number_sid"]).update(**urls)
         )
