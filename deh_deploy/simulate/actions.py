@@ -132,7 +132,7 @@ def _response(body: Any) -> tuple[str, Any]:
     """(body text, parsed JSON or None), as Studio exposes ``.body`` and ``.parsed``."""
     if body is None:
         return "", None
-    if isinstance(body, str | bytes):
+    if isinstance(body, (str, bytes)):  # a tuple: a union would be built at every call
         text = body.decode() if isinstance(body, bytes) else body
         try:
             return text, liquid_data(json.loads(text))

@@ -30,7 +30,7 @@ TRIGGER_KEYS: dict[str, str] = {
 
 
 # One transition as a run records it: (widget, event, next). Conversation.trace makes Transitions of them when it is
-# read; a run takes many more steps than are ever looked at.
+# read, which most runs' traces never are.
 Traced = tuple[str, str, str]
 
 

@@ -32,13 +32,19 @@ class JsonDict(dict[str, Any]):
         return compact_json(self)
 
 
+# Tuples, not ``str | int``: isinstance with a union builds the union at every call, and these are asked of every
+# value of every function answer.
+_LEAVES = (str, int, float)
+_ARRAYS = (list, tuple)
+
+
 def liquid_data(value: Any) -> Any:
     """Prepare JSON data (a function's parsed body, trigger fields) for Liquid: objects render as JSON."""
-    if value is None or isinstance(value, str | int | float):  # most values: asked first, being the cheapest
+    if value is None or isinstance(value, _LEAVES):  # most values: asked first, being the cheapest
         return value
     if isinstance(value, Mapping):
         return JsonDict({str(k): liquid_data(v) for k, v in value.items()})
-    if isinstance(value, list | tuple):
+    if isinstance(value, _ARRAYS):
         return [liquid_data(v) for v in value]
     return value
 
