@@ -123,6 +123,7 @@ def test_hostile_hub_file_gives_one_clear_line_quickly(kind: str, tmp_path: Path
 
 
 @pytest.mark.parametrize("kind", ["alias-bomb", "binary", "python-object-tag"])
+@pytest.mark.slow
 def test_hostile_translation_file_is_reported_with_its_own_name(kind: str, tmp_path: Path) -> None:
     write, line = HOSTILE[kind]
     shutil.copytree(HUNGARY, tmp_path / "hostile")
@@ -185,6 +186,7 @@ def test_forty_closures_spanning_centuries_validate_in_well_under_a_second(tmp_p
     assert seconds < 0.5, f"{seconds:.2f} s"
 
 
+@pytest.mark.slow
 def test_fifty_thousand_unknown_keys_are_one_short_line(tmp_path: Path) -> None:
     shutil.copytree(HUNGARY, tmp_path / "hostile")
     hub = tmp_path / "hostile" / "hub.yaml"

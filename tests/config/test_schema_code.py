@@ -69,6 +69,7 @@ def _documents(tmp: Path) -> Iterator[tuple[str, Any]]:
             yield case.name, read_document(build_hub(case, tmp / kind)).data
 
 
+@pytest.mark.slow
 def test_every_fixture_is_judged_as_jsonschema_judges_it(tmp_path: Path) -> None:
     seen = 0
     for name, data in _documents(tmp_path):
@@ -106,6 +107,7 @@ def _changed(data: Any, path: tuple[Any, ...], value: Any) -> Any:
 _DELETE, _EXTRA = object(), object()
 
 
+@pytest.mark.slow
 def test_one_value_changed_anywhere_is_judged_as_jsonschema_judges_it() -> None:
     hungary = read_document(ROOT / "country_configs" / "hungary").data
     paths = [p for p in _paths(hungary) if p]

@@ -71,6 +71,7 @@ def test_the_list_records_where_and_when_it_was_read() -> None:
     assert "verified_means" in data
 
 
+@pytest.mark.slow
 def test_every_entry_is_a_known_language_with_a_well_formed_voice() -> None:
     voices = _data()["voices"]
     for tag, entry in voices.items():

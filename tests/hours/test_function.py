@@ -85,7 +85,15 @@ def test_a_corrupt_schedule_and_an_unknown_timezone_are_errors(
     assert "Mars/Olympus" in zone["error"]
 
 
-@pytest.mark.parametrize("at", ["2026-04-13T10:30", "2026-04-13", "yesterday", "2026-04-13T10:30:00+0200"])
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2026-04-13T10:30",
+        "2026-04-13T10:30:00+0200",
+        pytest.param("2026-04-13", marks=pytest.mark.slow),
+        pytest.param("yesterday", marks=pytest.mark.slow),
+    ],
+)
 def test_an_instant_without_an_offset_is_an_error(
     run_function: RunFunction, schedule: dict[str, Any], at: str
 ) -> None:

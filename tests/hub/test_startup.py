@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import HUNGARY, SECRETS
 from .server import environment
 
@@ -40,6 +42,7 @@ def test_a_missing_auth_token(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_an_unreachable_database(tmp_path: Path) -> None:
     url = "postgresql://deh:hunter2@127.0.0.1:1/hub"
     done = hub(
@@ -59,6 +62,7 @@ def test_a_port_in_use(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (1, f"deh: port {port} on 127.0.0.1 is in use\n")
 
 
+@pytest.mark.slow
 def test_migrate_creates_then_finds_the_schema_up_to_date(tmp_path: Path) -> None:
     env = environment(SECRETS)
     first = hub("migrate", str(HUNGARY), cwd=tmp_path, env=env)
@@ -68,6 +72,7 @@ def test_migrate_creates_then_finds_the_schema_up_to_date(tmp_path: Path) -> Non
     assert (tmp_path / ".deh" / "hub-hungary-staging.db").exists()
 
 
+@pytest.mark.slow
 def test_the_configs_database_variable_chooses_postgresql(tmp_path: Path) -> None:
     env = environment(SECRETS, DEH_HU_DATABASE_URL="postgresql://deh:pw@127.0.0.1:1/hub")
     done = hub("migrate", str(HUNGARY), cwd=tmp_path, env=env)

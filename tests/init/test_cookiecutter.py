@@ -32,6 +32,7 @@ def errors(folder: Path) -> list[str]:
     return [d.format() for d in validate(folder / "hub.yaml")[1] if d.severity == "error"]
 
 
+@pytest.mark.slow
 def test_the_cookiecutter_command_with_no_input(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "HOME": str(tmp_path)}

@@ -147,6 +147,7 @@ def test_every_country_validates_with_only_placeholder_warnings(tmp_path: Path) 
         assert others == []
 
 
+@pytest.mark.slow
 def test_where_cldr_and_the_holidays_library_disagree_the_calendars_own_weekend_wins() -> None:
     """Every country whose holidays calendar states a weekend of its own gets that weekend (Bangladesh's
     Friday–Saturday, not CLDR's Saturday–Sunday); one that keeps the library's default keeps CLDR's (Libya's

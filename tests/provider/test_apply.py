@@ -16,7 +16,9 @@ from deh_deploy.providers.kinds import KINDS
 from tests.provider.conftest import COUNTRIES, World, hub
 
 
-@pytest.mark.parametrize("country", COUNTRIES)
+@pytest.mark.parametrize(
+    "country", [c if c == "hungary" else pytest.param(c, marks=pytest.mark.slow) for c in COUNTRIES]
+)
 def test_first_apply_converges_in_one_run_and_the_second_writes_nothing(world: World, country: str) -> None:
     h = hub(country)
     world.login(h)

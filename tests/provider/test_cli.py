@@ -244,6 +244,7 @@ def test_an_unknown_environment_is_a_usage_error(deh: Deh, remote: list[str], co
     assert run.err_lines[0].endswith("(configured: staging, production)")
 
 
+@pytest.mark.slow
 def test_the_embedded_sandbox_keeps_its_state_under_the_working_folder(
     deh: Deh, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -338,6 +339,7 @@ def served(tmp_path: Path) -> Iterator[Callable[[], Served]]:
             s.proc.wait()
 
 
+@pytest.mark.slow
 def test_sandbox_serve_answers_the_twilio_sdk_stops_on_ctrl_c_and_keeps_its_state(
     served: Callable[[], Served], tmp_path: Path
 ) -> None:

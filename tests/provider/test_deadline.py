@@ -64,7 +64,9 @@ def plan_against(world: World, url: str) -> tuple[str, float]:
     return str(caught.value), time.monotonic() - started
 
 
-@pytest.mark.parametrize("trickle", [False, True], ids=["silent", "trickling"])
+@pytest.mark.parametrize(
+    "trickle", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["silent", "trickling"]
+)
 def test_a_server_that_does_not_answer_fails_the_request_at_its_deadline(
     world: World, monkeypatch: pytest.MonkeyPatch, trickle: bool
 ) -> None:

@@ -16,7 +16,7 @@ from deh_deploy.sandbox import Faults
 from tests.provider.conftest import World, hub
 
 SEEDS = range(100)
-QUICK = 5  # the quick loop (-m "not slow") runs the first seeds; the full suite runs all of them
+QUICK = 1  # the quick loop (-m "not slow") runs the first seeds; the full suite runs all of them
 MAX_RUNS = 40
 
 

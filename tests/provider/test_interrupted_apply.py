@@ -84,7 +84,9 @@ def test_sigterm_mid_apply_exits_143_with_one_line_and_releases_the_lease(world:
     converges(world)
 
 
-@pytest.mark.parametrize("writes", [1, 3, 12, 25])
+@pytest.mark.parametrize(
+    "writes", [1, 12, pytest.param(3, marks=pytest.mark.slow), pytest.param(25, marks=pytest.mark.slow)]
+)
 def test_kill_9_at_any_moment_leaves_no_lease_after_the_next_apply(world: World, writes: int) -> None:
     world.login(hub("hungary"))
     world.sandbox.set_faults(Faults(latency_ms=20))

@@ -80,6 +80,7 @@ def test_retry_after_is_honoured(world: World, sleeps: list[float]) -> None:
     assert sleeps == [MAX_DELAY] * len(faulted(log, "429")) != [], "a pause is capped"
 
 
+@pytest.mark.slow
 def test_retry_after_is_waited_for_in_real_time(world: World) -> None:
     deployed(world)
     started = time.perf_counter()

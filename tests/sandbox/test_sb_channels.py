@@ -54,6 +54,7 @@ def test_a_voice_only_number_cannot_join_and_a_released_one_leaves(
     assert client.messaging.v1.services(svc.sid).phone_numbers.list() == []
 
 
+@pytest.mark.slow
 def test_a_pool_holds_at_most_400_numbers(sandbox: RunningSandbox, client: Client) -> None:
     numbers = [{"phone_number": f"+1415666{i:04d}", "iso_country": "US"} for i in range(401)]
     sids = sandbox.seed(ACCOUNT, incoming_numbers=numbers)["incoming_numbers"]

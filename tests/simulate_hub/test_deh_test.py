@@ -34,6 +34,7 @@ def test_every_example_country_passes_its_scenarios(
     assert run.out[-1] == f"{slug}: {len(results)} passed, 0 failed"
 
 
+@pytest.mark.slow
 def test_all_three_countries_in_one_run(deh: Deh) -> None:
     run = deh("test", *(COUNTRIES / slug for slug in SLUGS))
 
