@@ -17,7 +17,7 @@ from typing import TypeVar
 from deh_deploy.apply import CONCURRENCY, Outcome, Progress, execute
 from deh_deploy.changes import Entry
 from deh_deploy.config.model import HubConfig
-from deh_deploy.errors import ProviderError
+from deh_deploy.errors import ProviderError, SafetyError
 from deh_deploy.plan import Plan, check_release, verify_saved
 from deh_deploy.providers.connect import Connection
 from deh_deploy.providers.errors import sdk_errors
@@ -168,6 +168,7 @@ def destroy_hub(
     confirm_slug: str | None = None,
     progress: Progress | None = None,
     on_plan: OnPlan | None = None,
+    approve: Callable[[Plan], bool] | None = None,
 ) -> tuple[Entry, ...]:
     """Remove what the hub owns, children first, as a plan of deletes run by the same executor as apply. Numbers
     and senders stay unless release_numbers is given and the Society's slug is typed back. Returns the plan's
@@ -182,6 +183,8 @@ def destroy_hub(
         if on_plan is not None:
             on_plan(plan)
         plan.check_destroy(release_numbers=release_numbers, confirm_slug=confirm_slug)
+        if approve is not None and plan.writes and not approve(plan):
+            raise SafetyError("destroy canceled: nothing was deleted")
         for keep in plan.keeps:
             report(keep.id, f"keep ({keep.note})")
         outcome = execute(reading.provider, plan, progress=progress)

@@ -130,6 +130,18 @@ def check_release(slug: str, *, release_numbers: bool, confirm_slug: str | None)
         raise SafetyError(f"releasing numbers needs the slug typed back: --confirm {slug}")
 
 
+def check_destroy_consent(slug: str, env: str, *, yes: bool, confirm_slug: str | None, can_ask: bool) -> None:
+    """Destroy takes away what callers rely on, so it is never run unasked: staging needs a yes (asked in a
+    terminal, or ``--yes``), production the Society's slug typed back (asked in a terminal, or ``--confirm``).
+    Checked before anything is read, so a refusal has touched nothing."""
+    if confirm_slug is not None and confirm_slug != slug:
+        raise SafetyError(f"the slug typed back is not {slug!r}: nothing was deleted")
+    if env == "production" and confirm_slug is None and not can_ask:
+        raise SafetyError(f"destroying production needs the slug typed back: --confirm {slug}")
+    if env != "production" and not (yes or confirm_slug or can_ask):
+        raise SafetyError("destroy asks before deleting anything: run it in a terminal, or pass --yes")
+
+
 def _guarded(plan: Plan) -> str:
     return ", ".join(c.id for c in plan.changes if isinstance(c, Delete) and c.guarded)
 

@@ -12,7 +12,10 @@ from deh_deploy.cli.options import EnvOpt, PathArg, SandboxOpt, SandboxUrlOpt, f
 from deh_deploy.reporters import Format
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from deh_deploy.config.model import HubConfig
+    from deh_deploy.plan import Plan
     from deh_deploy.providers.connect import Connection
 
 
@@ -115,17 +118,26 @@ def destroy(
     confirm_slug: Annotated[
         str | None, typer.Option("--confirm", help="The Society's slug, typed back.")
     ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (staging; production needs --confirm).")
+    ] = False,
 ) -> None:
-    """Remove what the hub owns, in reverse order. Numbers and senders stay unless --release-numbers."""
+    """Show what the hub owns and would be deleted, ask, then remove it in reverse order. Numbers and senders stay
+    unless --release-numbers."""
     from deh_deploy.config import load_hub
     from deh_deploy.deploy import destroy_hub
+    from deh_deploy.plan import check_destroy_consent, check_release
     from deh_deploy.reporters.deploy import DestroyReporter
 
     reporter = DestroyReporter()
     hub = load_hub(path)
-    if release_numbers and confirm_slug is None and sys.stdin.isatty():
+    can_ask = sys.stdin.isatty()
+    if release_numbers and confirm_slug is None and can_ask:
         confirm_slug = typer.prompt(f"Type the slug ({hub.slug}) to release its numbers")
+    asked = confirm_slug is None and not (yes and env != "production")
     with _connect(hub, env, sandbox, sandbox_url) as conn:
+        check_release(hub.slug, release_numbers=release_numbers, confirm_slug=confirm_slug)
+        check_destroy_consent(hub.slug, env, yes=yes, confirm_slug=confirm_slug, can_ask=can_ask)
         changes = destroy_hub(
             hub,
             env,
@@ -134,8 +146,24 @@ def destroy(
             confirm_slug=confirm_slug,
             progress=reporter.progress,
             on_plan=reporter.planned,
+            approve=_approver(hub.slug, env) if asked else None,
         )
     reporter.destroyed(changes, slug=hub.slug, env=env)
+
+
+def _approver(slug: str, env: str) -> "Callable[[Plan], bool]":
+    """The question destroy asks once its plan is on the screen: production wants the slug typed back."""
+
+    def approve(plan: "Plan") -> bool:
+        count = len(plan.writes)
+        if env == "production":
+            typed: str = typer.prompt(
+                f"Type the slug ({slug}) to delete these {count} resource(s) in production"
+            )
+            return typed.strip() == slug
+        return typer.confirm(f"Delete these {count} resource(s) of {slug} ({env})?", default=False)
+
+    return approve
 
 
 def _ask(question: str) -> bool:

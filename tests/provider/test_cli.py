@@ -207,7 +207,7 @@ def test_destroy_keeps_the_number_and_refuses_to_release_it_without_the_slug(
     wrong = deh("destroy", str(HUNGARY), *remote, "--release-numbers", "--confirm", "hungry")
     assert (wrong.code, wrong.out) == (1, "")
     assert wrong.err_lines == ["deh: releasing numbers needs the slug typed back: --confirm hungary"]
-    destroyed = deh("destroy", str(HUNGARY), *remote)
+    destroyed = deh("destroy", str(HUNGARY), *remote, "--yes")
     assert destroyed.code == 0
     assert "keep (number kept) phone.number/main" in destroyed.lines
     deleted = [line for line in destroyed.lines if line.startswith("delete ")]
@@ -257,7 +257,7 @@ def test_the_embedded_sandbox_keeps_its_state_under_the_working_folder(
     assert SUMMARY.match(applied.lines[-1])
     assert (Path.cwd() / ".deh" / "sandbox.db").is_file()
     assert deh("plan", str(HUNGARY), "-e", "staging", "--sandbox", "--detailed-exitcode").code == 0
-    destroyed = deh("destroy", str(HUNGARY), "-e", "staging", "--sandbox")
+    destroyed = deh("destroy", str(HUNGARY), "-e", "staging", "--sandbox", "--yes")
     assert destroyed.code == 0 and "keep (number kept) phone.number/main" in destroyed.lines
     assert deh("plan", str(HUNGARY), "-e", "staging", "--sandbox", "--detailed-exitcode").code == 2
 

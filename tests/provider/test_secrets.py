@@ -166,7 +166,7 @@ def test_no_secret_reaches_any_output_file_log_or_request(
     run("apply", folder, *remote, "--allow-purchase", expect=1, TWILIO_ACCOUNT_SID=OTHER_ACCOUNT)
     run("apply", folder, *remote, "--allow-purchase", expect=1, TWILIO_AUTH_TOKEN=WRONG_TOKEN)
     run("destroy", folder, *remote, "--release-numbers", "--confirm", "hungry", expect=1)
-    run("destroy", folder, *remote)
+    run("destroy", folder, *remote, "--yes")
     # with --debug: every request logged, through the API key too, and the writes of a first apply
     run("--debug", "plan", folder, *remote, "-f", "json", TWILIO_API_KEY=API_KEY)
     debugged = run("--debug", "apply", folder, *remote, "--allow-purchase")
