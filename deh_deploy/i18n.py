@@ -122,6 +122,26 @@ def _checked(tag: str) -> tuple[_Parts, Locale]:
 
 
 @lru_cache(maxsize=512)
+def language_region(tag: str, *, country: str) -> str:
+    """A tag in language-region form, lower case (``uk`` → ``uk-ua``), as the DEH convention names skills.
+
+    A tag with a region keeps it; a language official in the hub's country takes that country (``ar`` in Jordan is
+    ``ar-jo``); any other takes CLDR's likely region (``ru`` → ``ru-ru``, ``en`` → ``en-us``)."""
+    parts = _split(tag)
+    region = parts.region
+    if region is None:
+        official = get_global("territory_languages").get(country.upper(), {})
+        status = str(official.get(parts.language, {}).get("official_status") or "")
+        if status.startswith("official") or status == "de_facto_official":
+            region = country.upper()
+    if region is None:
+        likely = str(get_global("likely_subtags").get(parts.language) or "")
+        found = [s for s in likely.split("_")[1:] if len(s) == 2 or s.isdigit()]
+        region = found[0] if found else None
+    return f"{parts.language}-{region}".lower() if region else parts.language
+
+
+@lru_cache(maxsize=512)
 def language(tag: str) -> Language:
     """The language behind a BCP-47 tag; ``ValueError`` if the tag is malformed or CLDR does not know it."""
     parts, locale = _checked(tag)
