@@ -214,3 +214,32 @@ def tts_voice(tag: str) -> TtsVoice | None:
         if found is not None and _effective_script(_split(candidate)) == script:
             return found
     return None
+
+
+@lru_cache(maxsize=1)
+def _speech_languages() -> tuple[str, ...]:
+    raw: dict[str, Any] = json.loads(
+        resources.files("deh_deploy").joinpath("data/speech_languages.json").read_text(encoding="utf-8")
+    )
+    return tuple(str(code) for code in raw["languages"])
+
+
+@lru_cache(maxsize=512)
+def speech_language(tag: str, *, country: str) -> str | None:
+    """The code Twilio's speech recognition takes for a hub language, or None when it recognises no such language.
+
+    Recognition has its own list, regional codes only (``ar-JO``, ``mn-MN``; no ``ar-XA``, no bare ``mn``), so
+    the code is the tag itself when listed, else the language in the hub's country, else in the region
+    :func:`language_region` gives it, else the first region Twilio lists for the language."""
+    known = {code.lower(): code for code in _speech_languages()}
+    parts = _split(tag)
+    candidates = [
+        parts.tag.lower(),
+        f"{parts.language}-{country}".lower(),
+        language_region(tag, country=country),
+    ]
+    for candidate in candidates:
+        if candidate in known:
+            return known[candidate]
+    same = [code for low, code in known.items() if low.split("-")[0] == parts.language]
+    return same[0] if same else None
