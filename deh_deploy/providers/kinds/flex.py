@@ -7,6 +7,7 @@ from typing import Any
 
 from deh_deploy.changes import FieldChange, Live
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
+from deh_deploy.render.desired import Resource
 
 
 def _chat_service(ctx: Ctx) -> str:
@@ -98,7 +99,11 @@ class FlexSkills(Kind):
             "flex_configuration", lambda: [ctx.client.flex_api.v1.configuration().fetch()]
         )
         names = [str(s.get("name")) for s in self._listed(configuration[0])]
-        return [Record(ctx.account_sid, {"name": "taskrouter_skills", "skills": names})]
+        # An empty list is no list yet: the plan creates it (a new account's Flex has none).
+        return [Record(ctx.account_sid, {"name": "taskrouter_skills", "skills": names})] if names else []
+
+    def missing(self, ctx: Ctx, resource: Resource) -> str:
+        return f"adds {len(resource.attrs['skills'])} skills to Flex's list, for admins to assign"
 
     def diff(self, live: Live, attrs: Attrs) -> tuple[FieldChange, ...]:
         """Only skills the hub needs and Flex lacks are a change; others' skills are no drift."""
