@@ -233,6 +233,7 @@ class RunningSandbox:
         self,
         account: str,
         *,
+        countries: Sequence[str] = (),
         available_numbers: Sequence[Mapping[str, Any]] = (),
         regulations: Sequence[Mapping[str, Any]] = (),
         bundles: Sequence[Mapping[str, Any]] = (),
@@ -241,6 +242,7 @@ class RunningSandbox:
         content_approvals: Sequence[Mapping[str, Any]] = (),
     ) -> dict[str, Any]:
         spec = {
+            "countries": countries,
             "available_numbers": available_numbers,
             "regulations": regulations,
             "bundles": bundles,
