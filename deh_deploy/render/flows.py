@@ -20,7 +20,7 @@ from deh_deploy.config.model import HubConfig, Texts, Topic
 from deh_deploy.i18n import speech_language
 from deh_deploy.render.desired import ref
 from deh_deploy.render.flowkit import Flow, Heard, cond
-from deh_deploy.render.replies import SPEECH_REPLY, choices, language_names
+from deh_deploy.render.replies import SPEECH_REPLY, TEXT_REPLY, choices, language_names
 
 LANGUAGE_PROMPT_TIMEOUT = 2  # seconds between one language's prompt and the next
 MESSAGE_REPLY_TIMEOUT = 3600  # seconds a messaging menu waits for a reply
@@ -102,12 +102,24 @@ def _hours_check(f: Flow, hub: HubConfig, env: str, lang: str, *, channel: str, 
 
 
 def _topic_pick(f: Flow, hub: HubConfig, lang: str, *, reply: str) -> None:
-    """Branch on the topic number the person gave; anything else is an invalid choice."""
+    """Branch on the topic the person gave: its number in any common script, or its title, in any case;
+    anything else is an invalid choice."""
+    titles = hub.texts[lang].titles
     f.split(
         f"pick_topic_{lang}",
         input_=reply,
         matches=[
-            (cond(str(i), name=topic.id, argument=reply), f"topic_{lang}_{topic.id}")
+            (
+                cond(
+                    choices(
+                        i, (titles[topic.id],), languages=hub.languages, country=hub.country, spoken=False
+                    ),
+                    kind="matches_any_of",
+                    name=topic.id,
+                    argument=reply,
+                ),
+                f"topic_{lang}_{topic.id}",
+            )
             for i, topic in enumerate(hub.topics, start=1)
         ],
         no_match=f"invalid_{lang}",
@@ -372,13 +384,24 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
             reply="pick_lang",
             on_timeout=f"set_lang_{langs[0]}",
         )
-        arg = "{{widgets.language_menu.inbound.Body | strip}}"
+        arg = f"{{{{widgets.language_menu.inbound.Body{TEXT_REPLY}}}}}"
         f.split(
             "pick_lang",
             input_=arg,
             matches=[
                 (
-                    cond(f"{i},{lang},{_native(lang)}", kind="matches_any_of", name=lang, argument=arg),
+                    cond(
+                        choices(
+                            i,
+                            (lang, *language_names(lang)),
+                            languages=langs,
+                            country=hub.country,
+                            spoken=False,
+                        ),
+                        kind="matches_any_of",
+                        name=lang,
+                        argument=arg,
+                    ),
                     f"set_lang_{lang}",
                 )
                 for i, lang in enumerate(langs, 1)
@@ -388,12 +411,6 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
     for lang in langs:
         _messaging_language(f, hub, env, lang)
     return f.definition()
-
-
-def _native(lang: str) -> str:
-    from deh_deploy.i18n import language
-
-    return language(lang).native_name
 
 
 def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
@@ -406,7 +423,7 @@ def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         reply=f"pick_topic_{lang}",
         on_timeout=f"topic_{lang}_unspecified",
     )
-    _topic_pick(f, hub, lang, reply=f"{{{{widgets.topics_{lang}.inbound.Body | strip}}}}")
+    _topic_pick(f, hub, lang, reply=f"{{{{widgets.topics_{lang}.inbound.Body{TEXT_REPLY}}}}}")
     f.send(f"invalid_{lang}", body=t.messages["invalid_choice"], next_=f"topic_{lang}_unspecified")
     _topic_branches(
         f,
