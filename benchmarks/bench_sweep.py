@@ -80,10 +80,16 @@ def main() -> None:
         hub = load_hub(ROOT / "country_configs" / "hungary")
         env = args.env or next(iter(hub.environments))
         grouped, fast = timed(hub, env)
+        # One process: its CPU time is the interpreter's, however loaded the machine is.
+        cpu = time.process_time()
         exhaustive, slow = timed(hub, env, grouped=False, processes=1)
+        cpu = time.process_time() - cpu
         assert exhaustive.violations == grouped.violations and exhaustive.ends == grouped.ends
         print(line("hungary, exhaustive, 1 core", exhaustive, slow))
-        print(f"grouped / exhaustive: {slow / fast:.1f}x faster; interpreter {exhaustive.runs / slow:,.0f}/s")
+        print(
+            f"grouped / exhaustive: {slow / fast:.1f}x faster; interpreter {exhaustive.runs / cpu:,.0f}/s of CPU time "
+            f"({exhaustive.runs / slow:,.0f}/s by the clock)"
+        )
         row(
             "Hungary's sweep beside the exhaustive one (every path at every instant, one core)",
             f"{fast:.2f} s against {slow:.1f} s: **{slow / fast:.0f}×** faster, the same findings",
@@ -91,7 +97,7 @@ def main() -> None:
         )
         row(
             "interpreter rate on one core (the exhaustive run)",
-            f"{exhaustive.runs / slow:,.0f} conversations/s",
+            f"{exhaustive.runs / cpu:,.0f} conversations/s of CPU time ({exhaustive.runs / slow:,.0f}/s by the clock)",
             "≥ 10,000/s",
         )
 

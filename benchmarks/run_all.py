@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "benchmarks"
-BENCHMARKS = ("bench_validate", "bench_apply", "bench_sweep", "bench_hours", "bench_sandbox")
+BENCHMARKS = ("bench_validate", "bench_apply", "bench_sweep", "bench_hours", "bench_sandbox", "bench_hub")
 START, END = "<!-- figures: written by benchmarks/run_all.py -->", "<!-- /figures -->"
 
 

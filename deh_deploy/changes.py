@@ -88,6 +88,7 @@ class Update:
     new: Resource
     fields: tuple[FieldChange, ...]
     replace: bool = False
+    reason: str = ""  # why a record is updated that was not matched by name ("re-adopted: …")
 
     action: ClassVar[Action] = "update"
     ORDER: ClassVar[int] = 1
@@ -111,7 +112,7 @@ class Update:
 
     @property
     def note(self) -> str:
-        return "replace" if self.replace else ""
+        return "replace" if self.replace else self.reason
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}
@@ -128,12 +129,12 @@ class Delete:
 
     existing: Live
     guarded: bool = False
+    note: str = ""  # why apply removes it, when that is news to a reviewer (what replaced it)
 
     action: ClassVar[Action] = "delete"
     ORDER: ClassVar[int] = 2
     fields: ClassVar[tuple[FieldChange, ...]] = ()
     purchase: ClassVar[None] = None
-    note: ClassVar[str] = ""
 
     @property
     def kind(self) -> str:
@@ -152,7 +153,10 @@ class Delete:
         return self.existing.sid
 
     def as_json(self) -> dict[str, Any]:
-        return {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}
+        out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)

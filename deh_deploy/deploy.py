@@ -116,6 +116,7 @@ def apply_hub(
     if plan.empty:
         if on_plan is not None:
             on_plan(plan)
+        _clear_stale_lease(hub.slug, env, first)
         return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
     with lease(conn.client, slug=hub.slug, env=env):
         again = read(hub, env, conn, desired=first.desired)  # again, under the lease
@@ -144,6 +145,17 @@ def apply_hub(
             "kept; run apply again to continue"
         )
     return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
+
+
+def _clear_stale_lease(slug: str, env: str, reading: Reading) -> None:
+    """Nothing to do, so no lease is taken: but one a crashed apply left behind is removed when it is provably
+    stale, from the services the read listed (no request unless there is one to remove)."""
+    from deh_deploy.providers.kinds.serverless import listed_services
+    from deh_deploy.providers.lease import clear_stale
+
+    ctx = reading.provider.ctx
+    if "services" in ctx.reads:
+        clear_stale(ctx.client, listed_services(ctx), slug=slug, env=env)
 
 
 @sdk_errors

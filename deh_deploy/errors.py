@@ -59,3 +59,14 @@ class LeaseError(DehError):
 
 class SimulationError(DehError):
     """A flow cannot be executed (unknown widget, bad transition, loop)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM (what CI sends on cancel), raised in the main thread and handled as Ctrl-C is: no new work is
+    started, the requests on their way finish within their deadline, the lease is released, and deh exits 143.
+    A BaseException, so that no ``except Exception`` swallows it, and no KeyboardInterrupt, which click would
+    take for an abort."""
+
+
+class HubError(DehError):
+    """The hub service cannot start or run: a missing variable, an unreachable database, a port in use."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,3 +24,29 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all(files: dict[Path, bytes], *, stage_in: Path) -> None:
+    """Write several files all together or not at all: each is first written in full, flushed, into a staging
+    folder made in ``stage_in`` (on the targets' file system), and only once every one is there are they renamed
+    into place. A failure while staging (a full disk, a file-size limit) leaves every target as it was; the
+    staging folder is always removed. A target that is a folder is refused before anything is written."""
+    for path in files:
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(21, "is a folder, not a file", str(path))
+    stage_in.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=stage_in, prefix=".deh-staging-"))
+    try:
+        staged = []
+        for n, (path, data) in enumerate(files.items()):
+            tmp = stage / f"{n}"
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, path)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -129,6 +129,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
             _typed("timeout", "integer"),
             _typed("max_length", "integer"),
             _typed("transcribe", "boolean"),
+            _typed("transcription_callback_url", "string"),
             _typed("play_beep", "string"),
             _typed("trim", "string"),
             _typed("finish_on_key", "string"),

@@ -85,9 +85,10 @@ def _rfc2822(value: Any) -> bool:
         return False
 
 
-# Twilio's own formats, unknown to openapi-core ("uri" also covers the 2010 API's relative "/2010-04-01/…")
+# Twilio's own formats, unknown to openapi-core ("uri" also covers the 2010 API's relative "/2010-04-01/…", and
+# the empty value a form post sends to clear a webhook, such as a number's SmsUrl)
 FORMATS: dict[str, Any] = {
-    "uri": lambda v: not isinstance(v, str) or re.match(r"^([a-z][a-z0-9+.-]*:|/)", v) is not None,
+    "uri": lambda v: not isinstance(v, str) or v == "" or re.match(r"^([a-z][a-z0-9+.-]*:|/)", v) is not None,
     "iso-country-code": lambda v: not isinstance(v, str) or re.fullmatch(r"[A-Z]{2}", v) is not None,
     "phone-number": lambda v: not isinstance(v, str) or re.fullmatch(r"\+?[0-9()* -]{3,20}", v) is not None,
     "date-time-rfc-2822": lambda v: not isinstance(v, str) or _rfc2822(v),

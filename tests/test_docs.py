@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,8 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "simulate",
         "test",
         "sandbox serve",
+        "hub serve",
+        "hub migrate",
     }
 
 
@@ -77,3 +80,31 @@ def test_the_readme_figures_come_from_the_benchmark_runner() -> None:
     assert set(run_all.BENCHMARKS) == on_disk
     assert README.count(run_all.START) == 1 and README.count(run_all.END) == 1
     assert README.index(run_all.START) < README.index(run_all.END)
+
+
+def _section(start: str, end: str) -> str:
+    return README.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_the_map_names_every_part_of_the_package() -> None:
+    """Every module and folder of deh_deploy/ has its row in the README's map."""
+    table = _section("### The map", "### Recipes")
+    parts = {
+        p.name
+        for p in (ROOT / "deh_deploy").iterdir()
+        if p.name not in {"__init__.py", "py.typed", "__pycache__"}
+    }
+    missing = sorted(p for p in parts if f"`deh_deploy/{p}" not in table)
+    assert missing == [], f"not in the README's map: {missing}"
+    named = set(re.findall(r"`(deh_deploy/[^`/]+)/?`", table))
+    assert {n for n in named if not (ROOT / n).exists()} == set()
+
+
+@pytest.mark.parametrize("recipe", ["add a channel", "add a resource kind", "add a validation rule"])
+def test_each_recipe_names_files_that_exist(recipe: str) -> None:
+    text = README.split(f"<!-- recipe: {recipe} -->", 1)[1].split("<!--", 1)[0].split("### ", 1)[0]
+    paths = re.findall(r"`((?:deh_deploy|schemas|tests|templates)/[^`]+|README\.md)`", text)
+    assert paths, recipe
+    planned = {"deh_deploy/channels/telegram.py"}  # the file the channel recipe writes
+    missing = [p for p in paths if p not in planned and not (ROOT / p.rstrip("/")).exists()]
+    assert missing == [], f"{recipe}: {missing}"

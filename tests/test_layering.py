@@ -29,4 +29,44 @@ def test_only_the_providers_import_the_sdk_or_requests() -> None:
         if "providers" not in path.relative_to(PACKAGE).parts
         and SDK_IMPORT.search(path.read_text(encoding="utf-8"))
     ]
-    assert outside == []
+    # The hub service checks Twilio's signatures with the SDK's RequestValidator; it never calls Twilio.
+    assert outside == ["hub/signatures.py"]
+
+
+# The pipeline's layers, bottom first: a module may import from its own layer and those below, never above.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "diagnostics", "secrets", "names", "legacy_names", "inputs", "files", "crashlog", "studio_widgets"),
+    ("i18n", "sms", "phones", "textchecks", "messages", "hours", "channels"),
+    ("config", "init"),
+    ("render",),
+    ("changes", "plan", "providers", "sandbox", "simulate", "hub"),
+    ("apply", "deploy"),
+    ("reporters", "cli"),
+)  # fmt: skip
+IMPORT = re.compile(r"^\s*(?:from|import)\s+deh_deploy\.([a-z_0-9]+)", re.MULTILINE)
+IMPORT_FROM = re.compile(r"^\s*from\s+deh_deploy\s+import\s+([a-z_0-9, ]+)", re.MULTILINE)
+
+
+def _layer(part: str) -> int:
+    return next(i for i, layer in enumerate(LAYERS) if part in layer)
+
+
+def test_every_part_of_the_package_has_a_layer() -> None:
+    parts = {
+        p.stem for p in PACKAGE.iterdir() if p.name not in {"__init__.py", "py.typed", "__pycache__", "data"}
+    }
+    assert sorted(p for p in parts if not any(p in layer for layer in LAYERS)) == []
+
+
+def test_imports_point_down_the_pipeline() -> None:
+    upward = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        part = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        if part == "__init__" or path.name == "__main__.py":  # entry points, like the CLI
+            continue
+        text = path.read_text(encoding="utf-8")
+        named = [n.split(" as ")[0].strip() for group in IMPORT_FROM.findall(text) for n in group.split(",")]
+        for imported in [*IMPORT.findall(text), *named]:
+            if imported != part and _layer(imported) > _layer(part):
+                upward.append(f"{path.relative_to(PACKAGE)} imports deh_deploy.{imported}")
+    assert upward == []

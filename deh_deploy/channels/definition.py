@@ -28,7 +28,7 @@ Carrier = Literal["number", "conversations", "flex-webchat", "hub-bridge"]
 
 ``number``: natively, through a capability of a phone number (voice, sms). ``conversations``: natively, through
 a Twilio Conversations address of the channel's type, made from an environment's prerequisite (WhatsApp,
-Messenger). ``flex-webchat``: Flex's web chat flow on the Society's site. ``hub-bridge``: Twilio has no such
+Messenger). ``flex-webchat``: Webchat 3 on the Society's site, through a Conversations address of type ``chat``. ``hub-bridge``: Twilio has no such
 channel; the hub service carries it into Conversations with the channel's address prefix (Viber).
 """
 
@@ -91,10 +91,11 @@ class Channel:
 
     - ``schema``: the ``channels.<name>`` object of the published schema, with descriptions and examples.
     - ``carrier`` and ``flow``: how a contact reaches the hub, and which Studio flow serves it.
-    - ``capability`` (carrier ``number``): the phone-number capability; the number routes its
-      ``<capability>_url`` to the channel's flow.
-    - ``address_type`` and ``address_from`` (carrier ``conversations``): the Conversations address type, and the
-      prerequisite whose value, after ``prefix``, is the address.
+    - ``capability`` (carrier ``number``): the phone-number capability; without an ``address_type`` the number
+      routes its ``<capability>_url`` to the channel's flow (voice).
+    - ``address_type``: the Conversations address a person's messages enter by. On a number (SMS) the address is
+      the number; with carrier ``conversations`` it is the prerequisite ``address_from``, after ``prefix``; for web
+      chat, a name of the hub's.
     - ``prefix``: how Twilio writes a sender of this channel (``whatsapp:+36…``). ``recognised_by``: what in a
       sender tells the messaging flow it is this channel when the prefix does not (``+`` for SMS); the one
       messaging channel with neither is the flow's fallback.
@@ -132,6 +133,5 @@ class Channel:
         """The Studio trigger a person's first contact fires."""
         if self.capability == "voice":
             return "incomingCall"
-        if self.capability == "sms":
-            return "incomingMessage"
+        # Every messaging channel enters through a Conversations address or a conversation the hub bridges.
         return "incomingConversationMessage"

@@ -1,4 +1,7 @@
-"""SMS on a number: the number's SMS goes to the messaging flow through the hub's Messaging Service."""
+"""SMS on a number: a Conversations address of type ``sms`` on the number starts the messaging flow.
+
+Flex routes messaging only through Conversations; the number's own "a message comes in" webhook stays blank and no
+Messaging Service holds it, or Twilio would run both side by side."""
 
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ CHANNEL = Channel(
     },
     carrier="number",
     capability="sms",
+    address_type="sms",
     # A sender is a bare E.164 number; channels with a prefix are told apart first.
     recognised_by="+",
     # Twilio takes 1600 characters in a body, but max_segments (at most 10) binds first.

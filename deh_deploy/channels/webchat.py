@@ -1,4 +1,6 @@
-"""Web chat: Flex's web chat flow, embedded in the Society's own sites."""
+"""Web chat: Webchat 3 on a Conversations address of type ``chat``, embedded in the Society's own sites.
+
+The deployment key and its allowed origins are set in the Twilio console only; plan names that step."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ CHANNEL = Channel(
         "examples": [{"allowed_origins": ["https://voroskereszt.hu"]}],
     },
     carrier="flex-webchat",
+    address_type="chat",
     # A visitor has no address of its own: the messaging flow's fallback, recognised by no mark.
     sender="visitor-1",
     settings=WebChat,

@@ -12,6 +12,7 @@ import typer
 
 from deh_deploy.cli import deploy, init, render, sandbox, simulate, validate
 from deh_deploy.cli.errors import error_handler
+from deh_deploy.cli.hub import hub_app
 
 app = typer.Typer(
     name="deh",
@@ -52,6 +53,7 @@ app.command()(simulate.simulate)
 app.command("test")(simulate.test_cmd)
 sandbox_app.command("serve")(sandbox.serve)
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(hub_app, name="hub")
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -71,6 +73,9 @@ def run() -> NoReturn:
         main()
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # before the error handler is in place (while the command's modules load)
+        sys.stderr.write("deh: interrupted\n")
+        code = 130
     else:  # pragma: no cover - main always exits
         code = 0
     if isinstance(code, str):

@@ -2,17 +2,20 @@
 
 Expected failures (:class:`deh_deploy.errors.DehError`) print their message and exit 1 (a usage error 2); an
 invalid config prints each diagnostic first. Anything else is a bug: "An unexpected error has occurred", exit
-3, the traceback (redacted) in a log file. Ctrl-C exits 130; a closed pipe, 1.
+3, the traceback (redacted) in a log file. Ctrl-C exits 130, SIGTERM 143 (both after releasing the lease); a
+closed pipe, 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import signal
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn
 
-from deh_deploy.errors import DehError
+from deh_deploy.errors import DehError, Terminated
 from deh_deploy.reporters.base import out
 
 
@@ -21,6 +24,7 @@ def error_handler() -> Iterator[None]:
     from typer._click.exceptions import ClickException  # typer's bundled click
     from typer.exceptions import Abort
 
+    installed, previous = _on_sigterm()
     try:
         yield
     except DehError as exc:
@@ -39,6 +43,8 @@ def error_handler() -> Iterator[None]:
     except ClickException as exc:
         exc.show()
         raise SystemExit(exc.exit_code) from None
+    except Terminated:
+        _fail("terminated (SIGTERM): what was done is kept, the lease released; run the command again", 143)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except BrokenPipeError:
@@ -47,6 +53,27 @@ def error_handler() -> Iterator[None]:
         log = _log_unexpected(exc)
         where = f"The traceback is in {log}" if log else "No log could be written in the state folder"
         _fail(f"An unexpected error has occurred: {type(exc).__name__}. {where}", 3)
+    finally:
+        if installed:
+            signal.signal(signal.SIGTERM, previous)
+
+
+Handler = Callable[[int, FrameType | None], object] | int | None
+
+
+def _on_sigterm() -> tuple[bool, Handler]:
+    """SIGTERM raises :class:`Terminated` in the main thread, once; a second one while deh winds down is ignored
+    (the lease is being released). Returns whether it was set (not outside the main thread) and the handler it
+    replaced."""
+
+    def terminate(_signum: int, _frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    try:
+        return True, signal.signal(signal.SIGTERM, terminate)
+    except ValueError:
+        return False, None
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -174,6 +174,33 @@ class Hosting:
 
 
 @dataclass(frozen=True)
+class Promise:
+    """When a human must have answered a contact; the exact meaning is ``deh_deploy.hub.promise``'s."""
+
+    within_hours: int = 24
+    or_next_working_day: bool = True
+
+
+@dataclass(frozen=True)
+class Role:
+    """A reader of feedback records: the variable holding its bearer token; ``sensitive`` also shows those."""
+
+    token_env: str
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class HubService:
+    """The ``hub`` section: how the hub service runs. Absent, it is the Society's stated promise and defaults."""
+
+    public_url: Mapping[str, str] = field(default_factory=dict)
+    promise: Promise = Promise()
+    person_key_env: str = "DEH_HUB_PERSON_KEY"
+    roles: Mapping[str, Role] = field(default_factory=dict)
+    retention_days: int = 365
+
+
+@dataclass(frozen=True)
 class HubConfig:
     source: Path
     slug: str
@@ -189,6 +216,7 @@ class HubConfig:
     topics: tuple[Topic, ...]
     templates: tuple[Template, ...] = ()
     hosting: Hosting | None = None
+    service: HubService = HubService()
     raw_hours: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -255,6 +283,7 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
             for t, v in data.get("templates", {}).items()
         ),
         hosting=_hosting(data["hosting"]) if "hosting" in data else None,
+        service=_service(data.get("hub", {})),
     )
 
 
@@ -332,4 +361,17 @@ def _hosting(h: Mapping[str, Any]) -> Hosting:
         h["domain"],
         tuple(Host(x["name"], x["address"], x.get("ssh_user"), x.get("ssh_port", 22)) for x in h["hosts"]),
         h.get("database_url_env"),
+    )
+
+
+def _service(h: Mapping[str, Any]) -> HubService:
+    promise = h.get("promise", {})
+    return HubService(
+        public_url=_frozen({env: url.rstrip("/") for env, url in h.get("public_url", {}).items()}),
+        promise=Promise(promise.get("within_hours", 24), promise.get("or_next_working_day", True)),
+        person_key_env=h.get("person_key_env", "DEH_HUB_PERSON_KEY"),
+        roles=_frozen(
+            {r: Role(v["token_env"], v.get("sensitive", False)) for r, v in h.get("roles", {}).items()}
+        ),
+        retention_days=h.get("retention_days", 365),
     )

@@ -187,7 +187,7 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
 
 def names_fit(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     """Twilio's friendly names hold 64 characters; a queue is known by ``DEH <slug> <env> <id>:``, which must fit."""
-    from deh_deploy.render.names import MAX_FRIENDLY, prefix
+    from deh_deploy.names import MAX_FRIENDLY, prefix
 
     env = max(data["environments"], key=len)  # the longest prefix: one message per queue
     for qid, q in data["routing"]["queues"].items():
@@ -503,6 +503,17 @@ def _known(lang: str) -> bool:
     return True
 
 
+def hub_service_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The hub service's public URL is given per environment: only for environments the config defines."""
+    for env in data.get("hub", {}).get("public_url", {}):
+        if env not in data["environments"]:
+            yield doc.at(
+                ("hub", "public_url", env),
+                _unknown("environment", env, data["environments"]),
+                prefer_key=True,
+            )
+
+
 def _unknown(kind: str, name: str, known: Any) -> str:
     import difflib
 
@@ -529,6 +540,7 @@ RULES: tuple[Rule, ...] = (
     names_fit,
     names_printable,
     texts_printable,
+    hub_service_valid,
 )
 
 

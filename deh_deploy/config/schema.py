@@ -79,6 +79,10 @@ def _validator() -> Draft202012Validator:
 
 @lru_cache(maxsize=4)
 def _validator_for(table: tuple[Channel, ...]) -> Draft202012Validator:
+    return HubValidator(hub_schema(table))
+
+
+def hub_schema(table: tuple[Channel, ...]) -> dict[str, Any]:
     """The published schema with its channel parts from the channel table (a channel registered at run time is
     checked too), and included translation files checked in full as objects."""
     schema = publish(published_schema(), table)
@@ -91,7 +95,7 @@ def _validator_for(table: tuple[Channel, ...]) -> Draft202012Validator:
         },
     }
     schema["properties"] = {**schema["properties"], "translations": translations}
-    return HubValidator(schema)
+    return schema
 
 
 # What each pattern of the schema means, for people.

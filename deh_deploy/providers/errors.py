@@ -15,6 +15,7 @@ import requests
 from twilio.base.exceptions import TwilioException
 
 from deh_deploy.errors import ProviderError
+from deh_deploy.providers.deadline import NoAnswer
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,6 +26,11 @@ def provider_error(exc: BaseException, *, subject: str | None = None) -> Provide
 
     With a ``subject`` (a resource id, "cannot read <kind>") the sentence is about that one request; without, it is
     about the command as a whole, which a re-run continues."""
+    if isinstance(exc, NoAnswer):
+        said = str(exc)
+        return ProviderError(
+            f"{subject}: {said}" if subject else f"{said}; what was done is kept: run it again"
+        )
     if isinstance(exc, requests.RequestException):
         name = type(exc).__name__
         if subject is not None:

@@ -23,6 +23,9 @@ import requests
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 
+from deh_deploy.providers import deadline
+from deh_deploy.providers.deadline import Budget, NoAnswer
+
 RETRY_LIMIT = 8
 BASE_DELAY = 0.05
 MAX_DELAY = 8.0
@@ -52,6 +55,18 @@ class RetryingMixin:
     retry_limit: int = RETRY_LIMIT
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     counter: RequestCounter | None = None
+    budget: Budget
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = Budget.from_env(request=kwargs.get("timeout"))
+        session = getattr(self, "session", None)
+        if session is not None:
+            deadline.mount(session)
+
+    def server(self, url: str) -> str:
+        """Who did not answer, as the error says it."""
+        return f"Twilio at {urlsplit(url).hostname or url}"
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         attempt = 0
@@ -59,7 +74,10 @@ class RetryingMixin:
         while True:
             started = time.perf_counter()
             try:
-                response: Response = super().request(method, url, *args, **kwargs)  # type: ignore[misc]
+                response: Response = self._within_deadline(method, url, *args, **kwargs)
+            except NoAnswer as exc:  # a server that took the whole limit is not asked again
+                log.debug("%s %s: %s after %s; not retried", method, where, exc, _ms(started))
+                raise
             except (requests.ConnectionError, requests.Timeout) as exc:
                 failure = type(exc).__name__
                 if method.upper() != "GET" or attempt >= self.retry_limit:
@@ -88,6 +106,31 @@ class RetryingMixin:
             )
             self.sleep(delay)
             attempt += 1
+
+    def _within_deadline(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        """One attempt, cut off at its deadline (the request's, or what is left of the command's)."""
+        seconds, of_command = self.budget.next_request()
+        limit = (
+            f"the command's deadline of {self.budget.command:g} s (DEH_DEADLINE)"
+            if of_command
+            else f"{seconds:g} s (DEH_HTTP_TIMEOUT)"
+        )
+        if seconds <= 0:
+            raise NoAnswer(f"{self.server(url)} was not asked: {limit} has passed")
+        watch = deadline.WATCHDOG.watch(seconds)
+        deadline.watching(watch)
+        kwargs["timeout"] = seconds
+        try:
+            response: Response = super().request(method, url, *args, **kwargs)  # type: ignore[misc]
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            if deadline.WATCHDOG.release(watch) or isinstance(exc, requests.Timeout):
+                raise NoAnswer(f"{self.server(url)} did not answer within {limit}") from None
+            raise
+        finally:
+            deadline.watching(None)
+        if deadline.WATCHDOG.release(watch):  # cut off after a part of the answer: it cannot be trusted
+            raise NoAnswer(f"{self.server(url)} did not answer within {limit}")
+        return response
 
 
 def _where(url: str) -> str:
@@ -127,7 +170,8 @@ def sandbox_http_client(
     from deh_deploy.providers.local_http import LocalTwilioHttpClient
 
     class _Client(RetryingMixin, LocalTwilioHttpClient):
-        pass
+        def server(self, url: str) -> str:
+            return f"the sandbox at {base_url}"
 
     client = _Client(base_url, timeout=timeout)
     client.counter = counter

@@ -10,11 +10,12 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import requests
 from twilio.base.exceptions import TwilioException
@@ -29,7 +30,9 @@ _HELD: set[str] = set()  # leases this process holds right now
 
 
 def lease_name(slug: str, env: str) -> str:
-    return f"deh-lease-{slug}-{env}"
+    """``deh--lease-<slug>-<env>``: the double dash keeps it apart from every hub's own names (``deh-<slug>-…``,
+    a slug starting with a letter), so hub ``lease-x``'s service is never taken for hub ``x``'s lease."""
+    return f"deh--lease-{slug}-{env}"
 
 
 def holder() -> str:
@@ -59,9 +62,10 @@ def _parse(friendly: str) -> tuple[str, datetime | None]:
     who, _, until = friendly.removeprefix("DEH lease ").rpartition(" until ")
     who = who.rsplit(" ", 1)[0] if who.count(" ") >= 3 else who  # without the nonce
     try:
-        return who, datetime.fromisoformat(until)
+        expiry = datetime.fromisoformat(until)
     except ValueError:
         return friendly, None
+    return who, expiry if expiry.tzinfo else expiry.replace(tzinfo=UTC)  # a hand-made lease: read as UTC
 
 
 @contextmanager
@@ -113,6 +117,27 @@ def _acquire(client: Client, name: str, friendly: str, start: datetime, *, slug:
             f"service {name} if that apply is gone"
         )
     raise LeaseError(f"could not take the lease for {slug}/{env}; try again")
+
+
+def clear_stale(
+    client: Client, services: Iterable[Any], *, slug: str, env: str, now: datetime | None = None
+) -> bool:
+    """Release this hub's lease when it is provably stale: expired, or held on this very machine and pid
+    namespace by a process that is gone (a crash after the last write, ``kill -9``). A lease held anywhere
+    else is left to expire: another machine's pid says nothing here. ``services``: the listing the read
+    already made, so an apply with nothing to do asks for nothing more. Whether a lease was released."""
+    name = lease_name(slug, env)
+    when = now or datetime.now(UTC)
+    for service in services:
+        if service.unique_name != name:
+            continue
+        who, until = _parse(service.friendly_name or "")
+        if (until is not None and until < when) or _abandoned(who, name):
+            log.debug("lease %s of %s is stale: released", name, who)
+            _release(client, service.sid)
+            return True
+        log.debug("lease %s held by %s until %s: left", name, who, until)
+    return False
 
 
 def _abandoned(who: str, name: str) -> bool:

@@ -24,6 +24,9 @@ class Inventory:
 
     live: dict[str, Live] = field(default_factory=dict)
     orphans: dict[str, Live] = field(default_factory=dict)
+    reasons: dict[str, str] = field(
+        default_factory=dict
+    )  # resource id: why it was matched other than by name
 
     @property
     def owned(self) -> int:
@@ -54,7 +57,9 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
         attrs = resolve(r.attrs, inventory.live, unknown=UNKNOWN, fresh=fresh)
         fields = kind.diff(existing, attrs) or kind.owed(r, existing)
         if fields:
-            update = Update(existing, r, fields, replace=kind.replaces(fields))
+            update = Update(
+                existing, r, fields, replace=kind.replaces(fields), reason=inventory.reasons.get(r.id, "")
+            )
             changes.append(update)
             if update.replace:
                 fresh.add(r.id)
@@ -68,7 +73,7 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
         if note:
             keeps.append(Keep(orphan, note))
         else:
-            changes.append(Delete(orphan, guarded=kind.guarded))
+            changes.append(Delete(orphan, guarded=kind.guarded, note=kind.retired_note))
     return _plan(ctx, "apply", changes, keeps, inventory)
 
 

@@ -21,13 +21,13 @@ from twilio.rest import Client
 
 from deh_deploy.changes import Change, Create, Delete, Live
 from deh_deploy.errors import CredentialsError, ProviderError
+from deh_deploy.names import owns
 from deh_deploy.plan import Plan
 from deh_deploy.providers import planner
 from deh_deploy.providers.errors import provider_error, reason, status_of
 from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind, Record
 from deh_deploy.providers.planner import Inventory, parent_id, resolve
 from deh_deploy.render.desired import Desired, Resource
-from deh_deploy.render.names import owns
 
 log = logging.getLogger(__name__)
 READERS = 16  # concurrent reads (a level has up to 9 lists, with the account check)
@@ -66,6 +66,7 @@ class TwilioProvider:
         Given a future, the hub renders while the first reads are on their way; it is waited for to match them.
         The inventory is also where apply records what it writes, so that later writes resolve references."""
         inventory = Inventory()
+        records: dict[str, list[Record]] = {}
         self.ctx.live, self.ctx.reads = inventory.live, {}
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             account = pool.submit(self.check_account) if check_account else None
@@ -83,8 +84,42 @@ class TwilioProvider:
                     account.result()  # credentials first: nothing is matched for the wrong account
                     account = None
                 for kind in readable:
-                    self._match(kind, wanted.get(kind.name, []), lists[kind.name].result(), inventory)
+                    records[kind.name] = lists[kind.name].result()
+                    self._match(kind, wanted.get(kind.name, []), records[kind.name], inventory)
+        if wanted and self._recover(wanted, inventory):
+            self._rematch(wanted, records, inventory)
         return inventory
+
+    def _recover(self, wanted: Mapping[str, list[Resource]], inventory: Inventory) -> bool:
+        """Find what the hub made that its name no longer finds (a number renamed in the console), by what the
+        hub recorded of it; known only once every kind is read, since the record is read last."""
+        found = False
+        for kind in REGISTRY:
+            for r in wanted.get(kind.name, []):
+                if r.id in inventory.live:
+                    continue
+                recovered = kind.recover(self.ctx, r, {live.sid for live in inventory.live.values()})
+                if recovered is not None:
+                    rec, inventory.reasons[r.id] = recovered
+                    inventory.live[r.id] = Live(kind.name, r.key, rec.sid, rec.attrs, True, rec.extra)
+                    found = True
+        return found
+
+    def _rematch(
+        self, wanted: Mapping[str, list[Resource]], records: Mapping[str, list[Record]], inventory: Inventory
+    ) -> None:
+        """Match again, in reading order, every kind but those recovered: what refers to a recovered record (a
+        number's route, its place in the Messaging Service) is known by its SID."""
+        recovered = {inventory.live[rid].kind for rid in inventory.reasons}
+        for level in REGISTRY.read_levels():
+            for kind in level:
+                if kind.name in recovered or kind.name not in records:
+                    continue
+                for r in wanted.get(kind.name, []):
+                    inventory.live.pop(r.id, None)
+                for key in [k for k, o in inventory.orphans.items() if o.kind == kind.name]:
+                    del inventory.orphans[key]
+                self._match(kind, wanted.get(kind.name, []), records[kind.name], inventory)
 
     def _readable(self, kind: Kind, wanted: Mapping[str, list[Resource]] | None) -> bool:
         parent = parent_id(kind, self.ctx.env)

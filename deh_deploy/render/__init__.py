@@ -8,12 +8,12 @@ from pathlib import Path
 
 from deh_deploy.config.model import HubConfig
 from deh_deploy.errors import RenderError
-from deh_deploy.files import write_atomic
+from deh_deploy.files import write_all
+from deh_deploy.names import friendly
 from deh_deploy.render.channels import MESSAGING_FLOW, VOICE_FLOW, render_channels
 from deh_deploy.render.content import render_content
 from deh_deploy.render.desired import Desired, Resource, canonical_json, resource
 from deh_deploy.render.flows import messaging_flow, voice_flow
-from deh_deploy.render.names import friendly
 from deh_deploy.render.routing import render_routing
 from deh_deploy.render.serverless import render_serverless
 from deh_deploy.render.summary import render_summary
@@ -60,21 +60,26 @@ def _check_references(resources: list[Resource]) -> None:
 
 
 def write_artifacts(desired: Desired, out_dir: Path, *, dry_run: bool = False) -> Iterator[str]:
-    """Write each artifact atomically; say per file whether it was created, identical or overwritten."""
+    """Say per file whether it will be created, is identical or is overwritten; then write the changed ones all
+    together or not at all (:func:`deh_deploy.files.write_all`), so the folder never holds a mix of two renders."""
+    changed: dict[Path, bytes] = {}
     for name in sorted(desired.artifacts):
         target = out_dir / name
         content = desired.artifacts[name].encode("utf-8")
-        if target.exists():
+        if target.is_file():
             status = "identical" if target.read_bytes() == content else "overwrite"
         else:
             status = "create"
         yield f"{status:9} {target}"
-        if dry_run or status == "identical":
-            continue
-        try:
-            write_atomic(target, content)
-        except OSError as exc:
-            raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        if status != "identical":
+            changed[target] = content
+    if dry_run or not changed:
+        return
+    try:
+        write_all(changed, stage_in=out_dir)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise RenderError(f"cannot write {where}: {exc.strerror or exc}; nothing was changed") from exc
 
 
 __all__ = ["Desired", "Resource", "render_hub", "write_artifacts"]

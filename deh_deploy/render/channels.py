@@ -1,11 +1,12 @@
-"""Numbers, the Messaging Service, Conversations addresses and Flex web chat: where people reach the flows."""
+"""Numbers and Conversations addresses (SMS, WhatsApp, Messenger, web chat): where people reach the flows."""
 
 from __future__ import annotations
 
+from deh_deploy.channels.definition import Channel
 from deh_deploy.channels.webchat import WebChat
 from deh_deploy.config.model import HubConfig
-from deh_deploy.render.desired import Desired, ref, resource
-from deh_deploy.render.names import friendly
+from deh_deploy.names import friendly
+from deh_deploy.render.desired import Desired, Resource, ref, resource
 
 VOICE_FLOW = "voice"
 MESSAGING_FLOW = "messaging"
@@ -36,73 +37,57 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
                 attrs[key] = value
         attrs["capabilities"] = sorted(uses.get(num_id, ()))
         desired.add(resource("phone.number", num_id, attrs))
-        # Pointing the number at the flows is a step of its own: bought early, routed once the hub is live.
+        # Pointing the number at the flows is a step of its own: bought early, routed once the hub is live. A
+        # channel entering by a Conversations address (SMS) leaves its webhook blank, once that address is live.
         route: dict[str, object] = {"phone_number_sid": ref("phone.number", num_id, "sid")}
+        after: tuple[str, ...] = live_after
         for channel, settings in on_number:
-            if settings.number == num_id:
+            if settings.number != num_id:
+                continue
+            if channel.address_type:
+                route[f"{channel.capability}_url"] = None
+                address_ref = ref("phone.number", num_id, "phone_number")
+                desired.add(_address(hub, env, channel, address_ref, after=live_after))
+                after = (*after, f"conversations.address/{channel.name}")
+            else:
                 route[f"{channel.capability}_url"] = ref("studio.flow", channel.flow, "webhook_url")
         if len(route) > 1:
-            desired.add(resource("phone.route", num_id, route, after=live_after))
+            desired.add(resource("phone.route", num_id, route, after=after))
 
-    texted = [settings.number for channel, settings in on_number if channel.capability == "sms"]
-    if texted:
-        desired.add(
-            resource(
-                "messaging.service",
-                "hub",
-                {
-                    "friendly_name": friendly(hub.slug, env, "messaging"),
-                    "use_inbound_webhook_on_number": True,
-                },
-            )
-        )
-    for number in texted:
-        desired.add(
-            resource(
-                "messaging.service_number",
-                number,
-                {
-                    "service_sid": ref("messaging.service", "hub", "sid"),
-                    "phone_number_sid": ref("phone.number", number, "sid"),
-                },
-            )
-        )
-    flow_sid = ref("studio.flow", MESSAGING_FLOW, "sid")
     for channel in ch.carried_by("conversations"):
-        desired.add(
-            resource(
-                "conversations.address",
-                channel.name,
-                {
-                    "type": channel.address_type,
-                    "address": f"{channel.prefix}{e.prerequisites.get(str(channel.address_from))}",
-                    "friendly_name": friendly(hub.slug, env, channel.name),
-                    "auto_creation": {
-                        "enabled": True,
-                        "type": "studio",
-                        "studio_flow_sid": flow_sid,
-                        "webhook_filters": ["onMessageAdded"],
-                    },
-                },
-                after=live_after,
-            )
-        )
+        prefixed = f"{channel.prefix}{e.prerequisites.get(str(channel.address_from))}"
+        desired.add(_address(hub, env, channel, prefixed, after=live_after))
     for channel in ch.carried_by("flex-webchat"):
         chat = ch.settings[channel.name]
         assert isinstance(chat, WebChat)  # the table allows flex-webchat only with web chat settings
-        desired.add(
-            resource(
-                "flex.flow",
-                channel.name,
-                {
-                    "friendly_name": friendly(hub.slug, env, channel.name),
-                    "channel_type": "web",
-                    "integration_type": "studio",
-                    "integration": {"flow_sid": flow_sid},
-                    "enabled": True,
-                    "contact_identity": channel.name,
-                    "allowed_origins": list(chat.allowed_origins),
-                },
-                after=live_after,
-            )
-        )
+        # Twilio's API sets no deployment key and no allowed origins: plan names that console step.
+        console = {"deployment_key": True, "allowed_origins": list(chat.allowed_origins)}
+        name = friendly(hub.slug, env, channel.name)
+        desired.add(_address(hub, env, channel, name, after=live_after, console=console))
+
+
+def _address(
+    hub: HubConfig,
+    env: str,
+    channel: Channel,
+    address: str,
+    *,
+    after: tuple[str, ...],
+    console: dict[str, object] | None = None,
+) -> Resource:
+    """The Conversations address a channel's messages enter by: Studio auto-creation starts the messaging flow
+    from its ``incomingConversationMessage`` trigger. ``console``: what only the console sets on it."""
+    attrs: dict[str, object] = {
+        "type": channel.address_type,
+        "address": address,
+        "friendly_name": friendly(hub.slug, env, channel.name),
+        "auto_creation": {
+            "enabled": True,
+            "type": "studio",
+            "studio_flow_sid": ref("studio.flow", channel.flow, "sid"),
+            "webhook_filters": ["onMessageAdded"],
+        },
+    }
+    if console is not None:
+        attrs["console"] = console
+    return resource("conversations.address", channel.name, attrs, after=after)

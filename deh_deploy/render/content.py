@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from deh_deploy.config.model import HubConfig
+from deh_deploy.names import template_name
 from deh_deploy.render.desired import Desired, canonical_json, resource
-from deh_deploy.render.names import template_name
 
 
 def render_content(hub: HubConfig, env: str, desired: Desired) -> None:

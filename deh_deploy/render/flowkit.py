@@ -159,18 +159,32 @@ class Flow:
             [{"event": "success", "next": success}, {"event": "fail", "next": fail}],
         )
 
-    def record(self, name: str, *, max_length: int, transcribe: bool, complete: str, no_audio: str) -> str:
+    def record(
+        self,
+        name: str,
+        *,
+        max_length: int,
+        transcribe: bool,
+        complete: str,
+        no_audio: str,
+        transcription_callback: str = "",
+    ) -> str:
+        """Record a voicemail. Its transcript is no output of the widget: Twilio posts it later to
+        ``transcription_callback``."""
+        properties: dict[str, object] = {
+            "max_length": max_length,
+            "timeout": 5,
+            "finish_on_key": "#",
+            "play_beep": "true",
+            "trim": "trim-silence",
+            "transcribe": transcribe,
+        }
+        if transcribe and transcription_callback:
+            properties["transcription_callback_url"] = transcription_callback
         return self.add(
             name,
             "record-voicemail",
-            {
-                "max_length": max_length,
-                "timeout": 5,
-                "finish_on_key": "#",
-                "play_beep": "true",
-                "trim": "trim-silence",
-                "transcribe": transcribe,
-            },
+            properties,
             [
                 {"event": "recordingComplete", "next": complete},
                 {"event": "noAudio", "next": no_audio},

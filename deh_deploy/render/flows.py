@@ -309,6 +309,8 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         transcribe=voice.transcribe,
         complete=f"callback_{lang}",
         no_audio=f"end_after_hours_{lang}",
+        # The transcript arrives after the call; the callback function adds it to the task of this call.
+        transcription_callback=functions(hub, env, "callback")["url"] + "?type=transcript",
     )
     f.function(
         f"callback_{lang}",
@@ -319,7 +321,8 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
             "language": lang,
             "from": "{{trigger.call.From}}",
             "recording_url": f"{{{{widgets.record_{lang}.RecordingUrl}}}}",
-            "transcript": f"{{{{widgets.record_{lang}.TranscriptionText}}}}",
+            "call_sid": "{{trigger.call.CallSid}}",
+            "transcript": "",
         },
         success=f"vm_thanks_{lang}",
         fail=f"vm_thanks_{lang}",
@@ -368,7 +371,7 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
         "trigger",
         {},
         [
-            {"event": "incomingMessage", "next": "contact"},
+            {"event": "incomingMessage", "next": ""},  # messaging enters by Conversations only
             {"event": "incomingCall", "next": ""},
             {"event": "incomingConversationMessage", "next": "contact"},
             {"event": "incomingRequest", "next": ""},

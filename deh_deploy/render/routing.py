@@ -6,12 +6,12 @@ from typing import Any
 
 from deh_deploy import channels
 from deh_deploy.config.model import HubConfig, Queue
+from deh_deploy.names import friendly
 from deh_deploy.render import skills
 from deh_deploy.render.desired import Desired, canonical_json, ref, resource
-from deh_deploy.render.names import friendly
 
-TARGET_TIMEOUT = 300
-FLEX_SKILLS = "taskrouter_skills"  # the Flex configuration's list an admin assigns skills from  # seconds a task waits for a matching worker before the next target
+TARGET_TIMEOUT = 300  # seconds a task waits for a matching worker before the next target
+FLEX_SKILLS = "taskrouter_skills"  # the Flex configuration's list an admin assigns skills from
 
 
 def _has(skill: str) -> str:

@@ -54,11 +54,17 @@ class GithubDiagnostics(DiagnosticReporter):
 
 
 def annotation(d: Diagnostic) -> str:
-    """``::error file=…,line=…,col=…::message``. A whole-file problem (line 0) is put on the first line; ``%``,
-    CR and LF are escaped because a workflow command reads them as escapes and line ends."""
+    """``::error file=…,line=…,col=…::message``. A whole-file problem (line 0) is put on the first line. GitHub's
+    escaping: in the message ``%``, CR and LF; in a property (the file name) also ``:`` and ``,``, which would
+    otherwise end it — so a file named with a newline or a comma cannot add lines or properties of its own."""
     level = "warning" if d.severity == "warning" else "error"
-    msg = f"{d.path}: {d.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{level} file={d.file},line={max(d.line, 1)},col={max(d.col, 1)}::{msg}"
+    msg = _escape(f"{d.path}: {d.message}")
+    file = _escape(d.file).replace(":", "%3A").replace(",", "%2C")
+    return f"::{level} file={file},line={max(d.line, 1)},col={max(d.col, 1)}::{msg}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 DIAGNOSTICS: dict[Format, type[DiagnosticReporter]] = {

@@ -1,12 +1,16 @@
-"""Messaging number pools, Flex configuration / FlexFlows / WebChannels, and Conversations addresses."""
+"""Messaging number pools, Flex configuration / FlexFlows / WebChannels, and Conversations addresses.
+
+An address is refused without the form Twilio writes its type in (``whatsapp:+…``, ``messenger:<page id>``, an
+E.164 number for SMS), and Studio auto-creation without the flow it starts. The codes are unverified (20001)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from deh_deploy.sandbox.crud import template_regex
 from deh_deploy.sandbox.errors import ApiError, invalid, not_found
-from deh_deploy.sandbox.model import Ctx, Hooks, Reply, Route
+from deh_deploy.sandbox.model import Ctx, Hooks, Reply, Route, get_path
 from deh_deploy.sandbox.store import Record
 
 POOL_LIMIT = 400
@@ -52,8 +56,38 @@ def web_channel_before_create(ctx: Ctx, _parents: list[Record], rec: Record) -> 
         raise invalid(f"Invalid FlexFlowSid: {rec['flex_flow_sid']} does not exist")
 
 
+ADDRESS_FORMS = {
+    "sms": re.compile(r"^\+[1-9][0-9]{6,14}$"),
+    "whatsapp": re.compile(r"^whatsapp:\+[1-9][0-9]{6,14}$"),
+    "messenger": re.compile(r"^messenger:[0-9]{5,20}$"),
+}
+"""How an address of a type is written, for the types deh-deploy uses that have a fixed form."""
+
+
+def _check_address(rec: Record) -> None:
+    form = ADDRESS_FORMS.get(str(rec.get("type")))
+    if form is not None and not form.match(str(rec.get("address") or "")):
+        raise invalid(f"Address {rec.get('address')} is not a valid {rec['type']} address")
+    studio = get_path(rec, "auto_creation.type") == "studio"
+    if (
+        studio
+        and get_path(rec, "auto_creation.enabled")
+        and not get_path(rec, "auto_creation.studio_flow_sid")
+    ):
+        raise invalid("AutoCreation.StudioFlowSid is required when AutoCreation.Type is studio")
+
+
+def address_before_create(_ctx: Ctx, _parents: list[Record], rec: Record) -> None:
+    _check_address(rec)
+
+
+def address_before_update(_ctx: Ctx, _old: Record, new: Record, _changes: dict[str, Any]) -> None:
+    _check_address(new)
+
+
 HOOKS = {
     "messaging.phone_number": Hooks(before_create=pool_before_create),
+    "conversations.address": Hooks(before_create=address_before_create, before_update=address_before_update),
     "flex.web_channel": Hooks(before_create=web_channel_before_create),
 }
 

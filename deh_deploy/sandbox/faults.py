@@ -17,6 +17,10 @@ from deh_deploy.errors import UsageError
 Verdict = Literal["pass", "drop", "429", "503", "die"]
 
 
+MAX_LATENCY_MS = 60_000.0  # a minute per request
+MAX_RETRY_AFTER = 3_600.0
+
+
 @dataclass(frozen=True)
 class Faults:
     latency_ms: float = 0
@@ -34,14 +38,19 @@ class Faults:
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise UsageError(f"fault {name} must be between 0 and 1, not {value}")
-        if self.latency_ms < 0:
-            raise UsageError(f"fault latency_ms must not be negative, not {self.latency_ms}")
+        # NaN passes every comparison by failing it, and an hour of latency is no test: bounded, finite values only.
+        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise UsageError(
+                f"fault latency_ms must be between 0 and {MAX_LATENCY_MS:g}, not {self.latency_ms}"
+            )
         if self.die_after is not None and self.die_after < 0:
             raise UsageError(f"fault die_after must not be negative, not {self.die_after}")
         if self.max_concurrency is not None and self.max_concurrency < 1:
             raise UsageError(f"fault max_concurrency must be at least 1, not {self.max_concurrency}")
-        if self.retry_after is not None and self.retry_after < 0:
-            raise UsageError(f"fault retry_after must not be negative, not {self.retry_after}")
+        if self.retry_after is not None and not 0 <= self.retry_after <= MAX_RETRY_AFTER:
+            raise UsageError(
+                f"fault retry_after must be between 0 and {MAX_RETRY_AFTER:g}, not {self.retry_after}"
+            )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -247,7 +247,18 @@ def after_release(ctx: Ctx, rec: Record) -> None:
     ctx.store.delete("messaging.phone_number", rec["sid"])
 
 
-HOOKS = {"api.incoming_number": Hooks(before_create=before_purchase, after_delete=after_release)}
+def before_update(_ctx: Ctx, _old: Record, new: Record, _changes: dict[str, Any]) -> None:
+    """A webhook set to an empty value is cleared: Twilio then shows no URL (null), not an empty one."""
+    for key, value in list(new.items()):
+        if key.endswith("_url") and value == "":
+            new[key] = None
+
+
+HOOKS = {
+    "api.incoming_number": Hooks(
+        before_create=before_purchase, before_update=before_update, after_delete=after_release
+    )
+}
 
 _AVAILABLE = API + "/AvailablePhoneNumbers"
 ROUTES = [

@@ -27,6 +27,8 @@ from deh_deploy.sandbox.faults import Faults
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default 5 overflows when applies send many requests at once; a client then stalls for a second.
+    request_queue_size = 128
     owner: RunningSandbox
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ from deh_deploy.simulate.specs import (
     SetVariablesSpec,
     SplitSpec,
 )
-from deh_deploy.simulate.templates import liquid_data
+from deh_deploy.simulate.templates import compact_json, liquid_data
 from deh_deploy.simulate.voice import Step
 
 
@@ -111,7 +112,9 @@ def reply_input(rt: Runtime, state: CompiledState, inp: Input) -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def _path(url: str) -> str:
+    """The path a handler is looked up by (a flow calls the same few URLs in every conversation)."""
     path = urlsplit(url).path or "/"
     return path.rstrip("/") or "/"
 
@@ -129,13 +132,13 @@ def _response(body: Any) -> tuple[str, Any]:
     """(body text, parsed JSON or None), as Studio exposes ``.body`` and ``.parsed``."""
     if body is None:
         return "", None
-    if isinstance(body, str | bytes):
+    if isinstance(body, (str, bytes)):  # a tuple: a union would be built at every call
         text = body.decode() if isinstance(body, bytes) else body
         try:
             return text, liquid_data(json.loads(text))
         except ValueError:
             return text, None
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")), liquid_data(body)
+    return compact_json(body), liquid_data(body)
 
 
 def _call(handler: Any, params: Mapping[str, Any], context: Any) -> tuple[int, Any, str]:

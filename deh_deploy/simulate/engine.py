@@ -25,13 +25,13 @@ from deh_deploy.simulate.model import (
     Transition,
     TriggerKind,
 )
-from deh_deploy.simulate.runtime import TRIGGER_KEYS, Runtime
+from deh_deploy.simulate.runtime import TRIGGER_KEYS, Runtime, Traced
 from deh_deploy.simulate.voice import Step
 
 
-def _cycle(trace: Sequence[Transition]) -> list[str]:
+def _cycle(trace: Sequence[Traced]) -> list[str]:
     """The widgets of the latest loop in ``trace``, from the one the run entered first (empty: no loop)."""
-    names = [t.widget for t in trace]
+    names = [widget for widget, _, _ in trace]
     last = names[-1]
     for i in range(len(names) - 2, -1, -1):
         if names[i] == last:
@@ -50,7 +50,7 @@ class Conversation:
     ``transcript`` the outputs interleaved with the inputs received.
     """
 
-    __slots__ = ("_current", "_max_steps", "_rt", "_steps", "_waiting", "opening")
+    __slots__ = ("_current", "_max_steps", "_rt", "_steps", "_trace", "_waiting", "opening")
 
     def __init__(
         self,
@@ -78,6 +78,7 @@ class Conversation:
         self._steps = 0
         self._waiting: Prompt | None = None
         self._current: CompiledState | None = None
+        self._trace: tuple[Transition, ...] = ()  # the Transitions made of the run's trace so far
         first = flow.states[flow.initial_state]
         execute = first.widget.execute
         if execute is None:  # the trigger: the run starts with its kind as the event
@@ -93,7 +94,10 @@ class Conversation:
 
     @property
     def trace(self) -> tuple[Transition, ...]:
-        return tuple(self._rt.trace)
+        made, steps = self._trace, self._rt.trace
+        if len(made) < len(steps):
+            self._trace = made = made + tuple(Transition(*step) for step in steps[len(made) :])
+        return made
 
     @property
     def transcript(self) -> tuple[Output | Received, ...]:
@@ -149,7 +153,7 @@ class Conversation:
         while True:
             if target is None:
                 target = state.transitions.get(event, "")
-            rt.trace.append(Transition(state.name, event, target))
+            rt.trace.append((state.name, event, target))
             self._steps += 1
             if self._steps > self._max_steps:
                 loop = _cycle(rt.trace)
@@ -164,7 +168,7 @@ class Conversation:
             execute = state.widget.execute
             if execute is None:
                 raise SimulationError(
-                    f"widget {rt.trace[-1].widget!r}: a transition leads back to the {state.type}"
+                    f"widget {rt.trace[-1][0]!r}: a transition leads back to the {state.type}"
                 )
             step = execute(rt, state)
             if isinstance(step, str):
@@ -180,7 +184,7 @@ class Conversation:
             "type": "Conversation",
             "trigger": self._rt.trigger,
             "transcript": [item.to_json() for item in self._rt.transcript],
-            "trace": [t.to_json() for t in self._rt.trace],
+            "trace": [t.to_json() for t in self.trace],
             "waiting": self._waiting.to_json() if self._waiting else None,
             "ended": self.ended.to_json() if self.ended else None,
         }

@@ -94,6 +94,7 @@ class HubSimulator:
         self.zone = ZoneInfo(hub.timezone)
         self.today = today or date.today()
         self._schedules: dict[int, Any] = {}
+        self._senders: dict[str, str] = {}
 
     def schedule(self, year: int) -> Any:
         """The compiled schedule the Function would read, for the years a render in ``year`` compiles."""
@@ -127,6 +128,13 @@ class HubSimulator:
 
         return {"/hours": hours, "/callback": callback}
 
+    def sender(self, channel: ChannelName) -> str:
+        """``default_from`` for ``channel``, worked out once: phonenumbers takes longer than a conversation."""
+        found = self._senders.get(channel)
+        if found is None:
+            found = self._senders[channel] = default_from(self.hub.country, channel)
+        return found
+
     def local(self, at: datetime) -> datetime:
         return at.replace(tzinfo=self.zone) if at.tzinfo is None else at
 
@@ -153,7 +161,7 @@ class HubSimulator:
             functions=self.functions(at, hours_fail=hours_fail, tasks=tasks),
             max_steps=max_steps,
         )
-        sender = from_ or default_from(self.hub.country, channel)
+        sender = from_ or self.sender(channel)
         trigger = definition.trigger
         if trigger == "incomingCall":
             conv = run.start(trigger=trigger, trigger_data={"From": sender, "To": "hub", "CallSid": "CA0"})

@@ -15,7 +15,6 @@ from deh_deploy.simulate.model import (
     HttpHandler,
     Output,
     Received,
-    Transition,
     TriggerKind,
 )
 from deh_deploy.simulate.templates import liquid_data
@@ -28,6 +27,11 @@ TRIGGER_KEYS: dict[str, str] = {
     "incomingMessage": "message",
     "incomingConversationMessage": "conversation",
 }
+
+
+# One transition as a run records it: (widget, event, next). Conversation.trace makes Transitions of them when it is
+# read, which most runs' traces never are.
+Traced = tuple[str, str, str]
 
 
 class Runtime:
@@ -87,7 +91,7 @@ class Runtime:
         }
         self.events: list[Output] = []
         self.transcript: list[Output | Received] = []
-        self.trace: list[Transition] = []
+        self.trace: list[Traced] = []
         self.missing: list[str] = []
         self.hung_up = False
         self.ended: End | None = None

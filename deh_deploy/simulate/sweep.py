@@ -276,7 +276,7 @@ def _verdict(
         heard = any(
             promise in (o.text if isinstance(o, Say) else o.body)
             for o in conv.transcript
-            if isinstance(o, Say | Message)
+            if isinstance(o, (Say, Message))  # a tuple: a union would be built for every item
         )
         recording = hub.texts[lang].audio.get("after_hours")
         played = recording is not None and any(

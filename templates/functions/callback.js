@@ -1,12 +1,36 @@
 // Creates the Flex task that keeps the hub's promise to answer: a voicemail, or a message out of hours.
+// A voicemail's transcript is no output of the recording: Twilio posts it here later (type=transcript, with
+// CallSid and TranscriptionText), and it is added to the task of that call.
 // Configuration comes from the Serverless environment's variables, set by `deh apply`:
 //   WORKSPACE_SID, WORKFLOW_SID, CALLBACK_QUEUE, PROMISE_HOURS.
+function addTranscript(context, event, callback) {
+  var sid = String(event.CallSid || '');
+  if (!/^CA[0-9a-f]{32}$/.test(sid)) {
+    return callback(null, { updated: 0 });
+  }
+  var tasks = context.getTwilioClient().taskrouter.v1.workspaces(context.WORKSPACE_SID).tasks;
+  tasks.list({ evaluateTaskAttributes: "call_sid == '" + sid + "'", limit: 5 })
+    .then(function (found) {
+      return Promise.all(found.map(function (task) {
+        var attributes = JSON.parse(task.attributes);
+        attributes.transcript = String(event.TranscriptionText || '');
+        attributes.transcription_status = String(event.TranscriptionStatus || '');
+        return tasks(task.sid).update({ attributes: JSON.stringify(attributes) });
+      }));
+    })
+    .then(function (updated) { callback(null, { updated: updated.length }); })
+    .catch(function (err) { callback(err); });
+}
+
 exports.handler = function (context, event, callback) {
   var required = ['WORKSPACE_SID', 'WORKFLOW_SID', 'CALLBACK_QUEUE'];
   for (var i = 0; i < required.length; i++) {
     if (!context[required[i]]) {
       return callback(new Error('missing environment variable ' + required[i]));
     }
+  }
+  if (event.type === 'transcript') {
+    return addTranscript(context, event, callback);
   }
   var hours = Number(context.PROMISE_HOURS || '24');
   var now = new Date();
@@ -19,6 +43,7 @@ exports.handler = function (context, event, callback) {
     name: String(event.from || ''),
     queue: context.CALLBACK_QUEUE,
     recording_url: String(event.recording_url || ''),
+    call_sid: String(event.call_sid || ''),
     transcript: String(event.transcript || ''),
     received_at: now.toISOString(),
     answer_by: new Date(now.getTime() + hours * 3600 * 1000).toISOString()

@@ -101,11 +101,12 @@ def test_every_debug_record_is_redacted_whatever_it_holds(capsys: pytest.Capture
     from deh_deploy import secrets
     from deh_deploy.cli.logs import enable_debug
 
-    secret = "s3cret-value-for-the-formatter"
+    secret, token = "s3cret-value-for-the-formatter", "ab" * 16
     secrets.register(secret)
+    secrets.register(token)  # masked because the config named it, not because of its shape
     undo = enable_debug()
     try:
-        logging.getLogger("deh_deploy.plan").debug("decided with %s and token %s", secret, "ab" * 16)
+        logging.getLogger("deh_deploy.plan").debug("decided with %s and token %s", secret, token)
     finally:
         undo()
     logging.getLogger("deh_deploy.plan").debug("after the command: %s", secret)

@@ -18,7 +18,7 @@ def test_apply_logs_its_decisions_and_no_secret(world: World, caplog: pytest.Log
         apply_hub(h, "staging", conn, allow_purchase=True)
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("deh_deploy")]
     assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name.startswith("deh_deploy"))
-    assert any(line.startswith("lease deh-lease-hungary-staging taken (ZS") for line in lines)
+    assert any(line.startswith("lease deh--lease-hungary-staging taken (ZS") for line in lines)
     assert any(line.startswith("lease ZS") and line.endswith(" released") for line in lines)
     assert "apply plan: create serverless.service/hub: not on the account" in lines
     assert any(

@@ -11,7 +11,7 @@ import pytest
 
 from deh_deploy.deploy import apply_hub, plan_hub
 from deh_deploy.errors import DehError
-from deh_deploy.render.names import owns
+from deh_deploy.names import owns
 from deh_deploy.sandbox import Faults
 from tests.provider.conftest import World, hub
 
@@ -88,4 +88,4 @@ def test_apply_converges_through_faults_and_a_crash(world: World, seed: int) -> 
     with world.connect(h) as conn:
         apply_hub(changed, "staging", conn)
         services = [s.unique_name for s in conn.client.serverless.v1.services.list()]
-    assert "deh-lease-hungary-staging" not in services
+    assert "deh--lease-hungary-staging" not in services

@@ -24,7 +24,7 @@ def lease_services(world: World) -> list[tuple[str, str]]:
     h = hub("hungary")
     with world.connect(h) as conn:
         services = conn.client.serverless.v1.services.list()
-    return [(s.unique_name, s.friendly_name) for s in services if s.unique_name.startswith("deh-lease-")]
+    return [(s.unique_name, s.friendly_name) for s in services if s.unique_name.startswith("deh--lease-")]
 
 
 def leave_lease(world: World, who: str, until: datetime) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from twilio.rest import Client
 
+from deh_deploy.names import unique
 from deh_deploy.providers.local_http import LocalTwilioHttpClient
-from deh_deploy.render.names import unique
 from tests.provider.conftest import ROOT, World, hub
 
 HUNGARY = ROOT / "country_configs" / "hungary"

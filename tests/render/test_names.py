@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deh_deploy.render.names import owns
+from deh_deploy.names import owns
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,7 @@ from deh_deploy.render.names import owns
         ("DEH hungary staging2 voice", False),
         ("deh-hungary-stagingx", False),
         ("deh_hungary_stagingx_callback", False),
+        ("deh--lease-hungary-staging", False),
         ("deh-lease-hungary-staging", False),
         ("Flex Task Assignment", False),
         ("Bought by hand", False),

@@ -13,7 +13,8 @@ from deh_deploy.simulate import FunctionResult, Send, compile_flow, run_script
 from .conftest import rendered
 
 ROOT = Path(__file__).resolve().parents[2] / "country_configs"
-SMS = {"From": "+36301234567", "To": "+3612345678", "Body": "hello", "MessageSid": "SM" + "ab" * 16}
+# An SMS as its Conversations address hands it to the messaging flow (the flow's only messaging trigger).
+SMS = {"Author": "+36301234567", "To": "+3612345678", "Body": "hello", "ConversationSid": "CH" + "ab" * 16}
 
 
 def _open(params: object, ctx: object) -> FunctionResult:
@@ -28,7 +29,7 @@ def _messaging(country: str) -> Any:
 def _went(country: str, *replies: str) -> list[str]:
     conv = run_script(
         _messaging(country),
-        trigger="incomingMessage",
+        trigger="incomingConversationMessage",
         trigger_data=SMS,
         functions={"/staging.domain_name}/hours": _open},  # the function URL before apply
         inputs=[Send(r) for r in replies],

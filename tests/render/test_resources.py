@@ -67,11 +67,13 @@ def test_the_hub_declares_what_each_channel_needs(resources: list[dict[str, Any]
         "taskrouter.workflow",
         "studio.flow",
         "phone.number",
-        "messaging.service",
         "conversations.address",
-        "flex.flow",
         "content.template",
     }
+    # Messaging enters Flex through Conversations: no Messaging Service beside the addresses, no legacy FlexFlow.
+    assert not kinds & {"messaging.service", "flex.flow"}
+    addresses = {r["attrs"]["type"] for r in resources if r["kind"] == "conversations.address"}
+    assert {"sms", "whatsapp", "messenger", "chat"} <= addresses
     queues = {r["key"] for r in resources if r["kind"] == "taskrouter.queue"}
     assert queues == {"cva", "general", "protection"}
 

@@ -141,3 +141,49 @@ def test_flex_flows_and_web_channels(client: Client) -> None:
         )
     assert channels(web.sid).delete() is True
     assert flows(flow.sid).delete() is True
+
+
+@pytest.mark.parametrize(
+    ("type_", "address"),
+    [
+        ("whatsapp", "+36201234500"),
+        ("messenger", "104857600123456"),
+        ("sms", "whatsapp:+36201234500"),
+        ("sms", "36201234500"),
+    ],
+)
+def test_an_address_without_the_form_of_its_type_is_refused(client: Client, type_: str, address: str) -> None:
+    with pytest.raises(TwilioRestException) as exc:
+        client.conversations.v1.address_configurations.create(type=type_, address=address)
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert f"Address {address} is not a valid {type_} address" in exc.value.msg
+    assert client.conversations.v1.address_configurations.list() == []
+
+
+def test_studio_auto_creation_without_a_flow_is_refused(client: Client) -> None:
+    addresses = client.conversations.v1.address_configurations
+    with pytest.raises(TwilioRestException) as exc:
+        addresses.create(
+            type="sms", address="+36201234500", auto_creation_enabled=True, auto_creation_type="studio"
+        )
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert "AutoCreation.StudioFlowSid is required" in exc.value.msg
+    made = addresses.create(
+        type="sms",
+        address="+36201234500",
+        auto_creation_enabled=True,
+        auto_creation_type="studio",
+        auto_creation_studio_flow_sid="FW" + "6" * 32,
+    )
+    with pytest.raises(TwilioRestException) as exc:
+        addresses(made.sid).update(auto_creation_studio_flow_sid="")
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert addresses(made.sid).fetch().auto_creation["studio_flow_sid"] == "FW" + "6" * 32
+
+
+def test_a_number_webhook_set_empty_is_cleared(client: Client) -> None:
+    numbers = client.api.v2010.account.incoming_phone_numbers
+    sid = buy_mobile(client)
+    assert numbers(sid).update(sms_url="https://example.org/sms").sms_url == "https://example.org/sms"
+    assert numbers(sid).update(sms_url="").sms_url is None
+    assert numbers(sid).fetch().sms_url is None

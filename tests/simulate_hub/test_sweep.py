@@ -247,7 +247,14 @@ def _same(grouped: SweepReport, exhaustive: SweepReport) -> None:
     assert grouped.runs < exhaustive.runs
 
 
-@pytest.mark.parametrize("broken", ["sound", "hungarian line in ukrainian", "closed without the promise"])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param("sound", marks=pytest.mark.slow),
+        pytest.param("hungarian line in ukrainian", marks=pytest.mark.slow),
+        "closed without the promise",
+    ],
+)
 def test_the_grouped_sweep_finds_exactly_what_the_exhaustive_one_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
 ) -> None:
@@ -268,6 +275,7 @@ def test_the_grouped_sweep_finds_exactly_what_the_exhaustive_one_finds(
     assert (grouped.violation_count == 0) == (broken == "sound")
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_report_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _everything(monkeypatch)
     hub = load_hub(small_hub(tmp_path / "broken", channels=("sms",), translate=_swap_welcome))

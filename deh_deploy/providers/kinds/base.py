@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
@@ -101,6 +101,8 @@ class Kind:
     products: ClassVar[tuple[str, ...]] = ()
     # What destroy says when it keeps a guarded record.
     kept_note: ClassVar[str] = "kept"
+    # What apply's plan says when it deletes an owned record the config no longer has (what replaced it).
+    retired_note: ClassVar[str] = ""
 
     # -- talking to Twilio ------------------------------------------------------------------------------------------
     def list(self, ctx: Ctx) -> Iterable[Record]:
@@ -154,6 +156,11 @@ class Kind:
     def missing(self, ctx: Ctx, resource: Resource) -> str:
         """The note of a create; raises PlanError when the resource must exist already."""
         return "adopt: not found, will be created" if self.adopt_only else ""
+
+    def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:
+        """A record the hub made for ``resource`` that its name no longer finds (renamed in the console), with
+        the note that says so; ``taken``: SIDs already matched. Asked before planning a create."""
+        return None
 
     def purchase(self, resource: Resource) -> str | None:
         """What creating it buys ("local number in HU"), when it bills the account."""

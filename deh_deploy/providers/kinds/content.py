@@ -21,6 +21,15 @@ class Template(Kind):
     replace_on_update = True
     products = ("content.v1.contents", "content.v1.content_and_approvals")
 
+    def identity(self, attrs: Attrs) -> tuple[str, ...]:
+        """A template is known by its name and, for a hub deployed before names held the slug's length, by the
+        name it had then: templates cannot be renamed, and making it again would lose its WhatsApp approval."""
+        from deh_deploy.names import legacy_template_name
+
+        name = str(attrs.get("friendly_name") or "")
+        legacy = legacy_template_name(name)
+        return tuple(n for n in (name, legacy) if n)
+
     @staticmethod
     def _record(c: Any) -> Record:
         approvals = c.approval_requests or {}

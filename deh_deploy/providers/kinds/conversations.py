@@ -1,5 +1,5 @@
-"""Conversations: the sender addresses (a WhatsApp number, a Messenger page) whose messages start the messaging
-flow. A sender is an identity: apply never deletes one."""
+"""Conversations: the addresses (an SMS number, a WhatsApp sender, a Messenger page, the web chat) whose messages
+start the messaging flow. A sender is an identity: apply never deletes one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from deh_deploy.changes import Live
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
+from deh_deploy.render.desired import Resource
 
 
 @register
@@ -49,6 +50,13 @@ class Address(Kind):
     def list(self, ctx: Ctx) -> Iterable[Record]:
         return (self._record(x) for x in ctx.client.conversations.v1.address_configurations.list())
 
+    def missing(self, ctx: Ctx, resource: Resource) -> str:
+        return console_step(resource.attrs)
+
+    def kept(self, resource: Resource, live: Live) -> str | None:
+        """Twilio cannot tell whether the console step was done: every plan names it."""
+        return console_step(resource.attrs) or None
+
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
         configurations = ctx.client.conversations.v1.address_configurations
         return self._record(
@@ -61,3 +69,15 @@ class Address(Kind):
 
     def delete(self, ctx: Ctx, live: Live) -> None:
         ctx.client.conversations.v1.address_configurations(live.sid).delete()
+
+
+def console_step(attrs: Attrs) -> str:
+    """What only the Twilio console does for an address (a Webchat 3 deployment key and its allowed origins)."""
+    console = attrs.get("console")
+    if not console:
+        return ""
+    origins = ", ".join(console.get("allowed_origins") or ()) or "none configured"
+    return (
+        f"CONSOLE STEP: Flex > Channel management > Webchat: a deployment key for address {attrs['address']}, "
+        f"allowed origins {origins}"
+    )

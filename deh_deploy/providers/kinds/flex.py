@@ -1,4 +1,8 @@
-"""Flex: the Flex Flow that hands web chat to the messaging flow, in the chat service Flex's configuration names."""
+"""Flex: the legacy Flex Flow that handed web chat to the messaging flow, in Flex's chat service.
+
+Programmable Chat reached end of life and render declares no Flex Flow: web chat is Webchat 3 on a ``chat``
+Conversations address. The kind stays so that a Flex Flow an earlier version made is deleted, after the new
+address is live (deletes come last)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ class FlexFlow(Kind):
     compared = ("integration", "enabled")
     prefetches = True
     products = ("flex_api.v1.flex_flow",)
+    retired_note = "legacy web chat (end of life): the Webchat 3 chat address replaces it"
 
     @staticmethod
     def _record(f: Any) -> Record:

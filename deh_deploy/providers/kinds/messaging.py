@@ -1,4 +1,8 @@
-"""Messaging: the hub's messaging service and the numbers in its sender pool."""
+"""Messaging: the hub's messaging service and the numbers in its sender pool.
+
+Render declares neither any more: SMS enters by the number's Conversations address, and a Messaging Service
+beside it would run in parallel. They stay kinds so that a hub an earlier version applied has its service
+(and the pool with it, never the numbers) retired, after the addresses are live: deletes come last."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ class Service(Kind):
     name = "messaging.service"
     compared = ("use_inbound_webhook_on_number",)
     products = ("messaging.v1.services",)
+    retired_note = "retired: SMS enters by the number's Conversations address; the number stays"
 
     @staticmethod
     def _record(s: Any) -> Record:

@@ -4,7 +4,7 @@ never released by apply; and their routes (where calls and messages go), set onc
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from deh_deploy.changes import Live
@@ -29,7 +29,9 @@ class Number(Kind):
 
     @staticmethod
     def _record(n: Any) -> Record:
-        return Record(n.sid, {"phone_number": n.phone_number, "friendly_name": n.friendly_name})
+        # The number itself is what its SMS Conversations address is made of.
+        attrs = {"phone_number": n.phone_number, "friendly_name": n.friendly_name}
+        return Record(n.sid, attrs, {"phone_number": n.phone_number})
 
     def identity(self, attrs: Attrs) -> tuple[str, ...]:
         return tuple(str(attrs[k]) for k in ("adopt", "phone_number", "friendly_name") if attrs.get(k))
@@ -86,12 +88,24 @@ class Number(Kind):
             )
         return f"BUY a {describe(resource.attrs)}"
 
+    def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:
+        """A number this hub bought is found by the SID its deployment record keeps, whatever its name now: apply
+        never buys a second one while the first is on the account."""
+        if resource.attrs.get("adopt"):
+            return None
+        sid = recorded_numbers(ctx).get(resource.key)
+        for n in _incoming(ctx) if sid else ():
+            if n.sid == sid and n.sid not in taken:
+                log.debug("number %s (%s) found by its SID, named %r", resource.key, sid, n.friendly_name)
+                return self._record(n), f"re-adopted: bought by this hub as {n.phone_number}, renamed"
+        return None
+
     def purchase(self, resource: Resource) -> str | None:
         return describe(resource.attrs) if "buy" in resource.attrs else None
 
     def destroyed(self, ctx: Ctx, live: Live, resource: Resource | None, *, release: bool) -> str | None:
         """Only a number this hub bought is released: never one the config adopts, nor one another hub named."""
-        from deh_deploy.render.names import owns
+        from deh_deploy.names import owns
 
         adopted = resource is not None and bool(resource.attrs.get("adopt"))
         bought = not adopted and owns(ctx.slug, ctx.env, str(live.attrs.get("friendly_name") or ""))
@@ -150,6 +164,16 @@ def _matching(attrs: Attrs) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
+def recorded_numbers(ctx: Ctx) -> dict[str, str]:
+    """``{number id: SID}`` from the hub's record of what it bought (see ``render.serverless``)."""
+    from deh_deploy.names import NUMBERS_VARIABLE
+
+    live = ctx.live.get(f"serverless.variable/{NUMBERS_VARIABLE}")
+    value = str(live.attrs.get("value") or "") if live else ""
+    pairs = (item.partition("=") for item in value.split())
+    return {key: sid for key, _, sid in pairs if key and sid.startswith("PN")}
+
+
 def describe(attrs: Attrs) -> str:
     buy = attrs.get("buy", {})
     area = f", area code {buy['area_code']}" if buy.get("area_code") else ""
@@ -168,7 +192,10 @@ def _find_by_name(ctx: Ctx, name: str, cause: Exception) -> Any:
 
 @register
 class Route(Kind):
-    """Where a number's calls and messages go. Never deleted: a kept number keeps its last route until told."""
+    """Where a number's calls and messages go. Never deleted: a kept number keeps its last route until told.
+
+    A URL the config leaves blank (``None``) is cleared: SMS enters by its Conversations address, and a webhook
+    left on the number would run beside it."""
 
     name = "phone.route"
     identified_by = "phone_number_sid"
@@ -185,7 +212,7 @@ class Route(Kind):
         return (self._record(n) for n in _incoming(ctx))
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
-        urls = {k: attrs[k] for k in ("voice_url", "sms_url") if attrs.get(k)}
+        urls = {k: attrs[k] or "" for k in ("voice_url", "sms_url") if k in attrs}
         return self._record(
             ctx.client.api.v2010.account.incoming_phone_numbers(attrs["phone_number_sid"]).update(**urls)
         )

@@ -48,7 +48,7 @@ class Service(Kind):
         return Record(s.sid, attrs)
 
     def list(self, ctx: Ctx) -> Iterable[Record]:
-        return (self._record(s) for s in ctx.client.serverless.v1.services.list())
+        return (self._record(s) for s in listed_services(ctx))
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
         return self._record(
@@ -140,6 +140,11 @@ class Asset(_Container):
     name = "serverless.asset"
     folder = "Assets"
     content_type = "application/json"
+
+
+def listed_services(ctx: Ctx) -> list[Any]:
+    """Every Serverless service on the account, listed once per read: the hub's, and the deployment lease."""
+    return ctx.shared("services", lambda: ctx.client.serverless.v1.services.list())
 
 
 def _variables(ctx: Ctx) -> list[Any]:

@@ -26,7 +26,7 @@ class Flow(Kind):
 
     def list(self, ctx: Ctx) -> Iterable[Record]:
         """List, then fetch each owned flow: the list leaves definitions out."""
-        from deh_deploy.render.names import owns
+        from deh_deploy.names import owns
 
         listed = tuple(ctx.client.studio.v2.flows.list())
         ours = [f for f in listed if owns(ctx.slug, ctx.env, f.friendly_name)]

@@ -1,0 +1,68 @@
+"""``deh hub serve`` and ``deh hub migrate``: parse, call one function, print. Heavy imports stay inside."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+hub_app = typer.Typer(
+    help="The hub service: signed Twilio webhooks into feedback records.", no_args_is_help=True
+)
+
+PathArg = Annotated[Path, typer.Argument(help="A country folder or its hub.yaml.", show_default=False)]
+EnvOpt = Annotated[str, typer.Option("--env", "-e", help="Environment: staging or production.")]
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", help="postgresql://… or sqlite:///… (default: the config's variable, else .deh/)."
+    ),
+]
+
+
+def _settings(path: Path, env: str, database_url: str | None, public_url: str | None = None) -> object:
+    from deh_deploy.config import load_hub
+    from deh_deploy.hub.settings import resolve
+
+    return resolve(load_hub(path), env, database_url=database_url, public_url=public_url)
+
+
+def _err(text: str) -> None:
+    from deh_deploy.secrets import redact
+
+    sys.stderr.write(redact(text) + "\n")
+
+
+@hub_app.command("serve")
+def serve_cmd(
+    path: PathArg,
+    env: EnvOpt = "staging",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")
+    ] = 8780,
+    database_url: DatabaseOpt = None,
+    public_url: Annotated[
+        str | None, typer.Option("--public-url", help="The URL Twilio calls, instead of hub.public_url.")
+    ] = None,
+) -> None:
+    """Receive Twilio's signed webhooks on loopback and keep the feedback records; Ctrl-C stops it."""
+    from deh_deploy.hub.server import serve
+    from deh_deploy.hub.settings import Settings
+
+    settings = _settings(path, env, database_url, public_url)
+    assert isinstance(settings, Settings)
+    serve(settings, host="127.0.0.1", port=port, ready=_err)
+
+
+@hub_app.command("migrate")
+def migrate_cmd(path: PathArg, env: EnvOpt = "staging", database_url: DatabaseOpt = None) -> None:
+    """Bring the hub service's database to the newest schema (serve does it too, at start-up)."""
+    from deh_deploy.hub.server import migrate_only
+    from deh_deploy.hub.settings import Settings
+
+    settings = _settings(path, env, database_url)
+    assert isinstance(settings, Settings)
+    applied = migrate_only(settings)
+    _err(f"migrated to {applied[-1]}" if applied else "the database is up to date")

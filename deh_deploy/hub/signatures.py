@@ -1,0 +1,62 @@
+"""Twilio's ``X-Twilio-Signature``, checked with the SDK's ``RequestValidator`` against the public URL.
+
+The URL is the configured public base URL plus the path and query the request arrived with: what Twilio signed,
+not what a proxy in front of the service forwarded. A form body is checked as its parameters; a JSON body only
+through the ``bodySHA256`` query parameter (its hash is signed with the URL), as Twilio signs JSON webhooks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, parse_qsl
+
+
+class Form(dict[str, str]):
+    """Form parameters (the last value of each), with every value kept for the signature."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__(pairs)
+        self._all: dict[str, list[str]] = {}
+        for key, value in pairs:
+            self._all.setdefault(key, []).append(value)
+
+    def getall(self, key: str) -> list[str]:
+        return self._all[key]
+
+
+class Verifier:
+    def __init__(self, auth_token: str, public_url: str) -> None:
+        from twilio.request_validator import RequestValidator
+
+        self._validator = RequestValidator(auth_token)
+        self._public_url = public_url.rstrip("/")
+
+    def url(self, path: str, query: str) -> str:
+        return self._public_url + path + (f"?{query}" if query else "")
+
+    def verify(
+        self, *, path: str, query: str, body: bytes, content_type: str, signature: str | None
+    ) -> dict[str, Any] | None:
+        """The request's parameters when its signature holds; ``None`` for a forged, unsigned or tampered one."""
+        if not signature:
+            return None
+        url = self.url(path, query)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if content_type.split(";")[0].strip().lower() == "application/json":
+            if "bodySHA256" not in parse_qs(query):
+                return None
+            if not self._validator.validate(url, text, signature):
+                return None
+            try:
+                value = json.loads(text)
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+        form = Form(parse_qsl(text, keep_blank_values=True))
+        if not self._validator.validate(url, form, signature):
+            return None
+        return dict(form)

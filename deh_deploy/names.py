@@ -1,0 +1,70 @@
+"""How deh-deploy names what it owns. Ownership is recognised by these names and nothing else, and exactly: no
+name another hub (another slug or environment) makes can be read as ours.
+
+Slugs are ``[a-z][a-z0-9-]*`` and environments ``staging`` or ``production``, so:
+
+- friendly names ``DEH <slug> <env> …`` are exact because a slug holds no space;
+- the unique name ``deh-<slug>-<env>`` is exact only as a whole (``deh-a-staging-production`` is the slug
+  ``a-staging``), so it is compared whole and never as a prefix;
+- template names allow ``[a-z0-9_]`` only, where a slug's ``-`` becomes ``_`` and no character is left to end a
+  slug; the slug's length is written first instead (``deh7_hungary_staging_…``), which ends it exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deh_deploy import legacy_names
+
+MAX_FRIENDLY = 64  # TaskRouter, Messaging Service and Studio friendly names
+NUMBERS_VARIABLE = "DEH_NUMBERS"  # ``<number id>=<PN sid> …``, the numbers the hub bought (450 bytes at most)
+_TEMPLATE = re.compile(r"deh(?P<length>[1-9][0-9]*)_(?P<rest>.*)", re.DOTALL)
+
+
+def prefix(slug: str, env: str) -> str:
+    """``DEH hungary staging`` — the friendly-name prefix of everything this hub owns."""
+    return f"DEH {slug} {env}"
+
+
+def friendly(slug: str, env: str, name: str) -> str:
+    return f"{prefix(slug, env)} {name}"[:MAX_FRIENDLY]
+
+
+def unique(slug: str, env: str) -> str:
+    """``deh-hungary-staging`` — the Serverless service's unique name, owned only when equal as a whole."""
+    return f"deh-{slug}-{env}"
+
+
+def template_prefix(slug: str, env: str) -> str:
+    """``deh7_hungary_staging_`` — the slug's length makes the prefix end where the slug ends."""
+    return f"deh{len(slug)}_{slug.replace('-', '_')}_{env}_"
+
+
+def template_name(slug: str, env: str, template: str, language: str) -> str:
+    """WhatsApp template names allow lowercase letters, digits and underscores only."""
+    return f"{template_prefix(slug, env)}{template}_{language}".replace("-", "_").lower()
+
+
+def legacy_template_name(name: str) -> str | None:
+    """The name a template had before the slug's length was written into it (``deh_hungary_staging_…``), for
+    recognising a hub deployed under those names; None when ``name`` is not a template name of today's form."""
+    match = _TEMPLATE.fullmatch(name)
+    if not match:
+        return None
+    length, rest = int(match["length"]), match["rest"]
+    if len(rest) <= length or rest[length] != "_":
+        return None
+    return f"deh_{rest}"
+
+
+def owns(slug: str, env: str, name: str | None) -> bool:
+    """Whether a live resource's name says this hub and environment made it."""
+    if not name:
+        return False
+    return (
+        name == prefix(slug, env)
+        or name.startswith(prefix(slug, env) + " ")
+        or name == unique(slug, env)
+        or name.startswith(template_prefix(slug, env))
+        or legacy_names.owns_template(slug, env, name)
+    )

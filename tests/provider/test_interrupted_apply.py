@@ -1,0 +1,136 @@
+"""An apply stopped from outside: SIGTERM (what CI sends on cancel) is handled like Ctrl-C and leaves the account
+unlocked; ``kill -9`` at any moment leaves a lease the next apply removes, even one that finds nothing to do."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from deh_deploy.deploy import apply_hub, plan_hub
+from deh_deploy.providers.lease import lease_name
+from deh_deploy.sandbox import Faults
+from tests.provider.conftest import ROOT, World, hub
+
+HUNGARY = ROOT / "country_configs" / "hungary"
+LEASE = lease_name("hungary", "staging")
+DEH = (sys.executable, "-m", "deh_deploy.cli")
+
+
+def leases(world: World) -> list[str]:
+    h = hub("hungary")
+    with world.connect(h) as conn:
+        return [s.sid for s in conn.client.serverless.v1.services.list() if s.unique_name == LEASE]
+
+
+def start_apply(world: World) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            *DEH,
+            "apply",
+            str(HUNGARY),
+            "-e",
+            "staging",
+            "--sandbox-url",
+            world.sandbox.url,
+            "--allow-purchase",
+        ],
+        cwd=world.tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+
+
+def wait_for_writes(world: World, proc: subprocess.Popen[str], count: int) -> None:
+    deadline = time.monotonic() + 60
+    while sum(e["method"] != "GET" for e in world.sandbox.requests()) < count:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the apply did not reach its writes"
+        time.sleep(0.01)
+
+
+def converges(world: World) -> None:
+    """The next apply finishes the work and leaves no lease. ``force``: a run cut short after a few writes can
+    leave a handful of resources that the next run updates, which on a hub this small passes the safety limit
+    (more than 30% of at least 10 owned); that guard is not what is tested here."""
+    h = hub("hungary")
+    with world.connect(h) as conn:
+        assert not apply_hub(h, "staging", conn, allow_purchase=True, force=True).outcome.failed
+    with world.connect(h) as conn:
+        assert plan_hub(h, "staging", conn).empty
+    assert leases(world) == []
+
+
+def test_sigterm_mid_apply_exits_143_with_one_line_and_releases_the_lease(world: World) -> None:
+    world.login(hub("hungary"))
+    world.sandbox.set_faults(Faults(latency_ms=40))
+    proc = start_apply(world)
+    wait_for_writes(world, proc, 4)  # the lease, and a few of the hub's writes
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.splitlines() == [
+        "deh: terminated (SIGTERM): what was done is kept, the lease released; run the command again"
+    ]
+    world.sandbox.set_faults(Faults())
+    assert leases(world) == [], "SIGTERM leaves the account unlocked"
+    converges(world)
+
+
+@pytest.mark.parametrize("writes", [1, 3, 12, 25])
+def test_kill_9_at_any_moment_leaves_no_lease_after_the_next_apply(world: World, writes: int) -> None:
+    world.login(hub("hungary"))
+    world.sandbox.set_faults(Faults(latency_ms=20))
+    proc = start_apply(world)
+    wait_for_writes(world, proc, writes)
+    proc.kill()
+    proc.communicate(timeout=30)
+    world.sandbox.set_faults(Faults())
+    converges(world)
+
+
+def test_a_crash_after_the_last_write_is_cleared_by_an_apply_with_nothing_to_do(world: World) -> None:
+    h = hub("hungary")
+    world.login(h)
+    with world.connect(h) as conn:
+        apply_hub(h, "staging", conn, allow_purchase=True)
+    crash = textwrap.dedent(
+        f"""
+        import os, signal
+        from pathlib import Path
+        from deh_deploy.config import load_hub
+        from deh_deploy.providers.connect import connect
+        from deh_deploy.providers.lease import lease
+        h = load_hub(Path({str(HUNGARY)!r}))
+        with connect(h.environment("staging"), sandbox_url={world.sandbox.url!r}) as conn:
+            with lease(conn.client, slug="hungary", env="staging"):
+                os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", crash], cwd=ROOT, env=dict(os.environ), check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert len(leases(world)) == 1, "the crash left its lease"
+    with world.connect(h) as conn:
+        again = apply_hub(h, "staging", conn, allow_purchase=True)
+    assert again.plan.empty and again.outcome.done == []
+    assert leases(world) == [], "an apply with nothing to do removed the dead holder's lease"
+
+
+def test_a_live_holders_lease_is_left_by_an_apply_with_nothing_to_do(world: World) -> None:
+    h = hub("hungary")
+    world.login(h)
+    with world.connect(h) as conn:
+        apply_hub(h, "staging", conn, allow_purchase=True)
+        conn.client.serverless.v1.services.create(
+            unique_name=LEASE,
+            friendly_name="DEH lease ci@runner pid 1 on elsewhere 0a0a until 2999-01-01T00:00:00",
+        )
+        apply_hub(h, "staging", conn, allow_purchase=True)
+    assert len(leases(world)) == 1, "another machine's lease is not provably dead: it is left to expire"
