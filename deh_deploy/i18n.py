@@ -122,6 +122,26 @@ def _checked(tag: str) -> tuple[_Parts, Locale]:
 
 
 @lru_cache(maxsize=512)
+def language_region(tag: str, *, country: str) -> str:
+    """A tag in language-region form, lower case (``uk`` → ``uk-ua``), as the DEH convention names skills.
+
+    A tag with a region keeps it; a language official in the hub's country takes that country (``ar`` in Jordan is
+    ``ar-jo``); any other takes CLDR's likely region (``ru`` → ``ru-ru``, ``en`` → ``en-us``)."""
+    parts = _split(tag)
+    region = parts.region
+    if region is None:
+        official = get_global("territory_languages").get(country.upper(), {})
+        status = str(official.get(parts.language, {}).get("official_status") or "")
+        if status.startswith("official") or status == "de_facto_official":
+            region = country.upper()
+    if region is None:
+        likely = str(get_global("likely_subtags").get(parts.language) or "")
+        found = [s for s in likely.split("_")[1:] if len(s) == 2 or s.isdigit()]
+        region = found[0] if found else None
+    return f"{parts.language}-{region}".lower() if region else parts.language
+
+
+@lru_cache(maxsize=512)
 def language(tag: str) -> Language:
     """The language behind a BCP-47 tag; ``ValueError`` if the tag is malformed or CLDR does not know it."""
     parts, locale = _checked(tag)
@@ -194,3 +214,32 @@ def tts_voice(tag: str) -> TtsVoice | None:
         if found is not None and _effective_script(_split(candidate)) == script:
             return found
     return None
+
+
+@lru_cache(maxsize=1)
+def _speech_languages() -> tuple[str, ...]:
+    raw: dict[str, Any] = json.loads(
+        resources.files("deh_deploy").joinpath("data/speech_languages.json").read_text(encoding="utf-8")
+    )
+    return tuple(str(code) for code in raw["languages"])
+
+
+@lru_cache(maxsize=512)
+def speech_language(tag: str, *, country: str) -> str | None:
+    """The code Twilio's speech recognition takes for a hub language, or None when it recognises no such language.
+
+    Recognition has its own list, regional codes only (``ar-JO``, ``mn-MN``; no ``ar-XA``, no bare ``mn``), so
+    the code is the tag itself when listed, else the language in the hub's country, else in the region
+    :func:`language_region` gives it, else the first region Twilio lists for the language."""
+    known = {code.lower(): code for code in _speech_languages()}
+    parts = _split(tag)
+    candidates = [
+        parts.tag.lower(),
+        f"{parts.language}-{country}".lower(),
+        language_region(tag, country=country),
+    ]
+    for candidate in candidates:
+        if candidate in known:
+            return known[candidate]
+    same = [code for low, code in known.items() if low.split("-")[0] == parts.language]
+    return same[0] if same else None

@@ -14,6 +14,8 @@ class Voice(NumberSettings):
     gather_timeout: int = 5
     voicemail_max_length: int = 120
     transcribe: bool = False
+    # Speech recognition in the menus (billed by Twilio); off, a caller answers with the keypad only.
+    speech: bool = False
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Voice:
@@ -23,6 +25,7 @@ class Voice(NumberSettings):
             data.get("gather_timeout", 5),
             voicemail.get("max_length", 120),
             voicemail.get("transcribe", False),
+            data.get("speech", False),
         )
 
 
@@ -44,6 +47,12 @@ CHANNEL = Channel(
                 "minimum": 1,
                 "maximum": 30,
                 "examples": [5],
+            },
+            "speech": {
+                "description": "Let callers say their choice (a digit or a language's name) as well as press it."
+                " Speech recognition is billed per use; off by default.",
+                "type": "boolean",
+                "examples": [False],
             },
             "voicemail": {
                 "description": "Voicemail out of hours.",

@@ -67,6 +67,8 @@ _PATTERNS = (
     "^(?!.*\\n)[a-z0-9.-]+\\.[a-z]{2,}$",
     "^(?!.*\\n)[A-Z][A-Z0-9_]{0,127}$",
     "^(?!.*\\n)[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "^(?!.*\\n)[A-Za-z0-9_]+\\*?[A-Za-z0-9_-]*$",
+    "^(?!.*\\n)(language|comm|project)\\*[a-z0-9_-]+$",
     "^(?!.*\\n)https://[a-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
     "^(?!.*\\n)AC[0-9a-f]{32}$",
     "^(?!.*\\n)\\+[1-9][0-9]{6,14}$",
@@ -86,11 +88,11 @@ _T1: frozenset[str] = frozenset(("name", "country"))
 _T2: frozenset[str] = frozenset(())
 _T3: frozenset[str] = frozenset(("voice", "sms", "whatsapp", "messenger", "viber", "webchat"))
 _T4: frozenset[str] = frozenset(("weekly", "public_holidays", "closures", "open_on", "closed_now"))
-_T5: frozenset[str] = frozenset(("workspace", "queues", "default_queue", "callback_queue", "activities"))
+_T5: frozenset[str] = frozenset(("workspace", "queues", "default_queue", "callback_queue", "activities", "skill_names"))
 _T6: frozenset[str] = frozenset(("domain", "hosts", "database_url_env"))
 _T7: frozenset[str] = frozenset(("public_url", "promise", "person_key_env", "roles", "retention_days"))
 _T8: frozenset[str] = frozenset(("staging", "production"))
-_T9: frozenset[str] = frozenset(("number", "gather_timeout", "voicemail"))
+_T9: frozenset[str] = frozenset(("number", "gather_timeout", "speech", "voicemail"))
 _T10: frozenset[str] = frozenset(("number", "max_segments"))
 _T11: frozenset[str] = frozenset(("bot_name", "token_env"))
 _T12: frozenset[str] = frozenset(("allowed_origins",))
@@ -311,6 +313,8 @@ def _s10(x: Any) -> bool:
         return False
     if "activities" in x and not _s35(x["activities"]):
         return False
+    if "skill_names" in x and not _s36(x["skill_names"]):
+        return False
     if any(k not in _T5 for k in x):
         return False
     return True
@@ -319,9 +323,9 @@ def _s10(x: Any) -> bool:
 def _s11(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s36(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s37(v) for k, v in x.items()):
         return False
-    if not all(_s37(k) for k in x):
+    if not all(_s38(k) for k in x):
         return False
     if len(x) < 1:
         return False
@@ -333,9 +337,9 @@ def _s11(x: Any) -> bool:
 def _s12(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s38(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s39(v) for k, v in x.items()):
         return False
-    if not all(_s37(k) for k in x):
+    if not all(_s38(k) for k in x):
         return False
     return True
 
@@ -347,11 +351,11 @@ def _s13(x: Any) -> bool:
         return False
     if "hosts" not in x:
         return False
-    if "domain" in x and not _s39(x["domain"]):
+    if "domain" in x and not _s40(x["domain"]):
         return False
-    if "hosts" in x and not _s40(x["hosts"]):
+    if "hosts" in x and not _s41(x["hosts"]):
         return False
-    if "database_url_env" in x and not _s41(x["database_url_env"]):
+    if "database_url_env" in x and not _s42(x["database_url_env"]):
         return False
     if any(k not in _T6 for k in x):
         return False
@@ -361,15 +365,15 @@ def _s13(x: Any) -> bool:
 def _s14(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "public_url" in x and not _s42(x["public_url"]):
+    if "public_url" in x and not _s43(x["public_url"]):
         return False
-    if "promise" in x and not _s43(x["promise"]):
+    if "promise" in x and not _s44(x["promise"]):
         return False
-    if "person_key_env" in x and not _s41(x["person_key_env"]):
+    if "person_key_env" in x and not _s42(x["person_key_env"]):
         return False
-    if "roles" in x and not _s44(x["roles"]):
+    if "roles" in x and not _s45(x["roles"]):
         return False
-    if "retention_days" in x and not _s45(x["retention_days"]):
+    if "retention_days" in x and not _s46(x["retention_days"]):
         return False
     if any(k not in _T7 for k in x):
         return False
@@ -403,10 +407,10 @@ def _s17(x: Any) -> bool:
 
 
 def _s18(x: Any) -> bool:
-    if _s46(x):
-        if not _s47(x):
+    if _s47(x):
+        if not _s48(x):
             return False
-    elif not _s48(x):
+    elif not _s49(x):
         return False
     return True
 
@@ -419,7 +423,7 @@ def _s19(x: Any) -> bool:
 
 
 def _s20(x: Any) -> bool:
-    if not _s49(x):
+    if not _s50(x):
         return False
     return True
 
@@ -437,9 +441,11 @@ def _s22(x: Any) -> bool:
         return False
     if "number" in x and not _s34(x["number"]):
         return False
-    if "gather_timeout" in x and not _s50(x["gather_timeout"]):
+    if "gather_timeout" in x and not _s51(x["gather_timeout"]):
         return False
-    if "voicemail" in x and not _s51(x["voicemail"]):
+    if "speech" in x and not _s31(x["speech"]):
+        return False
+    if "voicemail" in x and not _s52(x["voicemail"]):
         return False
     if any(k not in _T9 for k in x):
         return False
@@ -453,7 +459,7 @@ def _s23(x: Any) -> bool:
         return False
     if "number" in x and not _s34(x["number"]):
         return False
-    if "max_segments" in x and not _s52(x["max_segments"]):
+    if "max_segments" in x and not _s53(x["max_segments"]):
         return False
     if any(k not in _T10 for k in x):
         return False
@@ -475,9 +481,9 @@ def _s25(x: Any) -> bool:
         return False
     if "token_env" not in x:
         return False
-    if "bot_name" in x and not _s53(x["bot_name"]):
+    if "bot_name" in x and not _s54(x["bot_name"]):
         return False
-    if "token_env" in x and not _s41(x["token_env"]):
+    if "token_env" in x and not _s42(x["token_env"]):
         return False
     if any(k not in _T11 for k in x):
         return False
@@ -487,7 +493,7 @@ def _s25(x: Any) -> bool:
 def _s26(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "allowed_origins" in x and not _s54(x["allowed_origins"]):
+    if "allowed_origins" in x and not _s55(x["allowed_origins"]):
         return False
     if any(k not in _T12 for k in x):
         return False
@@ -497,19 +503,19 @@ def _s26(x: Any) -> bool:
 def _s27(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "mon" in x and not _s55(x["mon"]):
+    if "mon" in x and not _s56(x["mon"]):
         return False
-    if "tue" in x and not _s55(x["tue"]):
+    if "tue" in x and not _s56(x["tue"]):
         return False
-    if "wed" in x and not _s55(x["wed"]):
+    if "wed" in x and not _s56(x["wed"]):
         return False
-    if "thu" in x and not _s55(x["thu"]):
+    if "thu" in x and not _s56(x["thu"]):
         return False
-    if "fri" in x and not _s55(x["fri"]):
+    if "fri" in x and not _s56(x["fri"]):
         return False
-    if "sat" in x and not _s55(x["sat"]):
+    if "sat" in x and not _s56(x["sat"]):
         return False
-    if "sun" in x and not _s55(x["sun"]):
+    if "sun" in x and not _s56(x["sun"]):
         return False
     if any(k not in _T13 for k in x):
         return False
@@ -521,7 +527,7 @@ def _s28(x: Any) -> bool:
         return False
     if "country" in x and not _s16(x["country"]):
         return False
-    if "subdivision" in x and not _s48(x["subdivision"]):
+    if "subdivision" in x and not _s49(x["subdivision"]):
         return False
     if "observed" in x and not _s31(x["observed"]):
         return False
@@ -533,7 +539,7 @@ def _s28(x: Any) -> bool:
 def _s29(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s56(i) for i in x):
+    if not all(_s57(i) for i in x):
         return False
     return True
 
@@ -541,7 +547,7 @@ def _s29(x: Any) -> bool:
 def _s30(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s57(i) for i in x):
+    if not all(_s58(i) for i in x):
         return False
     return True
 
@@ -565,9 +571,9 @@ def _s32(x: Any) -> bool:
 def _s33(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s58(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s59(v) for k, v in x.items()):
         return False
-    if not all(_s37(k) for k in x):
+    if not all(_s38(k) for k in x):
         return False
     if len(x) < 1:
         return False
@@ -585,7 +591,7 @@ def _s34(x: Any) -> bool:
 def _s35(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s59(i) for i in x):
+    if not all(_s60(i) for i in x):
         return False
     return True
 
@@ -593,11 +599,21 @@ def _s35(x: Any) -> bool:
 def _s36(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    if any(k not in _T2 and not _s61(v) for k, v in x.items()):
+        return False
+    if not all(_s62(k) for k in x):
+        return False
+    return True
+
+
+def _s37(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
     if "feedback" not in x:
         return False
     if "queue" in x and not _s34(x["queue"]):
         return False
-    if "feedback" in x and not _s60(x["feedback"]):
+    if "feedback" in x and not _s63(x["feedback"]):
         return False
     if "sensitive" in x and not _s31(x["sensitive"]):
         return False
@@ -610,28 +626,28 @@ def _s36(x: Any) -> bool:
     return True
 
 
-def _s37(x: Any) -> bool:
+def _s38(x: Any) -> bool:
     if isinstance(x, str):
         if _LINE_BREAK.search(x) or not _search(3, x):
             return False
     return True
 
 
-def _s38(x: Any) -> bool:
+def _s39(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "category" not in x:
         return False
-    if "category" in x and not _s61(x["category"]):
+    if "category" in x and not _s64(x["category"]):
         return False
-    if "samples" in x and not _s62(x["samples"]):
+    if "samples" in x and not _s65(x["samples"]):
         return False
     if any(k not in _T16 for k in x):
         return False
     return True
 
 
-def _s39(x: Any) -> bool:
+def _s40(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(4, x):
@@ -639,17 +655,17 @@ def _s39(x: Any) -> bool:
     return True
 
 
-def _s40(x: Any) -> bool:
+def _s41(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s63(i) for i in x):
+    if not all(_s66(i) for i in x):
         return False
     if len(x) < 1:
         return False
     return True
 
 
-def _s41(x: Any) -> bool:
+def _s42(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(5, x):
@@ -657,20 +673,20 @@ def _s41(x: Any) -> bool:
     return True
 
 
-def _s42(x: Any) -> bool:
+def _s43(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s64(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s67(v) for k, v in x.items()):
         return False
     if len(x) < 1:
         return False
     return True
 
 
-def _s43(x: Any) -> bool:
+def _s44(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "within_hours" in x and not _s65(x["within_hours"]):
+    if "within_hours" in x and not _s68(x["within_hours"]):
         return False
     if "or_next_working_day" in x and not _s31(x["or_next_working_day"]):
         return False
@@ -679,17 +695,17 @@ def _s43(x: Any) -> bool:
     return True
 
 
-def _s44(x: Any) -> bool:
+def _s45(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s66(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s69(v) for k, v in x.items()):
         return False
-    if not all(_s37(k) for k in x):
+    if not all(_s38(k) for k in x):
         return False
     return True
 
 
-def _s45(x: Any) -> bool:
+def _s46(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 1:
@@ -699,47 +715,47 @@ def _s45(x: Any) -> bool:
     return True
 
 
-def _s46(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    return True
-
-
 def _s47(x: Any) -> bool:
-    if not _s67(x):
+    if not isinstance(x, dict):
         return False
     return True
 
 
 def _s48(x: Any) -> bool:
-    if not isinstance(x, str):
+    if not _s70(x):
         return False
     return True
 
 
 def _s49(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    return True
+
+
+def _s50(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "account_sid" not in x:
         return False
-    if "account_sid" in x and not _s68(x["account_sid"]):
+    if "account_sid" in x and not _s71(x["account_sid"]):
         return False
-    if "credentials" in x and not _s69(x["credentials"]):
+    if "credentials" in x and not _s72(x["credentials"]):
         return False
-    if "numbers" in x and not _s70(x["numbers"]):
+    if "numbers" in x and not _s73(x["numbers"]):
         return False
-    if "whatsapp_sender" in x and not _s71(x["whatsapp_sender"]):
+    if "whatsapp_sender" in x and not _s74(x["whatsapp_sender"]):
         return False
-    if "messenger_page_id" in x and not _s72(x["messenger_page_id"]):
+    if "messenger_page_id" in x and not _s75(x["messenger_page_id"]):
         return False
-    if "safety" in x and not _s73(x["safety"]):
+    if "safety" in x and not _s76(x["safety"]):
         return False
     if any(k not in _T18 for k in x):
         return False
     return True
 
 
-def _s50(x: Any) -> bool:
+def _s51(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 1:
@@ -749,10 +765,10 @@ def _s50(x: Any) -> bool:
     return True
 
 
-def _s51(x: Any) -> bool:
+def _s52(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "max_length" in x and not _s74(x["max_length"]):
+    if "max_length" in x and not _s77(x["max_length"]):
         return False
     if "transcribe" in x and not _s31(x["transcribe"]):
         return False
@@ -761,7 +777,7 @@ def _s51(x: Any) -> bool:
     return True
 
 
-def _s52(x: Any) -> bool:
+def _s53(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 1:
@@ -771,7 +787,7 @@ def _s52(x: Any) -> bool:
     return True
 
 
-def _s53(x: Any) -> bool:
+def _s54(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -781,31 +797,31 @@ def _s53(x: Any) -> bool:
     return True
 
 
-def _s54(x: Any) -> bool:
+def _s55(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s75(i) for i in x):
+    if not all(_s78(i) for i in x):
         return False
     return True
 
 
-def _s55(x: Any) -> bool:
+def _s56(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s76(i) for i in x):
+    if not all(_s79(i) for i in x):
         return False
     if len(x) > 8:
         return False
     return True
 
 
-def _s56(x: Any) -> bool:
-    if [_s77(x), _s78(x)].count(True) != 1:
+def _s57(x: Any) -> bool:
+    if [_s80(x), _s81(x)].count(True) != 1:
         return False
     return True
 
 
-def _s57(x: Any) -> bool:
+def _s58(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(6, x):
@@ -813,25 +829,25 @@ def _s57(x: Any) -> bool:
     return True
 
 
-def _s58(x: Any) -> bool:
+def _s59(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "name" not in x:
         return False
     if "languages" not in x:
         return False
-    if "name" in x and not _s79(x["name"]):
+    if "name" in x and not _s82(x["name"]):
         return False
-    if "languages" in x and not _s80(x["languages"]):
+    if "languages" in x and not _s83(x["languages"]):
         return False
-    if "skills" in x and not _s81(x["skills"]):
+    if "skills" in x and not _s84(x["skills"]):
         return False
     if any(k not in _T20 for k in x):
         return False
     return True
 
 
-def _s59(x: Any) -> bool:
+def _s60(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "name" not in x:
@@ -847,29 +863,48 @@ def _s59(x: Any) -> bool:
     return True
 
 
-def _s60(x: Any) -> bool:
-    if not (isinstance(x, str) and x in _T22):
-        return False
-    return True
-
-
 def _s61(x: Any) -> bool:
-    if not (isinstance(x, str) and x in _T23):
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(7, x):
+        return False
+    if len(x) < 1:
+        return False
+    if len(x) > 64:
         return False
     return True
 
 
 def _s62(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if any(k not in _T2 and not _s4(v) for k, v in x.items()):
-        return False
-    if not all(_s82(k) for k in x):
-        return False
+    if isinstance(x, str):
+        if _LINE_BREAK.search(x) or not _search(8, x):
+            return False
     return True
 
 
 def _s63(x: Any) -> bool:
+    if not (isinstance(x, str) and x in _T22):
+        return False
+    return True
+
+
+def _s64(x: Any) -> bool:
+    if not (isinstance(x, str) and x in _T23):
+        return False
+    return True
+
+
+def _s65(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if any(k not in _T2 and not _s4(v) for k, v in x.items()):
+        return False
+    if not all(_s85(k) for k in x):
+        return False
+    return True
+
+
+def _s66(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "name" not in x:
@@ -882,24 +917,24 @@ def _s63(x: Any) -> bool:
         return False
     if "ssh_user" in x and not _s4(x["ssh_user"]):
         return False
-    if "ssh_port" in x and not _s83(x["ssh_port"]):
+    if "ssh_port" in x and not _s86(x["ssh_port"]):
         return False
     if any(k not in _T24 for k in x):
         return False
     return True
 
 
-def _s64(x: Any) -> bool:
+def _s67(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(7, x):
+    if _LINE_BREAK.search(x) or not _search(9, x):
         return False
     if len(x) > 200:
         return False
     return True
 
 
-def _s65(x: Any) -> bool:
+def _s68(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 1:
@@ -909,12 +944,12 @@ def _s65(x: Any) -> bool:
     return True
 
 
-def _s66(x: Any) -> bool:
+def _s69(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "token_env" not in x:
         return False
-    if "token_env" in x and not _s41(x["token_env"]):
+    if "token_env" in x and not _s42(x["token_env"]):
         return False
     if "sensitive" in x and not _s31(x["sensitive"]):
         return False
@@ -923,52 +958,18 @@ def _s66(x: Any) -> bool:
     return True
 
 
-def _s67(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "messages" in x and not _s84(x["messages"]):
-        return False
-    if "topics" in x and not _s85(x["topics"]):
-        return False
-    if "templates" in x and not _s86(x["templates"]):
-        return False
-    if "audio" in x and not _s87(x["audio"]):
-        return False
-    if any(k not in _T26 for k in x):
-        return False
-    return True
-
-
-def _s68(x: Any) -> bool:
-    if not isinstance(x, str):
-        return False
-    if _LINE_BREAK.search(x) or not _search(8, x):
-        return False
-    return True
-
-
-def _s69(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "account_sid" in x and not _s41(x["account_sid"]):
-        return False
-    if "auth_token" in x and not _s41(x["auth_token"]):
-        return False
-    if "api_key" in x and not _s41(x["api_key"]):
-        return False
-    if "api_secret" in x and not _s41(x["api_secret"]):
-        return False
-    if any(k not in _T27 for k in x):
-        return False
-    return True
-
-
 def _s70(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s88(v) for k, v in x.items()):
+    if "messages" in x and not _s87(x["messages"]):
         return False
-    if not all(_s37(k) for k in x):
+    if "topics" in x and not _s88(x["topics"]):
+        return False
+    if "templates" in x and not _s89(x["templates"]):
+        return False
+    if "audio" in x and not _s90(x["audio"]):
+        return False
+    if any(k not in _T26 for k in x):
         return False
     return True
 
@@ -976,15 +977,23 @@ def _s70(x: Any) -> bool:
 def _s71(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(9, x):
+    if _LINE_BREAK.search(x) or not _search(10, x):
         return False
     return True
 
 
 def _s72(x: Any) -> bool:
-    if not isinstance(x, str):
+    if not isinstance(x, dict):
         return False
-    if _LINE_BREAK.search(x) or not _search(10, x):
+    if "account_sid" in x and not _s42(x["account_sid"]):
+        return False
+    if "auth_token" in x and not _s42(x["auth_token"]):
+        return False
+    if "api_key" in x and not _s42(x["api_key"]):
+        return False
+    if "api_secret" in x and not _s42(x["api_secret"]):
+        return False
+    if any(k not in _T27 for k in x):
         return False
     return True
 
@@ -992,16 +1001,42 @@ def _s72(x: Any) -> bool:
 def _s73(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "update_threshold" in x and not _s89(x["update_threshold"]):
+    if any(k not in _T2 and not _s91(v) for k, v in x.items()):
         return False
-    if "min_existing" in x and not _s90(x["min_existing"]):
+    if not all(_s38(k) for k in x):
+        return False
+    return True
+
+
+def _s74(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(11, x):
+        return False
+    return True
+
+
+def _s75(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(12, x):
+        return False
+    return True
+
+
+def _s76(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "update_threshold" in x and not _s92(x["update_threshold"]):
+        return False
+    if "min_existing" in x and not _s93(x["min_existing"]):
         return False
     if any(k not in _T28 for k in x):
         return False
     return True
 
 
-def _s74(x: Any) -> bool:
+def _s77(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 10:
@@ -1011,55 +1046,55 @@ def _s74(x: Any) -> bool:
     return True
 
 
-def _s75(x: Any) -> bool:
+def _s78(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(11, x):
+    if _LINE_BREAK.search(x) or not _search(13, x):
         return False
     return True
 
 
-def _s76(x: Any) -> bool:
+def _s79(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(12, x):
+    if _LINE_BREAK.search(x) or not _search(14, x):
         return False
     return True
 
 
-def _s77(x: Any) -> bool:
+def _s80(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "date" not in x:
         return False
-    if "date" in x and not _s57(x["date"]):
+    if "date" in x and not _s58(x["date"]):
         return False
-    if "reason" in x and not _s48(x["reason"]):
+    if "reason" in x and not _s49(x["reason"]):
         return False
     if any(k not in _T29 for k in x):
         return False
     return True
 
 
-def _s78(x: Any) -> bool:
+def _s81(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "from" not in x:
         return False
     if "to" not in x:
         return False
-    if "from" in x and not _s57(x["from"]):
+    if "from" in x and not _s58(x["from"]):
         return False
-    if "to" in x and not _s57(x["to"]):
+    if "to" in x and not _s58(x["to"]):
         return False
-    if "reason" in x and not _s48(x["reason"]):
+    if "reason" in x and not _s49(x["reason"]):
         return False
     if any(k not in _T30 for k in x):
         return False
     return True
 
 
-def _s79(x: Any) -> bool:
+def _s82(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1069,7 +1104,7 @@ def _s79(x: Any) -> bool:
     return True
 
 
-def _s80(x: Any) -> bool:
+def _s83(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     if not all(_s17(i) for i in x):
@@ -1081,79 +1116,27 @@ def _s80(x: Any) -> bool:
     return True
 
 
-def _s81(x: Any) -> bool:
+def _s84(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s91(i) for i in x):
-        return False
-    return True
-
-
-def _s82(x: Any) -> bool:
-    if isinstance(x, str):
-        if _LINE_BREAK.search(x) or not _search(13, x):
-            return False
-    return True
-
-
-def _s83(x: Any) -> bool:
-    if not _integer(x):
-        return False
-    if x < 1:
-        return False
-    if x > 65535:
-        return False
-    return True
-
-
-def _s84(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "language_choice" in x and not _s92(x["language_choice"]):
-        return False
-    if "welcome" in x and not _s92(x["welcome"]):
-        return False
-    if "topic_menu" in x and not _s92(x["topic_menu"]):
-        return False
-    if "topic_option" in x and not _s92(x["topic_option"]):
-        return False
-    if "invalid_choice" in x and not _s92(x["invalid_choice"]):
-        return False
-    if "after_hours" in x and not _s92(x["after_hours"]):
-        return False
-    if "promise" in x and not _s92(x["promise"]):
-        return False
-    if "voicemail_prompt" in x and not _s92(x["voicemail_prompt"]):
-        return False
-    if "voicemail_thanks" in x and not _s92(x["voicemail_thanks"]):
-        return False
-    if "queue_wait" in x and not _s92(x["queue_wait"]):
-        return False
-    if "handoff" in x and not _s92(x["handoff"]):
-        return False
-    if "thanks" in x and not _s92(x["thanks"]):
-        return False
-    if any(k not in _T31 for k in x):
+    if not all(_s94(i) for i in x):
         return False
     return True
 
 
 def _s85(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if any(k not in _T2 and not _s93(v) for k, v in x.items()):
-        return False
-    if not all(_s37(k) for k in x):
-        return False
+    if isinstance(x, str):
+        if _LINE_BREAK.search(x) or not _search(15, x):
+            return False
     return True
 
 
 def _s86(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if not _integer(x):
         return False
-    if any(k not in _T2 and not _s94(v) for k, v in x.items()):
+    if x < 1:
         return False
-    if not all(_s37(k) for k in x):
+    if x > 65535:
         return False
     return True
 
@@ -1167,9 +1150,13 @@ def _s87(x: Any) -> bool:
         return False
     if "topic_menu" in x and not _s95(x["topic_menu"]):
         return False
+    if "topic_option" in x and not _s95(x["topic_option"]):
+        return False
     if "invalid_choice" in x and not _s95(x["invalid_choice"]):
         return False
     if "after_hours" in x and not _s95(x["after_hours"]):
+        return False
+    if "promise" in x and not _s95(x["promise"]):
         return False
     if "voicemail_prompt" in x and not _s95(x["voicemail_prompt"]):
         return False
@@ -1177,11 +1164,11 @@ def _s87(x: Any) -> bool:
         return False
     if "queue_wait" in x and not _s95(x["queue_wait"]):
         return False
+    if "handoff" in x and not _s95(x["handoff"]):
+        return False
     if "thanks" in x and not _s95(x["thanks"]):
         return False
-    if "answers" in x and not _s96(x["answers"]):
-        return False
-    if any(k not in _T32 for k in x):
+    if any(k not in _T31 for k in x):
         return False
     return True
 
@@ -1189,22 +1176,70 @@ def _s87(x: Any) -> bool:
 def _s88(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "buy" in x and not _s97(x["buy"]):
+    if any(k not in _T2 and not _s96(v) for k, v in x.items()):
         return False
-    if "adopt" in x and not _s71(x["adopt"]):
-        return False
-    if "bundle_sid" in x and not _s98(x["bundle_sid"]):
-        return False
-    if "address_sid" in x and not _s99(x["address_sid"]):
-        return False
-    if any(k not in _T33 for k in x):
-        return False
-    if [_s100(x), _s101(x)].count(True) != 1:
+    if not all(_s38(k) for k in x):
         return False
     return True
 
 
 def _s89(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if any(k not in _T2 and not _s97(v) for k, v in x.items()):
+        return False
+    if not all(_s38(k) for k in x):
+        return False
+    return True
+
+
+def _s90(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "language_choice" in x and not _s98(x["language_choice"]):
+        return False
+    if "welcome" in x and not _s98(x["welcome"]):
+        return False
+    if "topic_menu" in x and not _s98(x["topic_menu"]):
+        return False
+    if "invalid_choice" in x and not _s98(x["invalid_choice"]):
+        return False
+    if "after_hours" in x and not _s98(x["after_hours"]):
+        return False
+    if "voicemail_prompt" in x and not _s98(x["voicemail_prompt"]):
+        return False
+    if "voicemail_thanks" in x and not _s98(x["voicemail_thanks"]):
+        return False
+    if "queue_wait" in x and not _s98(x["queue_wait"]):
+        return False
+    if "thanks" in x and not _s98(x["thanks"]):
+        return False
+    if "answers" in x and not _s99(x["answers"]):
+        return False
+    if any(k not in _T32 for k in x):
+        return False
+    return True
+
+
+def _s91(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "buy" in x and not _s100(x["buy"]):
+        return False
+    if "adopt" in x and not _s74(x["adopt"]):
+        return False
+    if "bundle_sid" in x and not _s101(x["bundle_sid"]):
+        return False
+    if "address_sid" in x and not _s102(x["address_sid"]):
+        return False
+    if any(k not in _T33 for k in x):
+        return False
+    if [_s103(x), _s104(x)].count(True) != 1:
+        return False
+    return True
+
+
+def _s92(x: Any) -> bool:
     if not _number(x):
         return False
     if x < 0:
@@ -1214,7 +1249,7 @@ def _s89(x: Any) -> bool:
     return True
 
 
-def _s90(x: Any) -> bool:
+def _s93(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 0:
@@ -1222,15 +1257,15 @@ def _s90(x: Any) -> bool:
     return True
 
 
-def _s91(x: Any) -> bool:
+def _s94(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(14, x):
+    if _LINE_BREAK.search(x) or not _search(16, x):
         return False
     return True
 
 
-def _s92(x: Any) -> bool:
+def _s95(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1240,19 +1275,19 @@ def _s92(x: Any) -> bool:
     return True
 
 
-def _s93(x: Any) -> bool:
+def _s96(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "title" in x and not _s102(x["title"]):
+    if "title" in x and not _s105(x["title"]):
         return False
-    if "answer" in x and not _s92(x["answer"]):
+    if "answer" in x and not _s95(x["answer"]):
         return False
     if any(k not in _T34 for k in x):
         return False
     return True
 
 
-def _s94(x: Any) -> bool:
+def _s97(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1262,75 +1297,75 @@ def _s94(x: Any) -> bool:
     return True
 
 
-def _s95(x: Any) -> bool:
+def _s98(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(15, x):
+    if _LINE_BREAK.search(x) or not _search(17, x):
         return False
     if len(x) > 2048:
         return False
     return True
 
 
-def _s96(x: Any) -> bool:
+def _s99(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s95(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s98(v) for k, v in x.items()):
         return False
-    if not all(_s37(k) for k in x):
+    if not all(_s38(k) for k in x):
         return False
     return True
 
 
-def _s97(x: Any) -> bool:
+def _s100(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "type" not in x:
         return False
     if "country" in x and not _s16(x["country"]):
         return False
-    if "type" in x and not _s103(x["type"]):
+    if "type" in x and not _s106(x["type"]):
         return False
-    if "area_code" in x and not _s104(x["area_code"]):
+    if "area_code" in x and not _s107(x["area_code"]):
         return False
-    if "contains" in x and not _s105(x["contains"]):
+    if "contains" in x and not _s108(x["contains"]):
         return False
     if any(k not in _T35 for k in x):
         return False
     return True
 
 
-def _s98(x: Any) -> bool:
+def _s101(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(16, x):
+    if _LINE_BREAK.search(x) or not _search(18, x):
         return False
     return True
 
 
-def _s99(x: Any) -> bool:
+def _s102(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(17, x):
+    if _LINE_BREAK.search(x) or not _search(19, x):
         return False
     return True
 
 
-def _s100(x: Any) -> bool:
+def _s103(x: Any) -> bool:
     if isinstance(x, dict):
         if "buy" not in x:
             return False
     return True
 
 
-def _s101(x: Any) -> bool:
+def _s104(x: Any) -> bool:
     if isinstance(x, dict):
         if "adopt" not in x:
             return False
     return True
 
 
-def _s102(x: Any) -> bool:
+def _s105(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1340,23 +1375,23 @@ def _s102(x: Any) -> bool:
     return True
 
 
-def _s103(x: Any) -> bool:
+def _s106(x: Any) -> bool:
     if not (isinstance(x, str) and x in _T36):
         return False
     return True
 
 
-def _s104(x: Any) -> bool:
+def _s107(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(18, x):
+    if _LINE_BREAK.search(x) or not _search(20, x):
         return False
     return True
 
 
-def _s105(x: Any) -> bool:
+def _s108(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(19, x):
+    if _LINE_BREAK.search(x) or not _search(21, x):
         return False
     return True

@@ -147,6 +147,8 @@ class Routing:
     default_queue: str
     callback_queue: str
     activities: tuple[Activity, ...] = ()
+    # The Society's names for convention skills it names otherwise (``language*uk-ua`` → ``language*uk``).
+    skill_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,7 @@ def build(data: Mapping[str, Any], *, source: Path) -> HubConfig:
             default_queue=routing["default_queue"],
             callback_queue=routing.get("callback_queue", routing["default_queue"]),
             activities=tuple(Activity(a["name"], a["available"]) for a in routing.get("activities", ())),
+            skill_names=_frozen(dict(routing.get("skill_names", {}))),
         ),
         topics=tuple(
             Topic(

@@ -73,8 +73,10 @@ def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Envir
         for n in env.numbers.values()
         if n.adopt and n.adopt not in have
     ]
-    if bundles or numbers:
-        running.seed(env.account_sid, bundles=bundles, incoming_numbers=numbers)
+    # The sandbox's default world sells numbers in a few countries; a hub buying elsewhere has its country
+    # put on sale (libphonenumber's numbering), as Twilio would offer it to the Society.
+    countries = sorted({n.country for n in env.numbers.values() if not n.adopt})
+    running.seed(env.account_sid, countries=countries, bundles=bundles, incoming_numbers=numbers)
 
 
 @contextmanager

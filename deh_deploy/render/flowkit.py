@@ -35,6 +35,16 @@ def cond(value: str, *, kind: str = "equal_to", name: str | None = None, argumen
     return {"friendly_name": name or value, "arguments": [argument], "type": kind, "value": value}
 
 
+@dataclass(frozen=True)
+class Heard:
+    """Speech input of a gather: the recognition language (Twilio's list, not the voice's), the words to
+    expect, and the widget that reads what was said."""
+
+    language: str
+    hints: str
+    next: str
+
+
 @dataclass
 class Flow:
     description: str
@@ -80,22 +90,26 @@ class Flow:
         keypress: str,
         on_timeout: str,
         digits: int = 1,
+        heard: Heard | None = None,
     ) -> str:
+        """A menu on a call. Keys only unless ``heard`` is given: a wired ``speech`` transition turns on Twilio's
+        (billed) speech recognition, and a caller who says "one" would otherwise fall through to the timeout."""
         props = {
             **speech(text, language, audio),
             "timeout": timeout,
             "number_of_digits": digits,
             "stop_gather": True,
             "finish_on_key": "#",
-            "gather_language": voice_language(language),
         }
+        if heard is not None:
+            props |= {"gather_language": heard.language, "speech_timeout": "auto", "hints": heard.hints}
         return self.add(
             name,
             "gather-input-on-call",
             props,
             [
                 {"event": "keypress", "next": keypress},
-                {"event": "speech", "next": on_timeout},
+                {"event": "speech", "next": heard.next if heard else ""},
                 {"event": "timeout", "next": on_timeout},
             ],
         )
@@ -205,11 +219,6 @@ def speech(text: str, language: str, audio: str | None) -> dict[str, Any]:
     if voice is None:
         raise ValueError(f"no text-to-speech voice and no recording for {language}")
     return {"say": literal(text), "language": voice.language, "voice": voice.voice}
-
-
-def voice_language(language: str) -> str:
-    voice = tts_voice(language)
-    return voice.language if voice else language
 
 
 def attributes_json(attributes: dict[str, str]) -> str:

@@ -17,8 +17,10 @@ from typing import Any
 
 from deh_deploy import channels, messages
 from deh_deploy.config.model import HubConfig, Texts, Topic
+from deh_deploy.i18n import speech_language
 from deh_deploy.render.desired import ref
-from deh_deploy.render.flowkit import Flow, cond
+from deh_deploy.render.flowkit import Flow, Heard, cond
+from deh_deploy.render.replies import SPEECH_REPLY, TEXT_REPLY, choices, language_names
 
 LANGUAGE_PROMPT_TIMEOUT = 2  # seconds between one language's prompt and the next
 MESSAGE_REPLY_TIMEOUT = 3600  # seconds a messaging menu waits for a reply
@@ -100,12 +102,24 @@ def _hours_check(f: Flow, hub: HubConfig, env: str, lang: str, *, channel: str, 
 
 
 def _topic_pick(f: Flow, hub: HubConfig, lang: str, *, reply: str) -> None:
-    """Branch on the topic number the person gave; anything else is an invalid choice."""
+    """Branch on the topic the person gave: its number in any common script, or its title, in any case;
+    anything else is an invalid choice."""
+    titles = hub.texts[lang].titles
     f.split(
         f"pick_topic_{lang}",
         input_=reply,
         matches=[
-            (cond(str(i), name=topic.id, argument=reply), f"topic_{lang}_{topic.id}")
+            (
+                cond(
+                    choices(
+                        i, (titles[topic.id],), languages=hub.languages, country=hub.country, spoken=False
+                    ),
+                    kind="matches_any_of",
+                    name=topic.id,
+                    argument=reply,
+                ),
+                f"topic_{lang}_{topic.id}",
+            )
             for i, topic in enumerate(hub.topics, start=1)
         ],
         no_match=f"invalid_{lang}",
@@ -124,6 +138,21 @@ def _topic_branches(
         if topic.self_service:
             answer(f"answer_{lang}_{topic.id}", topic, after)
     f.set_vars(f"end_self_service_{lang}", {"end": "self_service"}, next_="")
+
+
+def _heard(hub: HubConfig, lang: str, next_: str, names: list[tuple[str, ...]]) -> Heard | None:
+    """Speech input for a voice menu in ``lang``, when the config turns it on and Twilio recognises the language."""
+    assert hub.channels.voice is not None
+    code = speech_language(lang, country=hub.country)
+    if not hub.channels.voice.speech or code is None:
+        return None
+    words = [str(i) for i in range(1, len(names) + 1)] + [n for group in names for n in group]
+    return Heard(code, ", ".join(dict.fromkeys(w.replace(",", " ")[:100] for w in words)), next_)
+
+
+def _choice(hub: HubConfig, n: int, names: tuple[str, ...], *, name: str, argument: str) -> dict[str, Any]:
+    value = choices(n, names, languages=hub.languages, country=hub.country, spoken=True)
+    return cond(value, kind="matches_any_of", name=name, argument=argument)
 
 
 def voice_flow(hub: HubConfig, env: str) -> dict[str, Any]:
@@ -155,7 +184,19 @@ def voice_flow(hub: HubConfig, env: str) -> dict[str, Any]:
                 timeout=voice.gather_timeout if last else LANGUAGE_PROMPT_TIMEOUT,
                 keypress=f"pick_lang_{n}",
                 on_timeout=f"set_lang_{langs[0]}" if last else f"lang_{n + 1}",
+                heard=_heard(hub, lang, f"heard_lang_{n}", [language_names(c) for c in langs]),
             )
+            if _heard(hub, lang, "", []):
+                said = f"{{{{widgets.lang_{n}.SpeechResult{SPEECH_REPLY}}}}}"
+                f.split(
+                    f"heard_lang_{n}",
+                    input_=said,
+                    matches=[
+                        (_choice(hub, i, language_names(c), name=c, argument=said), f"set_lang_{c}")
+                        for i, c in enumerate(langs, start=1)
+                    ],
+                    no_match=f"set_lang_{langs[0]}" if last else f"lang_{n + 1}",
+                )
             f.split(
                 f"pick_lang_{n}",
                 input_=digits,
@@ -192,8 +233,23 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         timeout=voice.gather_timeout,
         keypress=f"pick_topic_{lang}",
         on_timeout=f"invalid_{lang}",
+        heard=_heard(hub, lang, f"heard_topic_{lang}", [(t.titles[topic.id],) for topic in hub.topics]),
     )
     _topic_pick(f, hub, lang, reply=f"{{{{widgets.topics_{lang}.Digits}}}}")
+    if _heard(hub, lang, "", []):
+        said = f"{{{{widgets.topics_{lang}.SpeechResult{SPEECH_REPLY}}}}}"
+        f.split(
+            f"heard_topic_{lang}",
+            input_=said,
+            matches=[
+                (
+                    _choice(hub, i, (t.titles[topic.id],), name=topic.id, argument=said),
+                    f"topic_{lang}_{topic.id}",
+                )
+                for i, topic in enumerate(hub.topics, start=1)
+            ],
+            no_match=f"invalid_{lang}",
+        )
     f.say(
         f"invalid_{lang}",
         text=t.messages["invalid_choice"],
@@ -331,13 +387,24 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
             reply="pick_lang",
             on_timeout=f"set_lang_{langs[0]}",
         )
-        arg = "{{widgets.language_menu.inbound.Body | strip}}"
+        arg = f"{{{{widgets.language_menu.inbound.Body{TEXT_REPLY}}}}}"
         f.split(
             "pick_lang",
             input_=arg,
             matches=[
                 (
-                    cond(f"{i},{lang},{_native(lang)}", kind="matches_any_of", name=lang, argument=arg),
+                    cond(
+                        choices(
+                            i,
+                            (lang, *language_names(lang)),
+                            languages=langs,
+                            country=hub.country,
+                            spoken=False,
+                        ),
+                        kind="matches_any_of",
+                        name=lang,
+                        argument=arg,
+                    ),
                     f"set_lang_{lang}",
                 )
                 for i, lang in enumerate(langs, 1)
@@ -347,12 +414,6 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
     for lang in langs:
         _messaging_language(f, hub, env, lang)
     return f.definition()
-
-
-def _native(lang: str) -> str:
-    from deh_deploy.i18n import language
-
-    return language(lang).native_name
 
 
 def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
@@ -365,7 +426,7 @@ def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         reply=f"pick_topic_{lang}",
         on_timeout=f"topic_{lang}_unspecified",
     )
-    _topic_pick(f, hub, lang, reply=f"{{{{widgets.topics_{lang}.inbound.Body | strip}}}}")
+    _topic_pick(f, hub, lang, reply=f"{{{{widgets.topics_{lang}.inbound.Body{TEXT_REPLY}}}}}")
     f.send(f"invalid_{lang}", body=t.messages["invalid_choice"], next_=f"topic_{lang}_unspecified")
     _topic_branches(
         f,

@@ -43,6 +43,7 @@ from deh_deploy.sandbox.render import iso_now
 
 ACCOUNT = re.compile(r"^AC[0-9a-fA-F]{32}$")
 SECTIONS = (
+    "countries",
     "available_numbers",
     "regulations",
     "bundles",
@@ -126,6 +127,8 @@ def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     ctx = system_ctx(core, account)
     try:
         with core.store.transaction():
+            for iso in spec.get("countries", ()):
+                world.offer_country(ctx, str(iso).upper())
             for num in spec.get("available_numbers", ()):
                 world.add_available(ctx, num)
             out["available_numbers"] = len(spec.get("available_numbers", ()))

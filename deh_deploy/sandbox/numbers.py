@@ -74,12 +74,10 @@ def _search(ctx: Ctx, iso: str, number_type: str) -> list[Record]:
     for key, cap in caps.items():
         if _flag(ctx, key):
             found = [n for n in found if n.get("capabilities", {}).get(cap)]
-    if area := ctx.q("AreaCode"):
-        cc = {"US": "1", "GB": "44", "NL": "31", "HU": "36", "MN": "976", "JO": "962"}.get(iso, "")
-        found = [n for n in found if n["phone_number"].startswith(f"+{cc}{area}")]
+    if (area := ctx.q("AreaCode")) and iso in ("US", "CA"):  # elsewhere Twilio ignores it
+        found = [n for n in found if n["phone_number"].startswith(f"+1{area}")]
     if contains := ctx.q("Contains"):
-        pattern = re.escape(re.sub(r"[^0-9*]", "", contains)).replace(r"\*", "[0-9]")
-        found = [n for n in found if re.search(pattern, n["phone_number"][1:])]
+        found = [n for n in found if _contains(contains).search(n["phone_number"][1:])]
     if _flag(ctx, "ExcludeAllAddressRequired"):
         found = [n for n in found if n.get("address_requirements", "none") == "none"]
     for key, req in (("ExcludeLocalAddressRequired", "local"), ("ExcludeForeignAddressRequired", "foreign")):
@@ -89,6 +87,23 @@ def _search(ctx: Ctx, iso: str, number_type: str) -> list[Record]:
         if wanted := ctx.q(key):
             found = [n for n in found if n.get(attr) == wanted]
     return found
+
+
+def _contains(pattern: str) -> re.Pattern[str]:
+    """Twilio's ``Contains``: ``*`` one character, ``%`` any run, ``+`` anchors the start, ``$`` the end;
+    letters stand for their keypad digits."""
+    keypad = {
+        c: str(d)
+        for d, cs in enumerate(("", "", "abc", "def", "ghi", "jkl", "mno", "pqrs", "tuv", "wxyz"))
+        for c in cs
+    }
+    body = pattern.lower()
+    start, end = body.startswith("+"), body.endswith("$")
+    body = body.strip("+$")
+    regex = "".join(
+        "[0-9]" if c == "*" else "[0-9]*" if c == "%" else keypad.get(c, re.escape(c)) for c in body
+    )
+    return re.compile(("^" if start else "") + regex + ("$" if end else ""))
 
 
 def _check_account(ctx: Ctx, params: dict[str, str]) -> None:

@@ -235,6 +235,7 @@ class RunningSandbox:
         self,
         account: str,
         *,
+        countries: Sequence[str] = (),
         available_numbers: Sequence[Mapping[str, Any]] = (),
         regulations: Sequence[Mapping[str, Any]] = (),
         bundles: Sequence[Mapping[str, Any]] = (),
@@ -243,6 +244,7 @@ class RunningSandbox:
         content_approvals: Sequence[Mapping[str, Any]] = (),
     ) -> dict[str, Any]:
         spec = {
+            "countries": countries,
             "available_numbers": available_numbers,
             "regulations": regulations,
             "bundles": bundles,

@@ -164,3 +164,49 @@ def populate_account(ctx: Ctx) -> None:
             )
     for iso, number_type in BUNDLE_REQUIRED:
         add_bundle(ctx, iso, number_type)
+
+
+# Number types the sandbox sells in any other country, from libphonenumber's example of each type.
+_TYPES = (
+    ("local", "FIXED_LINE", VOICE_SMS),
+    ("mobile", "MOBILE", VOICE_SMS),
+    ("toll-free", "TOLL_FREE", VOICE),
+)
+OTHER_BLOCK_SIZE = 5
+
+
+def offer_country(ctx: Ctx, iso: str) -> None:
+    """Put a country's numbers on sale the first time an account asks for it: every region libphonenumber knows
+    (numbers valid per libphonenumber, varied from its example number), so a new country applies to the sandbox
+    instead of meeting a bare 404. Its regulations are marked unknown: no source says what Twilio asks there,
+    so none is required here."""
+    import phonenumbers
+
+    if iso not in phonenumbers.SUPPORTED_REGIONS:
+        return
+    if any(reg["iso_country"] == iso for reg in ctx.store.select("numbers.regulation", ctx.account)):
+        return  # offered already (a block above, or an earlier ask)
+    for number_type, kind, caps in _TYPES:
+        example = phonenumbers.example_number_for_type(iso, getattr(phonenumbers.PhoneNumberType, kind))
+        if example is None:
+            continue
+        e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+        offered = 0
+        for i in range(100):
+            candidate = f"{e164[:-2]}{i:02d}"
+            if offered == OTHER_BLOCK_SIZE or not phonenumbers.is_valid_number(phonenumbers.parse(candidate)):
+                continue
+            add_available(
+                ctx,
+                {
+                    "phone_number": candidate,
+                    "iso_country": iso,
+                    "number_type": number_type,
+                    "capabilities": caps,
+                },
+            )
+            offered += 1
+        if offered:
+            reg = add_regulation(ctx, iso, number_type, required=False)
+            reg["_requirements"] = "unknown"
+            ctx.store.save("numbers.regulation", reg)

@@ -47,14 +47,11 @@ class Number(Kind):
             raise ProviderError(
                 f"number {attrs['adopt']} is not on account {ctx.account_sid}; buy it by hand or use buy:"
             )
-        search = ctx.client.api.v2010.account.available_phone_numbers(attrs["country"])
-        offer = {"local": search.local, "mobile": search.mobile, "toll-free": search.toll_free}[attrs["type"]]
-        criteria = {k: v for k, v in attrs.get("buy", {}).items() if v}
-        needs = {f"{c}_enabled": True for c in attrs.get("capabilities", ())}
-        candidates = offer.list(limit=5, **needs, **criteria)
+        candidates = _offers(ctx, attrs, limit=5)
         if not candidates:
             raise ProviderError(
-                f"no {attrs['type']} number available in {attrs['country']} matching {criteria or 'any'}"
+                f"no {attrs['type']} number available in {attrs['country']} matching "
+                f"{search_criteria(attrs) or 'any'}"
             )
         chosen = candidates[0].phone_number
         extra = {k: attrs[k] for k in ("bundle_sid", "address_sid") if attrs.get(k)}
@@ -84,6 +81,11 @@ class Number(Kind):
                 f"number {adopt} (numbers.{resource.key}) is not on account "
                 f"{ctx.account_sid}; buy it by hand first, or use buy: in the config"
             )
+        if not _offers(ctx, resource.attrs, limit=1):
+            raise PlanError(
+                f"numbers.{resource.key}: no {resource.attrs.get('type', 'local')} numbers in "
+                f"{resource.attrs.get('country', '?')} on this account{_matching(resource.attrs)}"
+            )
         return f"BUY a {describe(resource.attrs)}"
 
     def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:
@@ -108,6 +110,58 @@ class Number(Kind):
         adopted = resource is not None and bool(resource.attrs.get("adopt"))
         bought = not adopted and owns(ctx.slug, ctx.env, str(live.attrs.get("friendly_name") or ""))
         return None if release and bought else self.kept_note
+
+
+# Twilio's AreaCode filter applies to numbers in the US and Canada only (AvailablePhoneNumbers, AreaCode).
+AREA_CODE_COUNTRIES = ("US", "CA")
+
+
+def search_criteria(attrs: Attrs) -> dict[str, Any]:
+    """The search filters for a number to buy, in the SDK's names.
+
+    An area code outside the US and Canada (which Twilio would silently ignore) becomes a ``Contains`` pattern
+    anchored at the start, ``+<country code><area code>``; without an address in the config, numbers that need
+    one are left out, since buying them would fail (21631)."""
+    import phonenumbers
+
+    buy = attrs.get("buy", {})
+    country = str(attrs.get("country", "")).upper()
+    criteria: dict[str, Any] = {}
+    if buy.get("contains"):
+        criteria["contains"] = buy["contains"]
+    if buy.get("area_code"):
+        if country in AREA_CODE_COUNTRIES:
+            criteria["area_code"] = buy["area_code"]
+        elif "contains" not in criteria:
+            criteria["contains"] = f"+{phonenumbers.country_code_for_region(country)}{buy['area_code']}"
+    if not attrs.get("address_sid"):
+        criteria["exclude_all_address_required"] = True
+    return criteria
+
+
+def _offers(ctx: Ctx, attrs: Attrs, *, limit: int) -> list[Any]:
+    """Numbers on sale to this account that the purchase would take (a read: plan searches too)."""
+    from twilio.base.exceptions import TwilioException
+
+    search = ctx.client.api.v2010.account.available_phone_numbers(attrs["country"])
+    offer = {"local": search.local, "mobile": search.mobile, "toll-free": search.toll_free}[attrs["type"]]
+    needs = {f"{c}_enabled": True for c in attrs.get("capabilities", ())}
+    try:
+        return list(offer.list(limit=limit, **needs, **search_criteria(attrs)))
+    except TwilioException as exc:
+        # A country Twilio sells no numbers of the type in, to this account: a 404 (from the SDK's page fetch,
+        # which carries the response rather than a status).
+        response = exc.args[1] if len(exc.args) > 1 else None
+        if getattr(exc, "status", None) == 404 or getattr(response, "status_code", None) == 404:
+            return []
+        raise
+
+
+def _matching(attrs: Attrs) -> str:
+    shown = {k: v for k, v in search_criteria(attrs).items() if k != "exclude_all_address_required"}
+    needs = ", ".join(attrs.get("capabilities", ()))
+    parts = [*(f"{k} {v}" for k, v in shown.items()), *([f"with {needs}"] if needs else [])]
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def recorded_numbers(ctx: Ctx) -> dict[str, str]:

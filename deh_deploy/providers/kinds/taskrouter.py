@@ -93,6 +93,12 @@ class Queue(Kind):
         name = str(attrs.get("friendly_name") or "")
         return (name.split(":", 1)[0],) if name else ()
 
+    def detail(self, name: str, old: Any, new: Any) -> str:
+        """A queue is re-pointed, not replaced: say so, since its waiting tasks move to the new workers."""
+        if name != "target_workers":
+            return ""
+        return f"workers: {old} -> {new}; waiting tasks stay in the queue and go to the new workers"
+
     @staticmethod
     def _record(q: Any) -> Record:
         return Record(q.sid, {"friendly_name": q.friendly_name, "target_workers": q.target_workers})
