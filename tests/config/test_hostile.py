@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -29,11 +30,17 @@ class Ran:
     seconds: float
 
 
+def _children_cpu() -> float:
+    """Processor time of finished child processes: what a hostile file costs, however loaded the machine is."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_validate(tmp_path: Path, *paths: str) -> Ran:
     logs = tmp_path / "logs"
     logs.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(logs)}
-    start = time.perf_counter()
+    start = _children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "deh_deploy.cli", "validate", *paths],
         cwd=tmp_path,
@@ -43,7 +50,7 @@ def run_validate(tmp_path: Path, *paths: str) -> Ran:
         timeout=60,
         check=False,
     )
-    ran = Ran(proc.returncode, proc.stdout.splitlines(), proc.stderr, time.perf_counter() - start)
+    ran = Ran(proc.returncode, proc.stdout.splitlines(), proc.stderr, _children_cpu() - start)
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not any(logs.rglob("*.log")), "an unexpected error was logged"
     return ran
@@ -179,9 +186,9 @@ def test_forty_closures_spanning_centuries_validate_in_well_under_a_second(tmp_p
     assert text.count("\n  closures:") == 1
     hub.write_text(text.replace("\n  closures:", "\n  closures:" + closures), encoding="utf-8")
     validate(HUNGARY)  # imports and caches warmed, as in a command that validates several folders
-    started = time.perf_counter()
+    started = time.process_time()
     _, diagnostics = validate(hub)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert diagnostics == []
     assert seconds < 0.5, f"{seconds:.2f} s"
 

@@ -31,12 +31,12 @@ def _centuries(budapest_hours: dict[str, Any]) -> dict[str, Any]:
 
 def test_closures_spanning_centuries_cost_what_the_asked_years_cost(budapest_hours: dict[str, Any]) -> None:
     section = _centuries(budapest_hours)
-    started = time.perf_counter()
+    started = time.process_time()
     problems = check_hours(section, country="HU", timezone="Europe/Budapest")
-    checked = time.perf_counter() - started
-    started = time.perf_counter()
+    checked = time.process_time() - started
+    started = time.process_time()
     schedule = compile_schedule(parse_hours(section, country="HU"), timezone="Europe/Budapest", years=[2026])
-    compiled = time.perf_counter() - started
+    compiled = time.process_time() - started
     assert [p for p in problems if p.severity == "error"] == []
     assert len(schedule["closed"]) == 365 and schedule["closed"]["2026-06-01"] == "closure: r39"
     assert checked < 0.5 and compiled < 0.5

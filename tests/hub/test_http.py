@@ -35,7 +35,9 @@ def test_a_signed_event_is_stored_and_answered_204_at_once(live: Server) -> None
     status = live.post("/twilio/taskrouter", task_event("task.created", task=sid("WT"), at=datetime.now(UTC)))
     elapsed = time.perf_counter() - started
     assert status == 204
-    assert elapsed < 1.0, "TaskRouter allows 15 s and Conversations 5 s; the answer takes milliseconds"
+    assert elapsed < 5.0, (
+        "Conversations waits 5 s for an answer (TaskRouter 15 s): the event must be stored by then"
+    )
     assert inbox_size(live) == before + 1
 
 
