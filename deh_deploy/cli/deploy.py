@@ -50,10 +50,11 @@ def plan(
     from deh_deploy.deploy import plan_hub
     from deh_deploy.reporters import pick
     from deh_deploy.reporters.plans import PLANS
+    from deh_deploy.reporters.progress import waiting
 
     reporter = pick(PLANS, format, command="plan")()
     hub = load_hub(path)
-    with _connect(hub, env, sandbox, sandbox_url) as conn:
+    with _connect(hub, env, sandbox, sandbox_url) as conn, waiting(_reading(hub, env, conn)):
         result = plan_hub(hub, env, conn)
     reporter.report(result)
     if out_file is not None:
@@ -83,6 +84,7 @@ def apply(
     from deh_deploy.config import load_hub
     from deh_deploy.deploy import apply_hub
     from deh_deploy.reporters.deploy import ApplyReporter
+    from deh_deploy.reporters.progress import waiting
 
     reporter = ApplyReporter()
     hub = load_hub(path)
@@ -91,7 +93,7 @@ def apply(
     if sandbox and not allow_purchase:
         reporter.note("sandbox: number purchases are allowed (no money is involved)")
         allow_purchase = True
-    with _connect(hub, env, sandbox, sandbox_url) as conn:
+    with _connect(hub, env, sandbox, sandbox_url) as conn, waiting(_reading(hub, env, conn)) as stop:
         result = apply_hub(
             hub,
             env,
@@ -101,7 +103,7 @@ def apply(
             allow_purchase=allow_purchase,
             confirm=confirm,
             progress=reporter.progress,
-            on_plan=reporter.planned,
+            on_plan=_after(stop, reporter.planned),
             concurrency=concurrency,
         )
     reporter.applied(result, slug=hub.slug, env=env)
@@ -128,6 +130,7 @@ def destroy(
     from deh_deploy.deploy import destroy_hub
     from deh_deploy.plan import check_destroy_consent, check_release
     from deh_deploy.reporters.deploy import DestroyReporter
+    from deh_deploy.reporters.progress import waiting
 
     reporter = DestroyReporter()
     hub = load_hub(path)
@@ -135,7 +138,7 @@ def destroy(
     if release_numbers and confirm_slug is None and can_ask:
         confirm_slug = typer.prompt(f"Type the slug ({hub.slug}) to release its numbers")
     asked = confirm_slug is None and not (yes and env != "production")
-    with _connect(hub, env, sandbox, sandbox_url) as conn:
+    with _connect(hub, env, sandbox, sandbox_url) as conn, waiting(_reading(hub, env, conn)) as stop:
         check_release(hub.slug, release_numbers=release_numbers, confirm_slug=confirm_slug)
         check_destroy_consent(hub.slug, env, yes=yes, confirm_slug=confirm_slug, can_ask=can_ask)
         changes = destroy_hub(
@@ -145,10 +148,25 @@ def destroy(
             release_numbers=release_numbers,
             confirm_slug=confirm_slug,
             progress=reporter.progress,
-            on_plan=reporter.planned,
+            on_plan=_after(stop, reporter.planned),
             approve=_approver(hub.slug, env) if asked else None,
         )
     reporter.destroyed(changes, slug=hub.slug, env=env)
+
+
+def _reading(hub: "HubConfig", env: str, conn: "Connection") -> str:
+    where = "Twilio" if conn.where == "twilio" else f"the sandbox at {conn.where}"
+    return f"reading {hub.slug}/{env} from {where}…"
+
+
+def _after(stop: "Callable[[], None]", then: "Callable[[Plan], None]") -> "Callable[[Plan], None]":
+    """The plan is on the screen once reading is over: the spinner stops first."""
+
+    def planned(plan: "Plan") -> None:
+        stop()
+        then(plan)
+
+    return planned
 
 
 def _approver(slug: str, env: str) -> "Callable[[Plan], bool]":

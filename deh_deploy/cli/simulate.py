@@ -104,13 +104,21 @@ def test_cmd(
     """Run each country's scenarios (scenarios/*.yaml) offline; exit 1 on any failure."""
     from deh_deploy.config import load_hub
     from deh_deploy.reporters import pick
+    from deh_deploy.reporters.progress import counting
     from deh_deploy.reporters.results import RESULTS
     from deh_deploy.simulate.countries import check_countries
 
     reporter = pick(RESULTS, format, command="test")(verbose=verbose)
     failures = 0
     hubs = [load_hub(path) for path in paths]
-    for checked in check_countries(hubs, with_sweep=sweep_, env=env):
+    what = (
+        f"testing {len(hubs)} countries"
+        if len(hubs) > 1
+        else f"{hubs[0].slug}: " + ("scenarios and sweep" if sweep_ else "scenarios")
+    )
+    with counting(what) as progress:
+        checked_all = list(check_countries(hubs, with_sweep=sweep_, env=env, progress=progress))
+    for checked in checked_all:
         hub, suite = checked.hub, checked.suite
         missing = not suite.results and not sweep_
         reporter.suite(hub.slug, suite, folder=hub.source.parent / "scenarios", required=not sweep_)

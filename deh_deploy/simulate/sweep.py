@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -152,11 +152,13 @@ def sweep(
     processes: int | None = None,
     grouped: bool = True,
     simulator: HubSimulator | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SweepReport:
     """Run every path once per distinct hours answer (``grouped``; or at every instant), on ``processes``
     processors (default: all of them when there is enough work), and judge it at every instant it stands for.
     The violations are the same, in the same order, as running every path at every instant. ``simulator``: the
-    hub's, built for that year (tests pass one whose flows they broke)."""
+    hub's, built for that year (tests pass one whose flows they broke). ``progress(done, total)`` hears how many
+    conversations have run."""
     import time
 
     started = time.perf_counter()
@@ -187,7 +189,7 @@ def sweep(
         for channel in hub.channels.enabled
         for n, lang in enumerate(hub.languages, start=1)
     ]
-    verdicts, report.processes = _run_all(sim, [*units, *failing], processes)
+    verdicts, report.processes = _run_all(sim, [*units, *failing], processes, progress)
     found: list[tuple[tuple[int, int, int], str]] = []
     for u, verdict in enumerate(verdicts[: len(units)]):
         members, p = groups[u // len(paths)], u % len(paths)
@@ -216,7 +218,15 @@ _STATE: tuple[HubSimulator, dict[str, set[str]], dict[str, set[str]]] | None = N
 MIN_PER_PROCESS = 400  # conversations; below that, starting processes costs more than it saves
 
 
-def _run_all(sim: HubSimulator, units: Sequence[Unit], processes: int | None) -> tuple[list[Verdict], int]:
+PROGRESS_EVERY = 256  # conversations between two progress updates
+
+
+def _run_all(
+    sim: HubSimulator,
+    units: Sequence[Unit],
+    processes: int | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Verdict], int]:
     global _STATE
     hub = sim.hub
     audio = {
@@ -227,13 +237,27 @@ def _run_all(sim: HubSimulator, units: Sequence[Unit], processes: int | None) ->
     wanted = processes if processes is not None else min(os.cpu_count() or 1, len(units) // MIN_PER_PROCESS)
     try:
         if wanted <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_verdict_of(u) for u in units], 1
+            return _collect(map(_verdict_of, units), len(units), progress), 1
         # fork: the workers start with the simulator built, and map keeps the units' order
         with ProcessPoolExecutor(wanted, mp_context=multiprocessing.get_context("fork")) as pool:
             chunk = max(1, len(units) // (wanted * 8))
-            return list(pool.map(_verdict_of, units, chunksize=chunk)), wanted
+            return _collect(pool.map(_verdict_of, units, chunksize=chunk), len(units), progress), wanted
     finally:
         _STATE = None
+
+
+def _collect(
+    verdicts: Iterator[Verdict], total: int, progress: Callable[[int, int], None] | None
+) -> list[Verdict]:
+    if progress is None:
+        return list(verdicts)
+    out: list[Verdict] = []
+    for verdict in verdicts:
+        out.append(verdict)
+        if len(out) % PROGRESS_EVERY == 0:
+            progress(len(out), total)
+    progress(len(out), total)
+    return out
 
 
 def _verdict_of(unit: Unit) -> Verdict:
