@@ -54,6 +54,15 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
             changes.append(Create(r, note=kind.missing(ctx, r), purchase=kind.purchase(r)))
             fresh.add(r.id)
             continue
+        versions = kind.versions(r, existing)
+        if versions is not None:
+            changes.extend(versions.changes)
+            keeps.extend(versions.keeps)
+            if versions.current is None:
+                fresh.add(r.id)
+            else:  # what refers to the resource resolves to the version in use
+                inventory.live[r.id] = versions.current
+            continue
         attrs = resolve(r.attrs, inventory.live, unknown=UNKNOWN, fresh=fresh)
         fields = kind.diff(existing, attrs) or kind.owed(r, existing)
         if fields:
