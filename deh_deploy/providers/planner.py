@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Entry, Keep, Live, Update
+from deh_deploy.errors import PlanError
 from deh_deploy.plan import Plan, Purpose
 from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind
-from deh_deploy.render.desired import REF, Desired, Resource
+from deh_deploy.render.desired import REF, Desired, Resource, refs_in
 
 log = logging.getLogger(__name__)
 
@@ -206,3 +207,14 @@ def resolve(
     if isinstance(value, list | tuple):
         return [resolve(v, live, unknown=unknown, fresh=fresh) for v in value]
     return value
+
+
+def resolved(value: Any, live: Mapping[str, Live], *, subject: str) -> Any:
+    """``value`` as apply writes it, every reference replaced by its live value through :func:`resolve`, the one
+    place references meet live SIDs; a PlanError naming what is not on the account yet, so that nothing with a
+    reference left in it is handed out as final (``subject``: what it is, for the message)."""
+    out = resolve(value, live)
+    left = sorted({f"{kind}/{key}" for kind, key, _ in refs_in(out)})
+    if left:
+        raise PlanError(f"{subject}: not on the account yet: {', '.join(left)}; run deh apply first")
+    return out

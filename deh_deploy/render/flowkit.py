@@ -57,9 +57,7 @@ class Flow:
         from deh_deploy.render.layout import offsets
 
         places = offsets(self.states)
-        states = [
-            {**s, "properties": {**s["properties"], "offset": places[s["name"]]}} for s in self.states
-        ]
+        states = [{**s, "properties": {**s["properties"], "offset": places[s["name"]]}} for s in self.states]
         return {
             "description": self.description,
             "flags": {"allow_concurrent_calls": True},

@@ -14,7 +14,7 @@ import pytest
 from deh_deploy.changes import Delete, Live
 from deh_deploy.config import load_hub
 from deh_deploy.config.model import HubConfig
-from deh_deploy.deploy import apply_hub, plan_hub, read
+from deh_deploy.deploy import apply_hub, export_hub, plan_hub, read
 from deh_deploy.errors import ProviderError
 from deh_deploy.plan import Plan
 from deh_deploy.providers.kinds.content import Arrangement, Version, arrange
@@ -126,6 +126,11 @@ def test_an_edit_of_an_approved_template_is_a_new_version_and_the_approved_one_s
     live = uk_templates(world, h)
     assert live == {BASE: (v1, "approved"), f"{BASE}_v2": (live[f"{BASE}_v2"][0], "received")}
     assert flow_template_sid(world, h) == v1, "the flows keep the approved version"
+    with world.connect(h) as conn:
+        exported = export_hub(h, "staging", conn)
+    assert exported.pending == 0
+    assert v1 in exported.files["flows/messaging.json"]
+    assert live[f"{BASE}_v2"][0] not in exported.files["flows/messaging.json"]
     again = no_op(world, h)
     assert keep_notes(again) == ["template callback_uk: v1 approved and in use; v2 pending approval"]
 
