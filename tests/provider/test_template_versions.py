@@ -133,6 +133,12 @@ def test_an_edit_of_an_approved_template_is_a_new_version_and_the_approved_one_s
     assert live[f"{BASE}_v2"][0] not in exported.files["flows/messaging.json"]
     again = no_op(world, h)
     assert keep_notes(again) == ["template callback_uk: v1 approved and in use; v2 pending approval"]
+    shown = again.render("text").splitlines()
+    assert shown[-1] == "No changes: the account matches the config."
+    assert (
+        f"= keep   content.template callback.uk ({v1})  "
+        "[template callback_uk: v1 approved and in use; v2 pending approval]"
+    ) in shown, "an empty plan still says which version is in use and which waits"
 
 
 @pytest.mark.slow  # a hub applied to the sandbox, more than a second of CPU
