@@ -28,10 +28,15 @@ BASE = "deh7_hungary_staging_callback_uk"
 class Hub:
     """Hungary's folder copied, so that a test can edit the Ukrainian callback template between applies."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, *, whatsapp: bool = True) -> None:
         self.folder = tmp_path / "hungary"
         shutil.copytree(ROOT / "country_configs" / "hungary", self.folder)
         self.text = (self.folder / UK).read_text(encoding="utf-8")
+        if not whatsapp:
+            config = self.folder / "hub.yaml"
+            text = config.read_text(encoding="utf-8")
+            assert "\n  whatsapp: {}\n" in text
+            config.write_text(text.replace("\n  whatsapp: {}\n", "\n"), encoding="utf-8")
 
     def edit(self, new_body: str) -> HubConfig:
         (self.folder / UK).write_text(self.text.replace(BODY, new_body), encoding="utf-8")
@@ -250,6 +255,29 @@ def test_going_back_to_the_approved_text_drops_the_pending_version(world: World,
         assert [(c.action, c.id) for c in plan.changes] == [("delete", "content.template/callback.uk@v2")]
         apply_hub(h, "staging", conn)
     assert list(uk_templates(world, h)) == [BASE]
+    no_op(world, h)
+
+
+@pytest.mark.slow  # a hub applied to the sandbox, more than a second of CPU
+def test_without_whatsapp_an_edit_is_in_use_at_once(world: World, tmp_path: Path) -> None:
+    hub = Hub(tmp_path, whatsapp=False)
+    world.login(hub.config)
+    with world.connect(hub.config) as conn:
+        apply_hub(hub.config, "staging", conn, allow_purchase=True)
+    assert {s for _, s in uk_templates(world, hub.config).values()} == {"unsubmitted"}
+    h = hub.edit("Ми зателефонуємо вам о {{2}}.")
+    with world.connect(h) as conn:
+        plan = plan_hub(h, "staging", conn)
+        assert [(c.action, c.id) for c in plan.changes] == [
+            ("create", "content.template/callback.uk"),
+            ("update", "studio.flow/messaging"),
+            ("delete", "content.template/callback.uk@v1"),
+        ]
+        assert keep_notes(plan) == [], "no approval to wait for"
+        apply_hub(h, "staging", conn)
+    live = uk_templates(world, h)
+    assert list(live) == [f"{BASE}_v2"]
+    assert flow_template_sid(world, h) == live[f"{BASE}_v2"][0]
     no_op(world, h)
 
 
