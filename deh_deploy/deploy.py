@@ -6,6 +6,7 @@ diff, check it, and execute the plan under the lease.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -37,6 +38,14 @@ class ApplyResult:
     outcome: Outcome
     requests: int
     writes: int
+
+
+@dataclass(frozen=True)
+class Exported:
+    """Flow files by name, and how many changes apply would still make (0: what is exported is what is live)."""
+
+    files: dict[str, str]
+    pending: int
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,23 @@ def _clear_stale_lease(slug: str, env: str, reading: Reading) -> None:
     ctx = reading.provider.ctx
     if "services" in ctx.reads:
         clear_stale(ctx.client, listed_services(ctx), slug=slug, env=env)
+
+
+@sdk_errors
+def export_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> Exported:
+    """The hub's flows as the account holds them after apply, every reference a real SID or domain (resolved
+    against what is live, the versions of templates in use included), importable in the Studio console as is.
+    Also says whether the account still differs from the config (then apply would change what is exported)."""
+    from deh_deploy.providers.planner import resolved
+    from deh_deploy.render.desired import canonical_json
+
+    reading = read(hub, env, conn, today=today)
+    plan = reading.plan()  # settles which version of each template is in use
+    flows = {}
+    for name, text in sorted(reading.desired.artifacts.items()):
+        if name.startswith("flows/") and name.endswith(".json"):  # the rendered flows, references in them
+            flows[name] = canonical_json(resolved(json.loads(text), reading.inventory.live, subject=name))
+    return Exported(flows, pending=len(plan.changes))
 
 
 @sdk_errors

@@ -13,12 +13,16 @@ def template_name(slug: str, env: str, template: str, language: str) -> str:
     return f"deh_{slug}_{env}_{template}_{language}".replace("-", "_").lower()
 
 
+def template_prefix(slug: str, env: str) -> str:
+    return f"deh_{slug}_{env}_".replace("-", "_")
+
+
 def owns_template(slug: str, env: str, name: str) -> bool:
     """An old-form name is claimed only when no other hub can have written it. Another hub's old name that starts
     with ours has a slug that is ours followed by ``-<env>…``, so what follows our prefix then starts with
     ``<env>_`` or holds ``_<env>_``; such a name is left alone (a template the config still names is matched
     by its exact old name instead, see ``content.Template.identity``)."""
-    start = f"deh_{slug}_{env}_".replace("-", "_")
+    start = template_prefix(slug, env)
     if not name.startswith(start):
         return False
     rest = name[len(start) :]

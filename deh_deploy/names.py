@@ -19,6 +19,7 @@ from deh_deploy import legacy_names
 MAX_FRIENDLY = 64  # TaskRouter, Messaging Service and Studio friendly names
 NUMBERS_VARIABLE = "DEH_NUMBERS"  # ``<number id>=<PN sid> …``, the numbers the hub bought (450 bytes at most)
 _TEMPLATE = re.compile(r"deh(?P<length>[1-9][0-9]*)_(?P<rest>.*)", re.DOTALL)
+_VERSION = re.compile(r"(?P<base>.+)_v(?P<number>[1-9][0-9]*)", re.DOTALL)
 
 
 def prefix(slug: str, env: str) -> str:
@@ -55,6 +56,29 @@ def legacy_template_name(name: str) -> str | None:
     if len(rest) <= length or rest[length] != "_":
         return None
     return f"deh_{rest}"
+
+
+def template_version(name: str, number: int) -> str:
+    """The name of a template's ``number``-th version: the first keeps the name, later ones add ``_v<number>``.
+    Names end in a language subtag otherwise, and none is ``v`` and digits, so the suffix is never ambiguous."""
+    return name if number == 1 else f"{name}_v{number}"
+
+
+def template_version_of(name: str) -> tuple[str, int]:
+    """``(first version's name, number)`` of a template name: ``…_uk_v3`` is version 3 of ``…_uk``."""
+    match = _VERSION.fullmatch(name)
+    if match and int(match["number"]) > 1:
+        return match["base"], int(match["number"])
+    return name, 1
+
+
+def template_today(slug: str, env: str, name: str) -> str:
+    """A template name in today's form: an old-form name this hub made (``deh_hungary_staging_…``) is written
+    with the slug's length, so that its later versions (always made in today's form) are known as its own."""
+    old = legacy_names.template_prefix(slug, env)
+    if name.startswith(old) and legacy_names.owns_template(slug, env, name):
+        return template_prefix(slug, env) + name[len(old) :]
+    return name
 
 
 def owns(slug: str, env: str, name: str | None) -> bool:

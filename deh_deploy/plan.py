@@ -200,8 +200,8 @@ def _summary(plan: Plan) -> str:
 
 
 def _text(plan: Plan) -> str:
-    if plan.empty:
-        return f"{_summary(plan)}\n{EMPTY[plan.purpose]}"
+    if plan.empty:  # what is kept on purpose still shows (a template version awaiting approval)
+        return "\n".join([_summary(plan), *(_line(k) for k in plan.keeps), EMPTY[plan.purpose]])
     lines = [_summary(plan)]
     for e in plan.entries:
         lines.append(_line(e))
@@ -212,8 +212,10 @@ def _text(plan: Plan) -> str:
 def _markdown(plan: Plan) -> str:
     title = "deh plan" if plan.purpose == "apply" else f"deh {plan.purpose}"
     lines = [f"### {title}: {_summary(plan)}", ""]
-    if plan.empty:
+    if plan.empty and not plan.keeps:
         return "\n".join([*lines, EMPTY[plan.purpose]])
+    if plan.empty:
+        lines[1:1] = ["", EMPTY[plan.purpose]]
     lines += ["| | action | resource | details |", "|---|---|---|---|"]
     for e in plan.entries:
         details = "<br>".join(x.strip().replace("|", "\\|") for x in _field_lines(e, "")) or e.note

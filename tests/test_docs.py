@@ -39,6 +39,7 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "plan",
         "apply",
         "destroy",
+        "export",
         "simulate",
         "test",
         "sandbox serve",

@@ -109,6 +109,38 @@ def apply(
     reporter.applied(result, slug=hub.slug, env=env)
 
 
+def export(
+    path: PathArg,
+    env: EnvOpt,
+    sandbox: SandboxOpt = False,
+    sandbox_url: SandboxUrlOpt = None,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the flows to.")] = Path(
+        "export"
+    ),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Write the hub's flows with the account's real SIDs, for import in the Studio console. Writes nothing to
+    the account."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.deploy import export_hub
+    from deh_deploy.render import Desired, write_artifacts
+    from deh_deploy.reporters.base import Reporter
+
+    reporter = Reporter()
+    hub = load_hub(path)
+    with _connect(hub, env, sandbox, sandbox_url) as conn:
+        exported = export_hub(hub, env, conn)
+    for line in write_artifacts(Desired(hub.slug, env, artifacts=exported.files), out_dir, dry_run=dry_run):
+        reporter.line(line)
+    if exported.pending:
+        reporter.note(
+            f"the account differs from the config by {exported.pending} change(s): these are the flows apply "
+            "would write; run deh apply to make them live"
+        )
+
+
 def destroy(
     path: PathArg,
     env: EnvOpt,

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Entry, Keep, Live, Update
+from deh_deploy.errors import PlanError
 from deh_deploy.plan import Plan, Purpose
 from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind
-from deh_deploy.render.desired import REF, Desired, Resource
+from deh_deploy.render.desired import REF, Desired, Resource, refs_in
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,15 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
         if existing is None:
             changes.append(Create(r, note=kind.missing(ctx, r), purchase=kind.purchase(r)))
             fresh.add(r.id)
+            continue
+        versions = kind.versions(r, existing)
+        if versions is not None:
+            changes.extend(versions.changes)
+            keeps.extend(versions.keeps)
+            if versions.current is None:
+                fresh.add(r.id)
+            else:  # what refers to the resource resolves to the version in use
+                inventory.live[r.id] = versions.current
             continue
         attrs = resolve(r.attrs, inventory.live, unknown=UNKNOWN, fresh=fresh)
         fields = kind.diff(existing, attrs) or kind.owed(r, existing)
@@ -197,3 +207,14 @@ def resolve(
     if isinstance(value, list | tuple):
         return [resolve(v, live, unknown=unknown, fresh=fresh) for v in value]
     return value
+
+
+def resolved(value: Any, live: Mapping[str, Live], *, subject: str) -> Any:
+    """``value`` as apply writes it, every reference replaced by its live value through :func:`resolve`, the one
+    place references meet live SIDs; a PlanError naming what is not on the account yet, so that nothing with a
+    reference left in it is handed out as final (``subject``: what it is, for the message)."""
+    out = resolve(value, live)
+    left = sorted({f"{kind}/{key}" for kind, key, _ in refs_in(out)})
+    if left:
+        raise PlanError(f"{subject}: not on the account yet: {', '.join(left)}; run deh apply first")
+    return out

@@ -57,17 +57,22 @@ class Flow:
         if name in self._names:
             raise ValueError(f"duplicate widget name {name}")
         self._names.add(name)
-        props = dict(properties)
-        props["offset"] = {"x": 0, "y": 200 * len(self.states)}
-        self.states.append({"name": name, "type": type_, "properties": props, "transitions": transitions})
+        self.states.append(
+            {"name": name, "type": type_, "properties": dict(properties), "transitions": transitions}
+        )
         return name
 
     def definition(self) -> dict[str, Any]:
+        """The flow as Studio takes it, each widget at its place in the canvas (:mod:`.layout`)."""
+        from deh_deploy.render.layout import offsets
+
+        places = offsets(self.states)
+        states = [{**s, "properties": {**s["properties"], "offset": places[s["name"]]}} for s in self.states]
         return {
             "description": self.description,
             "flags": {"allow_concurrent_calls": True},
             "initial_state": "Trigger",
-            "states": self.states,
+            "states": states,
         }
 
     # -- widgets -------------------------------------------------------------------------------------------------

@@ -416,6 +416,12 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
     return f.definition()
 
 
+def _templates(hub: HubConfig, lang: str) -> dict[str, str]:
+    """The approved message templates an agent answers a callback with once WhatsApp's 24-hour window has
+    closed, by SID: ``template_<id>`` is the version of template ``<id>`` in use, in the caller's language."""
+    return {f"template_{t.id}": ref("content.template", f"{t.id}.{lang}", "sid") for t in hub.templates}
+
+
 def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
     t = hub.texts[lang]
     _hours_check(f, hub, env, lang, channel="{{flow.variables.channel}}", open_next=f"topics_{lang}")
@@ -457,6 +463,7 @@ def _messaging_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
             "from": "{{flow.variables.from}}",
             "recording_url": "",
             "transcript": "",
+            **_templates(hub, lang),
         },
         success=f"end_after_hours_{lang}",
         fail=f"end_after_hours_{lang}",

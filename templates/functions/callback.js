@@ -22,6 +22,18 @@ function addTranscript(context, event, callback) {
     .catch(function (err) { callback(err); });
 }
 
+// The message templates an agent answers with once WhatsApp's 24-hour window has closed: template_<id> = HX….
+function templates(event) {
+  var out = {};
+  Object.keys(event).forEach(function (key) {
+    var id = /^template_([a-z0-9_]+)$/.exec(key);
+    if (id && /^HX[0-9a-f]{32}$/.test(String(event[key]))) {
+      out[id[1]] = String(event[key]);
+    }
+  });
+  return out;
+}
+
 exports.handler = function (context, event, callback) {
   var required = ['WORKSPACE_SID', 'WORKFLOW_SID', 'CALLBACK_QUEUE'];
   for (var i = 0; i < required.length; i++) {
@@ -46,7 +58,8 @@ exports.handler = function (context, event, callback) {
     call_sid: String(event.call_sid || ''),
     transcript: String(event.transcript || ''),
     received_at: now.toISOString(),
-    answer_by: new Date(now.getTime() + hours * 3600 * 1000).toISOString()
+    answer_by: new Date(now.getTime() + hours * 3600 * 1000).toISOString(),
+    templates: templates(event)
   };
   context.getTwilioClient().taskrouter.v1.workspaces(context.WORKSPACE_SID).tasks
     .create({ workflowSid: context.WORKFLOW_SID, taskChannel: 'default', attributes: JSON.stringify(attributes) })

@@ -77,3 +77,22 @@ def test_an_empty_destroy_plan_says_so() -> None:
         text.splitlines()[1]
         == "Nothing to delete: the hub owns nothing on the account, or only what is kept."
     )
+
+
+def test_a_plan_with_no_changes_still_shows_what_it_keeps_on_purpose() -> None:
+    plan = Plan(
+        "hungary", "staging", "AC1", (), 1, (Keep(LIVE, "v1 approved and in use; v2 pending approval"),)
+    )
+    assert plan.empty
+    assert plan.render("text").splitlines() == [
+        "hungary/staging (AC1): 0 to create, 0 to update, 0 to delete",
+        "= keep   fake.board main (BD01)  [v1 approved and in use; v2 pending approval]",
+        "No changes: the account matches the config.",
+    ]
+    assert plan.render("markdown").splitlines()[2:] == [
+        "No changes: the account matches the config.",
+        "",
+        "| | action | resource | details |",
+        "|---|---|---|---|",
+        "| = | keep | `fake.board main` | v1 approved and in use; v2 pending approval |",
+    ]

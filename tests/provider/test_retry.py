@@ -133,13 +133,14 @@ def test_an_outage_is_not_reported_as_a_credentials_problem(world: World, sleeps
 
 
 def lose_template(world: World) -> str:
-    """Delete one owned content template by hand, so the next apply has exactly one change: creating it."""
+    """Delete one owned content template by hand, so the next apply creates it, and the messaging flow (whose
+    callbacks carry the template's SID) takes its new SID."""
     h = hub("hungary")
     with world.connect(h) as conn:
         template = next(c for c in conn.client.content.v1.contents.list() if c.friendly_name.endswith("_uk"))
         conn.client.content.v1.contents(template.sid).delete()
         plan = plan_hub(h, "staging", conn)
-    assert [c.id for c in plan.writes] == ["content.template/callback.uk"]
+    assert [c.id for c in plan.writes] == ["content.template/callback.uk", "studio.flow/messaging"]
     world.sandbox.clear_requests()
     return str(template.friendly_name)
 
@@ -172,7 +173,10 @@ def test_a_5xx_on_a_write_is_not_retried_the_apply_stops_and_a_rerun_converges(
         assert [(e["path"], e["status"]) for e in creates] == [("/v1/Content", 503)], "sent once, not retried"
         assert sleeps == []
         again = apply_hub(h, "staging", conn)
-        assert [rid for rid, _ in again.outcome.done] == ["content.template/callback.uk"]
+        assert [rid for rid, _ in again.outcome.done] == [
+            "content.template/callback.uk",
+            "studio.flow/messaging",
+        ]
         assert plan_hub(h, "staging", conn).empty
         names = [c.friendly_name for c in conn.client.content.v1.contents.list()]
     assert names.count(name) == 1

@@ -158,6 +158,7 @@ def test_no_secret_reaches_any_output_file_log_or_request(
     run("plan", folder, *remote, "--out", "plan.json", "--detailed-exitcode", expect=2)
     run("apply", folder, *remote, "--plan", "plan.json", "--allow-purchase")
     run("apply", folder, *remote)
+    run("export", folder, *remote, "--out", "exported")
     stored = variable_values(world.sandbox.url, account)
     run("plan", folder, *remote, "-f", "json", TWILIO_API_KEY=API_KEY)  # the API key and its secret
     run("simulate", folder, "--channel", "voice", "--at", "2026-03-02T10:00", "--press", "1", "--press", "2")
@@ -191,6 +192,7 @@ def test_no_secret_reaches_any_output_file_log_or_request(
         "rendered/resources.json",
         "rendered/flows/voice.json",
         "rendered/functions/hours.js",
+        "exported/flows/messaging.json",
     }
     # the failures were the ones intended
     assert re.search(r"bad credentials \S*\*\*\*", echoed.stderr), "the echo was printed, redacted"

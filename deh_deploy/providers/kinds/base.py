@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
-from deh_deploy.changes import FieldChange, Live
+from deh_deploy.changes import Change, FieldChange, Keep, Live
 from deh_deploy.render.desired import Resource
 
 if TYPE_CHECKING:
@@ -33,6 +33,16 @@ class Record(NamedTuple):
     sid: str
     attrs: Attrs
     extra: Mapping[str, Any] = {}
+
+
+class Versions(NamedTuple):
+    """How a kind that keeps versions of one resource (a message template) plans it: ``current``, the version the
+    resource is after apply, whose SID what refers to it takes (None: a create among ``changes`` makes it); and the
+    changes and notes that get there, each other version under a key of its own (``callback.uk@v2``)."""
+
+    current: Live | None
+    changes: tuple[Change, ...] = ()
+    keeps: tuple[Keep, ...] = ()
 
 
 @dataclass
@@ -147,6 +157,11 @@ class Kind:
     def owed(self, resource: Resource, live: Live) -> tuple[FieldChange, ...]:
         """Work a record whose attributes match still owes (an approval request that was lost)."""
         return ()
+
+    def versions(self, resource: Resource, live: Live) -> Versions | None:
+        """For a kind whose live record holds versions: the plan of ``resource`` among them (see
+        :class:`Versions`), asked instead of :meth:`diff` when the resource is on the account. None: one record."""
+        return None
 
     def replaces(self, fields: tuple[FieldChange, ...]) -> bool:
         """Whether these changes need a delete and a create."""
