@@ -81,7 +81,7 @@ def test_an_unknown_workspace_is_404_and_a_bad_window_400(client: Client) -> Non
     assert missing.value.args[1].status_code == 404
     ws = flex_workspace(client)
     with pytest.raises(TwilioException) as bad:
-        client.taskrouter.v1.workspaces(ws).events.list(minutes="soon")  # type: ignore[arg-type]
+        client.taskrouter.v1.workspaces(ws).events.list(minutes="soon")
     assert bad.value.args[1].status_code == 400
 
 
