@@ -20,10 +20,12 @@ class Reconciled:
     known: int  # of which were already in the inbox
     unkeyed: int  # without an event id (not stored)
     processed: int  # inbox events processed afterwards (the new ones, and any left pending)
+    not_tasks: int = 0  # about workers or activities, not tasks: no record follows from them (not stored)
 
     def sentence(self) -> str:
         return (
             f"{self.read} events read: {self.new} new, {self.known} already in the inbox"
+            + (f", {self.not_tasks} not about a task" if self.not_tasks else "")
             + (f", {self.unkeyed} without an id" if self.unkeyed else "")
             + f"; {self.processed} processed"
         )
@@ -32,11 +34,14 @@ class Reconciled:
 def reconcile(
     service: Service, events: Iterable[Mapping[str, str]], *, kind: str = "taskrouter"
 ) -> Reconciled:
-    """Store each event the inbox lacks, then process what is pending."""
+    """Store each task event the inbox lacks, then process what is pending."""
     handler = service.kinds[kind]
-    read = new = known = unkeyed = 0
+    read = new = known = unkeyed = not_tasks = 0
     for params in events:
         read += 1
+        if not params.get("TaskSid"):  # a worker's or an activity's event: a month of them is mostly these
+            not_tasks += 1
+            continue
         key = handler.key(params)
         if key is None:
             unkeyed += 1
@@ -46,4 +51,6 @@ def reconcile(
         else:
             known += 1
     processed = service.process_pending()
-    return Reconciled(read=read, new=new, known=known, unkeyed=unkeyed, processed=processed)
+    return Reconciled(
+        read=read, new=new, known=known, unkeyed=unkeyed, processed=processed, not_tasks=not_tasks
+    )

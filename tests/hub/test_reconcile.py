@@ -56,6 +56,10 @@ def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
         assert_log_matches_contract(log)
 
 
+def _ago(minutes: int) -> str:
+    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
+
+
 def workspace_of(sandbox: RunningSandbox) -> str:
     from tests.sandbox.helpers import client_for
 
@@ -128,14 +132,26 @@ def test_reconcile_makes_the_lost_events_records_once(
     service.close()
     workspace = workspace_of(sandbox)
     sandbox.seed(ACCOUNT, taskrouter_events=[logged(p, workspace) for p in (*delivered, *lost)])
+    worker = {"worker_sid": sid("WK"), "worker_activity_name": "Available", "worker_name": "Anna"}
+    sandbox.seed(
+        ACCOUNT,
+        taskrouter_events=[
+            {
+                "workspace_sid": workspace,
+                "event_type": "worker.activity.update",
+                "event_date": _ago(50),
+                "event_data": worker,
+            }
+        ],
+    )
 
     with connect(hungary.environment("staging"), sandbox_url=sandbox.url) as conn:
         first = reconcile_hub(settings, conn, days=30)
         again = reconcile_hub(settings, conn, days=30)
 
-    assert (first.read, first.new, first.known, first.processed) == (5, 4, 1, 4)
-    assert (again.read, again.new, again.known, again.processed) == (5, 0, 5, 0)
-    assert again.sentence() == "5 events read: 0 new, 5 already in the inbox; 0 processed"
+    assert (first.read, first.new, first.known, first.not_tasks, first.processed) == (6, 4, 1, 1, 4)
+    assert (again.read, again.new, again.known, again.processed) == (6, 0, 5, 0)
+    assert again.sentence() == "6 events read: 0 new, 5 already in the inbox, 1 not about a task; 0 processed"
     records = sorted(records_of(hungary, db_url, tmp_path), key=lambda r: r["created_at"])
     assert [(r["language"], r["status"], r["events"]) for r in records] == [
         ("uk", "closed", 3),
