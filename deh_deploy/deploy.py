@@ -1,4 +1,5 @@
-"""plan / apply / destroy for one hub and environment: the library functions behind the CLI commands.
+"""plan / apply / destroy for one hub and environment, and reconcile for its hub service: the library functions
+behind the CLI commands.
 
 Data flows one way: render the desired hub (while the first reads are on their way), read what is live, plan the
 diff, check it, and execute the plan under the lease.
@@ -13,7 +14,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from deh_deploy.apply import CONCURRENCY, Outcome, Progress, execute
 from deh_deploy.changes import Entry
@@ -26,6 +27,10 @@ from deh_deploy.providers.lease import lease
 from deh_deploy.providers.planner import Inventory
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render import Desired, render_hub
+
+if TYPE_CHECKING:
+    from deh_deploy.hub.reconcile import Reconciled
+    from deh_deploy.hub.settings import Settings
 
 T = TypeVar("T")
 Confirm = Callable[[str], bool]
@@ -221,3 +226,22 @@ def destroy_hub(
             "run destroy again to continue"
         )
     return plan.entries
+
+
+@sdk_errors
+def reconcile_hub(settings: Settings, conn: Connection, *, days: int) -> Reconciled:
+    """Feed the last ``days`` days of the workspace's TaskRouter events into the hub service's inbox (what a
+    webhook outage lost becomes a record; what was delivered is not processed twice)."""
+    from deh_deploy.hub.reconcile import reconcile
+    from deh_deploy.hub.service import Service
+    from deh_deploy.providers.events import task_events, workspace_sid
+
+    environment = settings.hub.environment(settings.env)
+    TwilioProvider.check_account_of(conn.client, account_sid=environment.account_sid, env=settings.env)
+    service = Service(settings)
+    try:
+        service.start()
+        workspace = workspace_sid(conn, settings.hub.routing.workspace)
+        return reconcile(service, task_events(conn, workspace=workspace, days=days))
+    finally:
+        service.close()

@@ -1,4 +1,5 @@
-"""``deh hub serve`` and ``deh hub migrate``: parse, call one function, print. Heavy imports stay inside."""
+"""``deh hub serve``, ``deh hub migrate`` and ``deh hub reconcile``: parse, call one function, print. Heavy
+imports stay inside."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from deh_deploy.cli.options import SandboxUrlOpt
 
 hub_app = typer.Typer(
     help="The hub service: signed Twilio webhooks into feedback records.", no_args_is_help=True
@@ -66,3 +69,25 @@ def migrate_cmd(path: PathArg, env: EnvOpt = "staging", database_url: DatabaseOp
     assert isinstance(settings, Settings)
     applied = migrate_only(settings)
     _err(f"migrated to {applied[-1]}" if applied else "the database is up to date")
+
+
+@hub_app.command("reconcile")
+def reconcile_cmd(
+    path: PathArg,
+    env: EnvOpt = "staging",
+    since: Annotated[
+        int, typer.Option("--since", min=1, max=30, help="Days of TaskRouter events to read (at most 30).")
+    ] = 30,
+    database_url: DatabaseOpt = None,
+    sandbox_url: SandboxUrlOpt = None,
+) -> None:
+    """Feed TaskRouter's logged events into the inbox: what a webhook outage lost becomes a record."""
+    from deh_deploy.deploy import reconcile_hub
+    from deh_deploy.hub.settings import Settings
+    from deh_deploy.providers.connect import connect
+
+    settings = _settings(path, env, database_url)
+    assert isinstance(settings, Settings)
+    with connect(settings.hub.environment(env), sandbox_url=sandbox_url) as conn:
+        done = reconcile_hub(settings, conn, days=since)
+    _err(done.sentence())

@@ -3,12 +3,16 @@
 # Annotations are plain, not postponed: typer reads them on every run (see deh_deploy/cli/__init__.py).
 import sys
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from deh_deploy.cli.options import Channel, PathArg, PathsArg, format_option
 from deh_deploy.reporters import Format
+
+if TYPE_CHECKING:
+    from deh_deploy.simulate.engine import Conversation
+    from deh_deploy.simulate.hub import Outcome
 
 
 def simulate(
@@ -33,6 +37,23 @@ def simulate(
         bool, typer.Option("--hours-fail", help="Simulate the hours function failing.")
     ] = False,
     format: Annotated[Format, format_option(Format.text, Format.json, help="text or json.")] = Format.text,
+    hub_url: Annotated[
+        str | None,
+        typer.Option(
+            "--hub", help="Deliver the contact's Twilio events, signed, to the hub service at this URL."
+        ),
+    ] = None,
+    hub_public_url: Annotated[
+        str | None,
+        typer.Option("--hub-public-url", help="The URL to sign for (default: the config's hub.public_url)."),
+    ] = None,
+    answered_at: Annotated[
+        str | None,
+        typer.Option(
+            "--answered-at",
+            help="With --hub: an agent answers (takes the call or the call-back, or writes) at this local time.",
+        ),
+    ] = None,
 ) -> None:
     """Call or message the hub offline and see what a person hears and reads, step by step."""
     from deh_deploy.config import load_hub
@@ -43,14 +64,33 @@ def simulate(
     reporter = pick(TRANSCRIPTS, format, command="simulate")()
     hub = load_hub(path)
     when = _instant(at)
+    answered = _instant(answered_at) if answered_at is not None else None
+    if answered is not None and hub_url is None:
+        from deh_deploy.errors import UsageError
+
+        raise UsageError("--answered-at needs --hub: it is an event delivered to the hub service")
     scripted = bool(press or say or send) or not sys.stdin.isatty() or format is not Format.text
     sim = HubSimulator(hub, env=env)
+
+    def ended(conv: "Conversation", result: "Outcome") -> None:
+        if hub_url is not None:
+            from deh_deploy.simulate.deliver import deliver_contact
+
+            names = deliver_contact(
+                hub, env, conv, result, at=sim.local(when), answered_at=answered and sim.local(answered),
+                url=hub_url, public_url=hub_public_url,
+            )  # fmt: skip
+            sys.stderr.write(
+                f"delivered {len(names)} events to the hub service at {hub_url}: {', '.join(names)}\n"
+            )
+
     if scripted:
         script = Script(presses=list(press or []), says=list(say or []), sends=list(send or []))
         conv, result = sim.run(
             channel=channel.value, at=when, script=script, from_=from_, hours_fail=hours_fail
         )
         reporter.report(conv, result)
+        ended(conv, result)
         return
     from deh_deploy.simulate.terminal import converse
 
@@ -62,6 +102,7 @@ def simulate(
         hours_fail=hours_fail,
         ask=_ask,
         show=reporter.step,
+        ended=ended,
     )
     reporter.outcome(result)
 

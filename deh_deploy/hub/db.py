@@ -137,6 +137,8 @@ def migrate(engine: Engine) -> list[str]:
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -145,6 +147,7 @@ def migrate(engine: Engine) -> list[str]:
             before = MigrationContext.configure(
                 conn, opts={"version_table": VERSION_TABLE}
             ).get_current_heads()
+            _known(ScriptDirectory.from_config(config), before)
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
             conn.commit()
@@ -153,7 +156,21 @@ def migrate(engine: Engine) -> list[str]:
             ).get_current_heads()
     except SQLAlchemyError as exc:
         raise HubError(f"the database could not be migrated: {_reason(exc)}") from None
+    except CommandError as exc:
+        raise HubError(f"the database could not be migrated: {exc}") from None
     return [rev for rev in after if rev not in before]
+
+
+def _known(scripts: Any, revisions: Sequence[str]) -> None:
+    """Refuse, in one line, a database a newer version of deh-deploy migrated (a rollback to an older one)."""
+    known = {script.revision for script in scripts.walk_revisions()}
+    unknown = sorted(rev for rev in revisions if rev not in known)
+    if unknown:
+        raise HubError(
+            f"the database is at schema {', '.join(unknown)}, which this version of deh-deploy does not know "
+            f"(it knows up to {scripts.get_current_head()}): a newer version migrated it; run that version, "
+            "or point --database-url at another database"
+        )
 
 
 @contextmanager

@@ -26,6 +26,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from deh_deploy.hours.workdays import weekend_of
+
 if TYPE_CHECKING:
     from deh_deploy.config.model import HubConfig
 
@@ -73,7 +75,7 @@ class PromiseCalendar:
         """A working day of the country's calendar on which the hub opens."""
         if not self._hours.weekly[day.weekday()] or day in _closed(self._hours, day.year):
             return False
-        weekend, workdays = _weekend(self._country, self._subdivision, day.year)
+        weekend, workdays = weekend_of(self._country, self._subdivision, day.year)
         return day in workdays or day.weekday() not in weekend
 
     def close_of(self, day: date) -> datetime:
@@ -89,13 +91,3 @@ def _closed(hours: Any, year: int) -> frozenset[date]:
     from deh_deploy.hours.compile import closed_dates
 
     return frozenset(closed_dates(hours, years=[year]))
-
-
-@cache
-def _weekend(country: str, subdivision: str | None, year: int) -> tuple[frozenset[int], frozenset[date]]:
-    """The country's weekend days (0 = Monday) and its weekend days that are working days (transferred)."""
-    import holidays
-
-    entity = holidays.country_holidays(country, subdiv=subdivision, years=[year])
-    workdays = frozenset(d for d in getattr(entity, "weekend_workdays", ()) if d.year == year)
-    return frozenset(entity.weekend), workdays

@@ -71,6 +71,8 @@ def resolve(
         source = hub.hosting.database_url_env
     if database_url is None:
         path = state_dir / f"hub-{hub.slug}-{env}.db"
+        if path.parent.exists() and not path.parent.is_dir():
+            raise HubError(f"{path.parent}: not a folder (the hub service keeps its SQLite database there)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from deh_deploy.config.model import HubConfig
 from deh_deploy.hours import compile_schedule, dump_schedule
+from deh_deploy.hours.workdays import compile_promise
 from deh_deploy.names import NUMBERS_VARIABLE, friendly, unique
 from deh_deploy.render.desired import Desired, ref, resource
 
@@ -30,6 +32,21 @@ def digest(text: str) -> str:
 
 def schedule_years(today: date) -> list[int]:
     return [today.year, today.year + 1]
+
+
+def compile_with_promise(hub: HubConfig, *, years: list[int]) -> dict[str, Any]:
+    """The schedule the hours Function reads, with the promise's section the callback Function reads from the
+    same asset: the rule, and the country's weekend and working weekend days (the hours package knows them)."""
+    schedule = compile_schedule(hub.hours, timezone=hub.timezone, years=years)
+    rule = hub.hours.holidays
+    schedule["promise"] = compile_promise(
+        country=rule.country if rule is not None else hub.country.upper(),
+        subdivision=rule.subdivision if rule is not None else None,
+        within_hours=hub.service.promise.within_hours,
+        or_next_working_day=hub.service.promise.or_next_working_day,
+        years=years,
+    )
+    return schedule
 
 
 def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date) -> None:
@@ -73,7 +90,7 @@ def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date
             )
         )
         built.append(f"serverless.function/{name}")
-    schedule = dump_schedule(compile_schedule(hub.hours, timezone=hub.timezone, years=schedule_years(today)))
+    schedule = dump_schedule(compile_with_promise(hub, years=schedule_years(today)))
     desired.artifacts["functions/schedule.json"] = schedule
     desired.add(
         resource(
@@ -95,7 +112,7 @@ def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date
         "WORKSPACE_SID": ref("taskrouter.workspace", "flex", "sid"),
         "WORKFLOW_SID": ref("taskrouter.workflow", "hub", "sid"),
         "CALLBACK_QUEUE": hub.routing.callback_queue,
-        "PROMISE_HOURS": "24",
+        "PROMISE_HOURS": str(hub.service.promise.within_hours),  # when the schedule cannot be read
     }
     bought = sorted(num_id for num_id, spec in hub.environment(env).numbers.items() if not spec.adopt)
     if bought:

@@ -19,6 +19,8 @@ Seed sections (each a list of objects):
   capabilities?}`` -> numbers "bought by hand" (SIDs returned).
 - ``flow_definitions``: ``{sid, definition}`` -> someone edited the flow in the console (new revision).
 - ``content_approvals``: ``{sid, status: approved|rejected|pending|received, rejection_reason?}``.
+- ``taskrouter_events``: ``{workspace_sid, event_type, event_date, event_data?, resource_sid?, sid?}`` -> events
+  in the workspace's Events log (what TaskRouter logged while a webhook was not delivered); SIDs returned.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import Any
 import phonenumbers
 
 from deh_deploy.errors import UsageError
-from deh_deploy.sandbox import studio, world
+from deh_deploy.sandbox import studio, taskrouter, world
 from deh_deploy.sandbox.content import set_approval
 from deh_deploy.sandbox.core import Core
 from deh_deploy.sandbox.crud import add_record
@@ -50,6 +52,7 @@ SECTIONS = (
     "incoming_numbers",
     "flow_definitions",
     "content_approvals",
+    "taskrouter_events",
 )
 
 
@@ -147,7 +150,10 @@ def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
             out["flow_revisions"] = [_flow(ctx, f) for f in spec.get("flow_definitions", ())]
             for app in spec.get("content_approvals", ()):
                 set_approval(ctx, app["sid"], app["status"], app.get("rejection_reason", ""))
-    except (KeyError, TypeError, AttributeError, phonenumbers.NumberParseException) as exc:
+            out["taskrouter_events"] = [
+                taskrouter.add_event(ctx, e) for e in spec.get("taskrouter_events", ())
+            ]
+    except (KeyError, TypeError, AttributeError, ValueError, phonenumbers.NumberParseException) as exc:
         raise UsageError(f"bad seed data: {exc!r}") from exc
     except ApiError as exc:
         raise UsageError(f"bad seed data: {exc.message}") from exc

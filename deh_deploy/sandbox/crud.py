@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 from deh_deploy.sandbox.errors import ApiError, not_found
@@ -109,8 +110,13 @@ def add_record(
     return rec
 
 
-def do_list(ctx: Ctx, kind: Kind, hooks: Hooks, parents: list[Record]) -> Reply:
+def do_list(
+    ctx: Ctx, kind: Kind, hooks: Hooks, parents: list[Record], *, keep: Callable[[Record], bool] | None = None
+) -> Reply:
+    """One page of a kind's records, filtered by its query filters (and ``keep``, a product's own rule)."""
     items = ctx.store.select(kind.name, ctx.account, parent_key(parents))
+    if keep is not None:
+        items = [r for r in items if keep(r)]
     for qkey, fname in kind.filters:
         wanted = ctx.q(qkey)
         if wanted is not None:

@@ -151,6 +151,24 @@ KINDS: tuple[Kind, ...] = (
             ("worker_statistics", "/Statistics"),
         ),
     ),
+    Kind(
+        "taskrouter.event", "taskrouter", "/v1/Workspaces/{WorkspaceSid}/Events", "EV", "events",
+        parents=WS, ops=READ,
+        fields=(
+            F("actor_sid", form=RO), F("actor_type", form=RO), F("actor_url", form=RO),
+            F("description", form=RO), F("event_data", "any", {}, form=RO), F("event_date", form=RO),
+            F("event_date_ms", "int", form=RO), F("event_type", form=RO), F("resource_sid", form=RO),
+            F("resource_type", form=RO), F("resource_url", form=RO), F("source", "str", "Twilio", form=RO),
+            F("source_ip_address", form=RO),
+        ),
+        filters=(
+            ("EventType", "event_type"), ("Sid", "sid"), ("TaskSid", "event_data.task_sid"),
+            ("ReservationSid", "event_data.reservation_sid"), ("WorkerSid", "event_data.worker_sid"),
+            ("WorkflowSid", "event_data.workflow_sid"), ("TaskQueueSid", "event_data.task_queue_sid"),
+            ("TaskChannel", "event_data.task_channel_unique_name"),
+        ),
+        dates=(),
+    ),
     # ---- serverless v1 ------------------------------------------------------------------------------
     Kind(
         "serverless.service", "serverless", "/v1/Services", "ZS", "services",

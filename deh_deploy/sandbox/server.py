@@ -242,6 +242,7 @@ class RunningSandbox:
         incoming_numbers: Sequence[Mapping[str, Any]] = (),
         flow_definitions: Sequence[Mapping[str, Any]] = (),
         content_approvals: Sequence[Mapping[str, Any]] = (),
+        taskrouter_events: Sequence[Mapping[str, Any]] = (),
     ) -> dict[str, Any]:
         spec = {
             "countries": countries,
@@ -251,6 +252,7 @@ class RunningSandbox:
             "incoming_numbers": incoming_numbers,
             "flow_definitions": flow_definitions,
             "content_approvals": content_approvals,
+            "taskrouter_events": taskrouter_events,
         }
         return admin.seed(self.core, account, spec)
 

@@ -1,15 +1,21 @@
 """TaskRouter beyond plain CRUD: a new workspace's default activities and channels, activity names that
-follow SIDs, workflow configurations that must name existing queues, and workers' activities."""
+follow SIDs, workflow configurations that must name existing queues, workers' activities, and the Events log
+(read with its time window: ``StartDate``/``EndDate``, else the last ``Minutes``, 15 by default; 30 days kept)."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from deh_deploy.channels.definition import TASK_CHANNELS
 from deh_deploy.sandbox.crud import add_record as add
+from deh_deploy.sandbox.crud import do_list, resolve_parents, template_regex
 from deh_deploy.sandbox.errors import invalid
-from deh_deploy.sandbox.model import Ctx, Hooks
+from deh_deploy.sandbox.kinds import BY_NAME
+from deh_deploy.sandbox.model import NO_HOOKS, Ctx, Hooks, Reply, Route
 from deh_deploy.sandbox.store import Record
 
 ACTIVITIES = (("Offline", False), ("Available", True), ("Unavailable", False))
@@ -141,3 +147,81 @@ HOOKS = {
     "taskrouter.workflow": Hooks(before_create=workflow_before_create, before_update=workflow_before_update),
     "taskrouter.worker": Hooks(before_create=worker_before_create, before_update=worker_before_update),
 }
+
+
+EVENTS_KEPT = timedelta(days=30)
+DEFAULT_MINUTES = 15
+
+
+def _instant(ctx: Ctx, key: str) -> datetime | None:
+    raw = ctx.q(key)
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid(f"Invalid {key}: {raw!r} is not an ISO 8601 date-time") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _window(ctx: Ctx) -> tuple[datetime, datetime]:
+    """The events a list asks for: ``StartDate``..``EndDate``, else the last ``Minutes`` (default 15), never
+    more than the 30 days TaskRouter keeps."""
+    now = datetime.fromisoformat(ctx.now.replace("Z", "+00:00"))
+    start, end = _instant(ctx, "StartDate"), _instant(ctx, "EndDate")
+    minutes = ctx.q("Minutes")
+    if start is None:
+        try:
+            span = int(minutes) if minutes is not None else DEFAULT_MINUTES
+        except ValueError:
+            raise invalid(f"Invalid Minutes: {minutes!r}") from None
+        start = (end or now) - timedelta(minutes=span)
+    return max(start, now - EVENTS_KEPT), end or now
+
+
+def _list_events(ctx: Ctx, params: dict[str, str]) -> Reply:
+    kind = BY_NAME["taskrouter.event"]
+    parents = resolve_parents(ctx, kind, params)
+    start, end = _window(ctx)
+    low, high = start.timestamp() * 1000, end.timestamp() * 1000
+    return do_list(ctx, kind, NO_HOOKS, parents, keep=lambda rec: low <= int(rec["event_date_ms"]) <= high)
+
+
+def add_event(ctx: Ctx, spec: Mapping[str, Any]) -> str:
+    """Log one event in a workspace (the sandbox's seed): ``{workspace_sid, event_type, event_date,
+    event_data?, resource_sid?, resource_type?, description?, sid?}``; the event's SID."""
+    ws = ctx.store.get("taskrouter.workspace", ctx.account, str(spec["workspace_sid"]))
+    if ws is None:
+        raise invalid(f"no workspace {spec['workspace_sid']} in account {ctx.account}")
+    at = datetime.fromisoformat(str(spec["event_date"]).replace("Z", "+00:00"))
+    if at.tzinfo is None:
+        raise invalid(f"event_date {spec['event_date']!r} needs Z or an offset")
+    data = dict(spec.get("event_data") or {})
+    resource = str(spec.get("resource_sid") or data.get("task_sid") or ws["sid"])
+    resource_type = str(spec.get("resource_type") or _RESOURCE_TYPES.get(resource[:2], "Workspace"))
+    values = {
+        "actor_sid": ws["sid"],
+        "actor_type": "workspace",
+        "actor_url": f"https://taskrouter.twilio.com/v1/Workspaces/{ws['sid']}",
+        "description": str(spec.get("description") or f"{resource_type} {resource} {spec['event_type']}"),
+        "event_data": {"workspace_sid": ws["sid"], "account_sid": ctx.account, **data},
+        "event_date": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "event_date_ms": int(at.timestamp() * 1000),
+        "event_type": str(spec["event_type"]),
+        "resource_sid": resource,
+        "resource_type": resource_type,
+        "resource_url": f"https://taskrouter.twilio.com/v1/Workspaces/{ws['sid']}/{resource_type}s/{resource}",
+        "source": "Twilio",
+        "source_ip_address": "127.0.0.1",
+    }
+    sid = spec.get("sid")
+    if sid is not None and not _EVENT_SID.match(str(sid)):
+        raise invalid(f"not an event SID: {sid!r}")
+    return str(add(ctx, "taskrouter.event", [ws], values, sid=str(sid) if sid else None)["sid"])
+
+
+_EVENT_SID = re.compile(r"^EV[0-9a-fA-F]{32}$")
+_RESOURCE_TYPES = {"WT": "Task", "WR": "Reservation", "WK": "Worker", "WW": "Workflow", "WA": "Activity"}
+ROUTES = [
+    Route("GET", "taskrouter", template_regex(BY_NAME["taskrouter.event"].collection), _list_events),
+]

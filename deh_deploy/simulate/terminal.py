@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from deh_deploy.config.model import ChannelName
+from deh_deploy.simulate.engine import Conversation
 from deh_deploy.simulate.hub import HubSimulator, Outcome, Script
 from deh_deploy.simulate.model import Input, Press, Record, Send, Silence
 
@@ -40,10 +41,12 @@ def converse(
     hours_fail: bool,
     ask: Ask,
     show: Callable[[str], None],
+    ended: Callable[[Conversation, Outcome], None] | None = None,
 ) -> Outcome:
-    """Run one conversation with the person; a message channel starts with their first message."""
+    """Run one conversation with the person; a message channel starts with their first message. ``ended`` is
+    given the whole conversation (``deh simulate --hub`` delivers its events)."""
     opening = "" if channel == "voice" else ask("first message", "Hello")
-    _, result = sim.run(
+    conv, result = sim.run(
         channel=channel,
         at=at,
         script=Terminal(sends=[opening] if opening else [], ask=ask),
@@ -51,4 +54,6 @@ def converse(
         hours_fail=hours_fail,
         on_output=show,
     )
+    if ended is not None:
+        ended(conv, result)
     return result

@@ -78,3 +78,45 @@ def test_the_configs_database_variable_chooses_postgresql(tmp_path: Path) -> Non
     done = hub("migrate", str(HUNGARY), cwd=tmp_path, env=env)
     assert done.returncode == 1 and done.stderr.startswith("deh: the database is unreachable: ")
     assert not (tmp_path / ".deh").exists()
+
+
+def test_a_state_folder_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / ".deh").write_text("", encoding="utf-8")
+    done = hub("serve", str(HUNGARY), "--port", "0", cwd=tmp_path, env=environment(SECRETS))
+    assert (done.returncode, done.stderr) == (
+        1,
+        "deh: .deh: not a folder (the hub service keeps its SQLite database there)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "line"),
+    [
+        ("sqlite:///missing/folder/hub.db", "the database is unreachable: unable to open database file"),
+        ("sqlite:///not-a-database.db", "the database is unreachable: file is not a database"),
+        ("mysql://deh@127.0.0.1/hub", "unsupported database 'mysql': use sqlite:/// or postgresql://"),
+        ("sqlite:///", "the SQLite database must be a file (sqlite:///path/hub.db)"),
+    ],
+    ids=["sqlite-folder-missing", "sqlite-not-a-database", "unsupported", "sqlite-no-file"],
+)
+def test_a_database_that_cannot_be_used(tmp_path: Path, url: str, line: str) -> None:
+    (tmp_path / "not-a-database.db").write_text("these are not the pages of a database\n", encoding="utf-8")
+    done = hub(
+        "serve", str(HUNGARY), "--port", "0", "--database-url", url, cwd=tmp_path, env=environment(SECRETS)
+    )
+    assert (done.returncode, done.stderr) == (1, f"deh: {line}\n")
+
+
+def test_a_database_a_newer_version_migrated(tmp_path: Path) -> None:
+    import sqlite3
+
+    env = environment(SECRETS)
+    assert hub("migrate", str(HUNGARY), cwd=tmp_path, env=env).returncode == 0
+    with sqlite3.connect(tmp_path / ".deh" / "hub-hungary-staging.db") as db:
+        db.execute("UPDATE hub_alembic_version SET version_num = '0099'")
+    done = hub("serve", str(HUNGARY), "--port", "0", cwd=tmp_path, env=env)
+    assert (done.returncode, done.stderr) == (
+        1,
+        "deh: the database is at schema 0099, which this version of deh-deploy does not know (it knows up to "
+        "0001): a newer version migrated it; run that version, or point --database-url at another database\n",
+    )
