@@ -81,7 +81,7 @@ _PATTERNS = (
     "^(?!.*\\n)BU[0-9a-f]{32}$",
     "^(?!.*\\n)AD[0-9a-f]{32}$",
     "^(?!.*\\n)[0-9]{1,6}$",
-    "^(?!.*\\n)[0-9*]{1,12}$",
+    "^(?!.*\\n)\\+?[0-9A-Za-z*%]{1,15}\\$?$",
 )
 _T0: frozenset[str] = frozenset(("version", "slug", "society", "timezone", "languages", "translations", "environments", "channels", "hours", "routing", "topics", "templates", "hosting", "hub"))
 _T1: frozenset[str] = frozenset(("name", "country"))
@@ -1393,5 +1393,9 @@ def _s108(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(21, x):
+        return False
+    if len(x) < 2:
+        return False
+    if len(x) > 16:
         return False
     return True

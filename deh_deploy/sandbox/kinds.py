@@ -243,7 +243,8 @@ KINDS: tuple[Kind, ...] = (
         "serverless.variable", "serverless",
         "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables", "ZV", "variables",
         parents=ZE,
-        fields=(F("key", required=True, max_len=128), F("value", required=True)),
+        # Key at most 128 characters, Value at most 450 bytes (twilio_serverless_v1.json, CreateVariable).
+        fields=(F("key", required=True, max_len=128), F("value", required=True, max_bytes=450)),
         unique=(Unique(("key",), 409, UNVERIFIED_CONFLICT, "Variable with Key {key} already exists"),),
     ),
     # ---- content v1 ---------------------------------------------------------------------------------

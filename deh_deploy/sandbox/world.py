@@ -65,10 +65,24 @@ def add_available(ctx: Ctx, number: dict[str, Any]) -> None:
     ctx.store.put_number(ctx.account, data, state="available")
 
 
+def _requirements(iso: str, *, required: bool) -> dict[str, Any]:
+    """What a regulation asks for, in the shape of Twilio's ``requirements``: a required one names an end user and
+    a supporting document (so a client tells required from not by the lists, as on Twilio); others name none."""
+    if not required:
+        return {"end_user": [], "supporting_document": []}
+    return {
+        "end_user": [{"name": "Business", "type": "business", "requirement_name": f"{iso.lower()}_business"}],
+        "supporting_document": [
+            {"name": "Proof of address", "type": "document", "requirement_name": "proof_of_address"}
+        ],
+    }
+
+
 def add_regulation(ctx: Ctx, iso: str, number_type: str, *, required: bool) -> Record:
     for reg in ctx.store.select("numbers.regulation", ctx.account):
         if (reg["iso_country"], reg["number_type"]) == (iso, number_type):
             reg["_required"] = required
+            reg["requirements"] = _requirements(iso, required=required)
             ctx.store.save("numbers.regulation", reg)
             return reg
     values = {
@@ -76,7 +90,7 @@ def add_regulation(ctx: Ctx, iso: str, number_type: str, *, required: bool) -> R
         "iso_country": iso,
         "number_type": number_type,
         "end_user_type": "business",
-        "requirements": {"end_user": [], "supporting_document": []},
+        "requirements": _requirements(iso, required=required),
     }
     reg = add(ctx, "numbers.regulation", [], values)
     reg["_required"] = required

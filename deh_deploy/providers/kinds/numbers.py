@@ -25,7 +25,11 @@ class Number(Kind):
     compared = ("friendly_name",)
     guarded = True
     kept_note = "number kept"
-    products = ("api.v2010.account.incoming_phone_numbers", "api.v2010.account.available_phone_numbers")
+    products = (
+        "api.v2010.account.incoming_phone_numbers",
+        "api.v2010.account.available_phone_numbers",
+        "numbers.v2.regulatory_compliance",
+    )
 
     @staticmethod
     def _record(n: Any) -> Record:
@@ -81,12 +85,17 @@ class Number(Kind):
                 f"number {adopt} (numbers.{resource.key}) is not on account "
                 f"{ctx.account_sid}; buy it by hand first, or use buy: in the config"
             )
-        if not _offers(ctx, resource.attrs, limit=1):
+        attrs = resource.attrs
+        what = f"numbers.{resource.key}: a {attrs.get('type', 'local')} number in {attrs.get('country', '?')}"
+        _check_bundle(ctx, attrs, what)
+        if not _offers(ctx, attrs, limit=1):
+            if not attrs.get("address_sid") and _offers(ctx, {**attrs, "address_sid": "any"}, limit=1):
+                raise PlanError(f"{what} needs an address on this account: set address_sid (an AD… SID)")
             raise PlanError(
-                f"numbers.{resource.key}: no {resource.attrs.get('type', 'local')} numbers in "
-                f"{resource.attrs.get('country', '?')} on this account{_matching(resource.attrs)}"
+                f"numbers.{resource.key}: no {attrs.get('type', 'local')} numbers in "
+                f"{attrs.get('country', '?')} on this account{_matching(attrs)}"
             )
-        return f"BUY a {describe(resource.attrs)}"
+        return f"BUY a {describe(attrs)}"
 
     def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:
         """A number this hub bought is found by the SID its deployment record keeps, whatever its name now: apply
@@ -157,6 +166,42 @@ def _offers(ctx: Ctx, attrs: Attrs, *, limit: int) -> list[Any]:
         raise
 
 
+def _check_bundle(ctx: Ctx, attrs: Attrs, what: str) -> None:
+    """Before a purchase (at plan, read-only): where Twilio lists a regulation with requirements for the country
+    and number type, an approved bundle for it must be named, else the purchase fails with 21649. A regulation
+    with no requirements, or none at all, asks for nothing."""
+    compliance = ctx.client.numbers.v2.regulatory_compliance
+    regulations = compliance.regulations.list(
+        iso_country=attrs["country"], number_type=attrs["type"], end_user_type="business"
+    )
+    needed = [r for r in regulations if any((r.requirements or {}).values())]
+    bundle_sid = attrs.get("bundle_sid")
+    if not bundle_sid:
+        if needed:
+            raise PlanError(
+                f"{what} needs an approved regulatory bundle (regulation {needed[0].sid}): set bundle_sid"
+            )
+        return
+    bundle = _bundle(ctx, str(bundle_sid))
+    if bundle is None:
+        raise PlanError(f"{what}: bundle {bundle_sid} is not on this account")
+    if bundle.status != "twilio-approved":
+        raise PlanError(f"{what}: bundle {bundle_sid} is {bundle.status}, not twilio-approved")
+    if needed and bundle.regulation_sid not in {r.sid for r in needed}:
+        raise PlanError(f"{what}: bundle {bundle_sid} is for another regulation than {needed[0].sid}")
+
+
+def _bundle(ctx: Ctx, sid: str) -> Any:
+    from twilio.base.exceptions import TwilioRestException
+
+    try:
+        return ctx.client.numbers.v2.regulatory_compliance.bundles(sid).fetch()
+    except TwilioRestException as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
 def _matching(attrs: Attrs) -> str:
     shown = {k: v for k, v in search_criteria(attrs).items() if k != "exclude_all_address_required"}
     needs = ", ".join(attrs.get("capabilities", ()))
@@ -177,7 +222,8 @@ def recorded_numbers(ctx: Ctx) -> dict[str, str]:
 def describe(attrs: Attrs) -> str:
     buy = attrs.get("buy", {})
     area = f", area code {buy['area_code']}" if buy.get("area_code") else ""
-    return f"{attrs.get('type', 'local')} number in {attrs.get('country', '?')}{area}"
+    pattern = f", matching {buy['contains']}" if buy.get("contains") else ""
+    return f"{attrs.get('type', 'local')} number in {attrs.get('country', '?')}{area}{pattern}"
 
 
 def _find_by_name(ctx: Ctx, name: str, cause: Exception) -> Any:
