@@ -60,8 +60,8 @@ def load_sdk(client: Client) -> Client:
 
 
 def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Environment) -> None:
-    """The embedded sandbox plays the Society's account: it holds the approved regulatory bundles and the numbers
-    bought by hand that the config names, as the real account would."""
+    """The embedded sandbox plays the Society's account: it holds the approved regulatory bundles, the numbers
+    bought by hand and the registered WhatsApp sender that the config names, as the real account would."""
     bundles = [
         {"sid": n.bundle_sid, "iso_country": n.country, "number_type": n.type.replace("-", "")}
         for n in env.numbers.values()
@@ -76,7 +76,12 @@ def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Envir
     # The sandbox's default world sells numbers in a few countries; a hub buying elsewhere has its country
     # put on sale (libphonenumber's numbering), as Twilio would offer it to the Society.
     countries = sorted({n.country for n in env.numbers.values() if not n.adopt})
-    running.seed(env.account_sid, countries=countries, bundles=bundles, incoming_numbers=numbers)
+    # The WhatsApp sender the config names is registered on the Society's account (Meta's review happens there).
+    sender = env.prerequisites.get("whatsapp_sender")
+    senders = [{"sender_id": f"whatsapp:{sender}"}] if sender else []
+    running.seed(
+        env.account_sid, countries=countries, bundles=bundles, incoming_numbers=numbers, senders=senders
+    )
 
 
 @contextmanager

@@ -19,6 +19,8 @@ Seed sections (each a list of objects):
   capabilities?}`` -> numbers "bought by hand" (SIDs returned).
 - ``flow_definitions``: ``{sid, definition}`` -> someone edited the flow in the console (new revision).
 - ``content_approvals``: ``{sid, status: approved|rejected|pending|received, rejection_reason?}``.
+- ``senders``: ``{sender_id: "whatsapp:+<E.164>", status?="ONLINE"}`` -> a WhatsApp sender registered on the
+  account, as the Senders API lists it (SIDs returned).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ SECTIONS = (
     "incoming_numbers",
     "flow_definitions",
     "content_approvals",
+    "senders",
 )
 
 
@@ -145,6 +148,10 @@ def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
             ]  # fmt: skip
             out["incoming_numbers"] = [_incoming(ctx, n) for n in spec.get("incoming_numbers", ())]
             out["flow_revisions"] = [_flow(ctx, f) for f in spec.get("flow_definitions", ())]
+            out["senders"] = [
+                world.add_sender(ctx, x["sender_id"], status=x.get("status", "ONLINE"))["sid"]
+                for x in spec.get("senders", ())
+            ]
             for app in spec.get("content_approvals", ()):
                 set_approval(ctx, app["sid"], app["status"], app.get("rejection_reason", ""))
     except (KeyError, TypeError, AttributeError, phonenumbers.NumberParseException) as exc:

@@ -343,6 +343,16 @@ KINDS: tuple[Kind, ...] = (
             F("_post_engagement_data", form="PostEngagementData"),
         ),
     ),
+    # ---- messaging v2: the Senders API (twilio_messaging_v2.json, not among the copied specs) ---------
+    Kind(
+        "messaging.channels_sender", "messaging", "/v2/Channels/Senders", "XE", "senders",
+        ops=READ,
+        fields=(
+            F("sender_id", form=RO), F("status", default="ONLINE", form=RO), F("friendly_name", form=RO),
+        ),
+        filters=(("Channel", "_channel"),),
+        dates=(),
+    ),
     # ---- numbers v2 ---------------------------------------------------------------------------------
     Kind(
         "numbers.bundle", "numbers", "/v2/RegulatoryCompliance/Bundles", "BU", "results",

@@ -242,6 +242,7 @@ class RunningSandbox:
         incoming_numbers: Sequence[Mapping[str, Any]] = (),
         flow_definitions: Sequence[Mapping[str, Any]] = (),
         content_approvals: Sequence[Mapping[str, Any]] = (),
+        senders: Sequence[Mapping[str, Any]] = (),
     ) -> dict[str, Any]:
         spec = {
             "countries": countries,
@@ -251,6 +252,7 @@ class RunningSandbox:
             "incoming_numbers": incoming_numbers,
             "flow_definitions": flow_definitions,
             "content_approvals": content_approvals,
+            "senders": senders,
         }
         return admin.seed(self.core, account, spec)
 

@@ -126,6 +126,23 @@ def add_bundle(
     return bundle
 
 
+def add_sender(ctx: Ctx, sender_id: str, *, status: str = "ONLINE") -> Record:
+    """A WhatsApp sender registered on the account (``whatsapp:+<E.164>``), as the Senders API lists it. Seeding
+    the same sender again sets its status."""
+    channel, _, address = sender_id.partition(":")
+    if channel != "whatsapp" or not re.fullmatch(r"\+[1-9][0-9]{6,14}", address):
+        raise UsageError(f"not a WhatsApp sender id: {sender_id!r}")
+    for rec in ctx.store.select("messaging.channels_sender", ctx.account):
+        if rec["sender_id"] == sender_id:
+            rec["status"] = status
+            ctx.store.save("messaging.channels_sender", rec)
+            return rec
+    rec = add(ctx, "messaging.channels_sender", [], {"sender_id": sender_id, "status": status})
+    rec["_channel"] = channel
+    ctx.store.save("messaging.channels_sender", rec)
+    return rec
+
+
 def _flex(ctx: Ctx) -> None:
     ws = add(ctx, "taskrouter.workspace", [], {"friendly_name": FLEX_WORKSPACE})
     acts = populate_workspace(ctx, ws, extra_activities=("Break",))
