@@ -116,7 +116,7 @@ _T29: frozenset[str] = frozenset(("date", "reason"))
 _T30: frozenset[str] = frozenset(("from", "to", "reason"))
 _T31: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "topic_option", "invalid_choice", "after_hours", "promise", "voicemail_prompt", "voicemail_thanks", "queue_wait", "handoff", "thanks"))
 _T32: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "invalid_choice", "after_hours", "voicemail_prompt", "voicemail_thanks", "queue_wait", "thanks", "answers"))
-_T33: frozenset[str] = frozenset(("buy", "adopt", "bundle_sid", "address_sid"))
+_T33: frozenset[str] = frozenset(("buy", "adopt", "bundle_sid", "bundle_sid_env", "address_sid", "address_sid_env"))
 _T34: frozenset[str] = frozenset(("title", "answer"))
 _T35: frozenset[str] = frozenset(("country", "type", "area_code", "contains"))
 _T36: frozenset[str] = frozenset(("local", "mobile", "toll-free"))
@@ -1230,7 +1230,11 @@ def _s91(x: Any) -> bool:
         return False
     if "bundle_sid" in x and not _s101(x["bundle_sid"]):
         return False
+    if "bundle_sid_env" in x and not _s42(x["bundle_sid_env"]):
+        return False
     if "address_sid" in x and not _s102(x["address_sid"]):
+        return False
+    if "address_sid_env" in x and not _s42(x["address_sid_env"]):
         return False
     if any(k not in _T33 for k in x):
         return False

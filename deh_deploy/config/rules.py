@@ -261,6 +261,13 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                     f"buys a number in {buy_country}, not the Society's country {country}",
                     severity="warning",
                 )
+            for sid in ("bundle_sid", "address_sid"):
+                if sid in spec and f"{sid}_env" in spec:
+                    yield doc.at(
+                        (*where, f"{sid}_env"),
+                        f"give {sid} or {sid}_env, not both",
+                        prefer_key=True,
+                    )
             area = spec.get("buy", {}).get("area_code")
             if (
                 area

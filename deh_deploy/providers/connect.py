@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,10 +63,13 @@ def load_sdk(client: Client) -> Client:
 def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Environment) -> None:
     """The embedded sandbox plays the Society's account: it holds the approved regulatory bundles, the numbers
     bought by hand and the registered WhatsApp sender that the config names, as the real account would."""
+    named = {
+        n.id: n.bundle_sid or os.environ.get(n.bundle_sid_env or "", "").strip() for n in env.numbers.values()
+    }
     bundles = [
-        {"sid": n.bundle_sid, "iso_country": n.country, "number_type": n.type.replace("-", "")}
+        {"sid": named[n.id], "iso_country": n.country, "number_type": n.type.replace("-", "")}
         for n in env.numbers.values()
-        if n.bundle_sid
+        if re.fullmatch(r"BU[0-9a-fA-F]{32}", named[n.id] or "")
     ]
     have = {n.phone_number for n in client.api.v2010.account.incoming_phone_numbers.list()}
     numbers = [

@@ -140,3 +140,20 @@ def test_with_an_address_the_purchase_passes_its_sid_and_takes_an_address_number
         address,
         "local",
     )
+
+
+def test_a_bundle_named_by_its_environment_variable_is_read_at_plan_and_sent_with_the_purchase(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = hub("hungary")
+    sid = str(written.environment("staging").numbers["main"].bundle_sid)
+    world.login(written)  # the account holds the approved bundle
+    h = _number(written, bundle_sid=None, bundle_sid_env="DEH_HU_BUNDLE_SID")
+    with world.connect(h) as conn, pytest.raises(PlanError) as exc:
+        plan_hub(h, "staging", conn)
+    assert str(exc.value) == "numbers.main: bundle_sid_env names DEH_HU_BUNDLE_SID, which is not set"
+    monkeypatch.setenv("DEH_HU_BUNDLE_SID", sid)
+    with world.connect(h) as conn:
+        apply_hub(h, "staging", conn, allow_purchase=True)
+        (bought,) = conn.client.api.v2010.account.incoming_phone_numbers.list()
+    assert bought.bundle_sid == sid

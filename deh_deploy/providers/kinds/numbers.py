@@ -58,7 +58,7 @@ class Number(Kind):
                 f"{search_criteria(attrs) or 'any'}"
             )
         chosen = candidates[0].phone_number
-        extra = {k: attrs[k] for k in ("bundle_sid", "address_sid") if attrs.get(k)}
+        extra = {k: sid for k in ("bundle_sid", "address_sid") if (sid := configured_sid(attrs, k))}
         name = attrs["friendly_name"]
         numbers = ctx.client.api.v2010.account.incoming_phone_numbers
         try:
@@ -89,7 +89,9 @@ class Number(Kind):
         what = f"numbers.{resource.key}: a {attrs.get('type', 'local')} number in {attrs.get('country', '?')}"
         _check_bundle(ctx, attrs, what)
         if not _offers(ctx, attrs, limit=1):
-            if not attrs.get("address_sid") and _offers(ctx, {**attrs, "address_sid": "any"}, limit=1):
+            if not configured_sid(attrs, "address_sid", where=f"numbers.{resource.key}") and _offers(
+                ctx, {**attrs, "address_sid": "any"}, limit=1
+            ):
                 raise PlanError(f"{what} needs an address on this account: set address_sid (an AD… SID)")
             raise PlanError(
                 f"numbers.{resource.key}: no {attrs.get('type', 'local')} numbers in "
@@ -143,9 +145,29 @@ def search_criteria(attrs: Attrs) -> dict[str, Any]:
             criteria["area_code"] = buy["area_code"]
         elif "contains" not in criteria:
             criteria["contains"] = f"+{phonenumbers.country_code_for_region(country)}{buy['area_code']}"
-    if not attrs.get("address_sid"):
+    if not attrs.get("address_sid") and not attrs.get("address_sid_env"):
         criteria["exclude_all_address_required"] = True
     return criteria
+
+
+def configured_sid(attrs: Attrs, key: str, *, where: str = "") -> str | None:
+    """A bundle or address SID as the config gives it: written (``bundle_sid``) or in the environment variable it
+    names (``bundle_sid_env``), read at plan and apply. A named variable that is not set, or holds no SID of the
+    kind, stops the plan in one line."""
+    import os
+    import re
+
+    if attrs.get(key):
+        return str(attrs[key])
+    name = attrs.get(f"{key}_env")
+    if not name:
+        return None
+    value = os.environ.get(str(name), "").strip()
+    prefix = {"bundle_sid": "BU", "address_sid": "AD"}[key]
+    if not re.fullmatch(prefix + r"[0-9a-fA-F]{32}", value):
+        held = "is not set" if not value else f"does not hold a SID ({prefix} and 32 hex digits)"
+        raise PlanError(f"{where}{': ' if where else ''}{key}_env names {name}, which {held}")
+    return value
 
 
 def _offers(ctx: Ctx, attrs: Attrs, *, limit: int) -> list[Any]:
@@ -175,7 +197,7 @@ def _check_bundle(ctx: Ctx, attrs: Attrs, what: str) -> None:
         iso_country=attrs["country"], number_type=attrs["type"], end_user_type="business"
     )
     needed = [r for r in regulations if any((r.requirements or {}).values())]
-    bundle_sid = attrs.get("bundle_sid")
+    bundle_sid = configured_sid(attrs, "bundle_sid", where=what.partition(":")[0])
     if not bundle_sid:
         if needed:
             raise PlanError(
