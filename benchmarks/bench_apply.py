@@ -46,6 +46,7 @@ def login(sandbox: RunningSandbox, hub: HubConfig) -> None:
         senders=[
             {"sender_id": f"whatsapp:{s}"} for s in [environment.prerequisites.get("whatsapp_sender")] if s
         ],
+        facebook_pages=[p for p in [environment.prerequisites.get("messenger_page_id")] if p],
     )
     os.environ["TWILIO_ACCOUNT_SID"] = environment.account_sid
     os.environ["TWILIO_AUTH_TOKEN"] = token

@@ -62,7 +62,8 @@ def load_sdk(client: Client) -> Client:
 
 def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Environment) -> None:
     """The embedded sandbox plays the Society's account: it holds the approved regulatory bundles, the numbers
-    bought by hand and the registered WhatsApp sender that the config names, as the real account would."""
+    bought by hand, the registered WhatsApp sender and the connected Facebook Page that the config names, as the
+    real account would."""
     named = {
         n.id: n.bundle_sid or os.environ.get(n.bundle_sid_env or "", "").strip() for n in env.numbers.values()
     }
@@ -80,11 +81,18 @@ def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Envir
     # The sandbox's default world sells numbers in a few countries; a hub buying elsewhere has its country
     # put on sale (libphonenumber's numbering), as Twilio would offer it to the Society.
     countries = sorted({n.country for n in env.numbers.values() if not n.adopt})
-    # The WhatsApp sender the config names is registered on the Society's account (Meta's review happens there).
+    # The WhatsApp sender the config names is registered on the Society's account (Meta's review happens there),
+    # and its Facebook Page connected in the console.
     sender = env.prerequisites.get("whatsapp_sender")
     senders = [{"sender_id": f"whatsapp:{sender}"}] if sender else []
+    page = env.prerequisites.get("messenger_page_id")
     running.seed(
-        env.account_sid, countries=countries, bundles=bundles, incoming_numbers=numbers, senders=senders
+        env.account_sid,
+        countries=countries,
+        bundles=bundles,
+        incoming_numbers=numbers,
+        senders=senders,
+        facebook_pages=[page] if page else [],
     )
 
 

@@ -21,6 +21,7 @@ Seed sections (each a list of objects):
 - ``content_approvals``: ``{sid, status: approved|rejected|pending|received, rejection_reason?}``.
 - ``senders``: ``{sender_id: "whatsapp:+<E.164>", status?="ONLINE"}`` -> a WhatsApp sender registered on the
   account, as the Senders API lists it (SIDs returned).
+- ``facebook_pages``: page ids -> Facebook Pages connected in the console; a Messenger address needs its Page.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ SECTIONS = (
     "flow_definitions",
     "content_approvals",
     "senders",
+    "facebook_pages",
 )
 
 
@@ -152,6 +154,8 @@ def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
                 world.add_sender(ctx, x["sender_id"], status=x.get("status", "ONLINE"))["sid"]
                 for x in spec.get("senders", ())
             ]
+            for page in spec.get("facebook_pages", ()):
+                world.connect_page(ctx, str(page))
             for app in spec.get("content_approvals", ()):
                 set_approval(ctx, app["sid"], app["status"], app.get("rejection_reason", ""))
     except (KeyError, TypeError, AttributeError, phonenumbers.NumberParseException) as exc:

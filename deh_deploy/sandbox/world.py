@@ -143,6 +143,23 @@ def add_sender(ctx: Ctx, sender_id: str, *, status: str = "ONLINE") -> Record:
     return rec
 
 
+FACEBOOK_PAGE = "sandbox.facebook_page"  # no Twilio resource: what the console's Messenger setup leaves
+
+
+def connect_page(ctx: Ctx, page_id: str) -> None:
+    """A Facebook Page connected to the account in the console (Messaging > Senders > Facebook Messenger): the
+    only way Twilio gets one, and nothing any Twilio API lists. A Messenger address needs it."""
+    if not re.fullmatch(r"[0-9]{5,20}", page_id):
+        raise UsageError(f"not a Facebook Page id: {page_id!r}")
+    sid = f"{ctx.account}:{page_id}"
+    if ctx.store.get(FACEBOOK_PAGE, ctx.account, sid) is None:
+        ctx.store.insert(FACEBOOK_PAGE, ctx.account, "", {"sid": sid, "page_id": page_id})
+
+
+def page_connected(ctx: Ctx, page_id: str) -> bool:
+    return ctx.store.get(FACEBOOK_PAGE, ctx.account, f"{ctx.account}:{page_id}") is not None
+
+
 def _flex(ctx: Ctx) -> None:
     ws = add(ctx, "taskrouter.workspace", [], {"friendly_name": FLEX_WORKSPACE})
     acts = populate_workspace(ctx, ws, extra_activities=("Break",))

@@ -56,6 +56,9 @@ class World:
         sender = hub.environment(env).prerequisites.get("whatsapp_sender")
         if sender:  # the example Societies registered their WhatsApp senders; a fresh country has none
             self.sandbox.seed(account, senders=[{"sender_id": f"whatsapp:{sender}"}])
+        page = hub.environment(env).prerequisites.get("messenger_page_id")
+        if page:  # and connected their Facebook Pages in the console
+            self.sandbox.seed(account, facebook_pages=[page])
         self.monkeypatch.setenv("TWILIO_ACCOUNT_SID", account)
         self.monkeypatch.setenv("TWILIO_AUTH_TOKEN", token)
         return token

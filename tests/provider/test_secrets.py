@@ -131,6 +131,7 @@ def session(world: World, tmp_path: Path) -> Session:
         account,
         bundles=[{"sid": sid, "iso_country": h.country, "number_type": "local"} for sid in bundles],
         senders=[{"sender_id": f"whatsapp:{h.environment('staging').prerequisites['whatsapp_sender']}"}],
+        facebook_pages=[h.environment("staging").prerequisites["messenger_page_id"]],
     )
     cwd, tmp = tmp_path / "cwd", tmp_path / "tmp"
     cwd.mkdir()
