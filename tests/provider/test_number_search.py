@@ -11,7 +11,7 @@ import pytest
 from deh_deploy.config.model import HubConfig
 from deh_deploy.deploy import apply_hub, plan_hub
 from deh_deploy.errors import PlanError
-from deh_deploy.providers.kinds.numbers import search_criteria
+from deh_deploy.providers.market import search_criteria
 from tests.provider.conftest import World, hub
 
 

@@ -10,6 +10,14 @@ from typing import Any
 from deh_deploy.changes import Live
 from deh_deploy.errors import PlanError, ProviderError
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
+from deh_deploy.providers.market import (
+    check_bundle,
+    configured_sid,
+    describe,
+    matching,
+    offers,
+    search_criteria,
+)
 from deh_deploy.render.desired import Resource
 
 log = logging.getLogger(__name__)
@@ -51,7 +59,7 @@ class Number(Kind):
             raise ProviderError(
                 f"number {attrs['adopt']} is not on account {ctx.account_sid}; buy it by hand or use buy:"
             )
-        candidates = _offers(ctx, attrs, limit=5)
+        candidates = offers(ctx, attrs, limit=5)
         if not candidates:
             raise ProviderError(
                 f"no {attrs['type']} number available in {attrs['country']} matching "
@@ -87,15 +95,15 @@ class Number(Kind):
             )
         attrs = resource.attrs
         what = f"numbers.{resource.key}: a {attrs.get('type', 'local')} number in {attrs.get('country', '?')}"
-        _check_bundle(ctx, attrs, what)
-        if not _offers(ctx, attrs, limit=1):
-            if not configured_sid(attrs, "address_sid", where=f"numbers.{resource.key}") and _offers(
+        check_bundle(ctx, attrs, what)
+        if not offers(ctx, attrs, limit=1):
+            if not configured_sid(attrs, "address_sid", where=f"numbers.{resource.key}") and offers(
                 ctx, {**attrs, "address_sid": "any"}, limit=1
             ):
                 raise PlanError(f"{what} needs an address on this account: set address_sid (an AD… SID)")
             raise PlanError(
                 f"numbers.{resource.key}: no {attrs.get('type', 'local')} numbers in "
-                f"{attrs.get('country', '?')} on this account{_matching(attrs)}"
+                f"{attrs.get('country', '?')} on this account{matching(attrs)}"
             )
         return f"BUY a {describe(attrs)}"
 
@@ -123,114 +131,6 @@ class Number(Kind):
         return None if release and bought else self.kept_note
 
 
-# Twilio's AreaCode filter applies to numbers in the US and Canada only (AvailablePhoneNumbers, AreaCode).
-AREA_CODE_COUNTRIES = ("US", "CA")
-
-
-def search_criteria(attrs: Attrs) -> dict[str, Any]:
-    """The search filters for a number to buy, in the SDK's names.
-
-    An area code outside the US and Canada (which Twilio would silently ignore) becomes a ``Contains`` pattern
-    anchored at the start, ``+<country code><area code>``; without an address in the config, numbers that need
-    one are left out, since buying them would fail (21631)."""
-    import phonenumbers
-
-    buy = attrs.get("buy", {})
-    country = str(attrs.get("country", "")).upper()
-    criteria: dict[str, Any] = {}
-    if buy.get("contains"):
-        criteria["contains"] = buy["contains"]
-    if buy.get("area_code"):
-        if country in AREA_CODE_COUNTRIES:
-            criteria["area_code"] = buy["area_code"]
-        elif "contains" not in criteria:
-            criteria["contains"] = f"+{phonenumbers.country_code_for_region(country)}{buy['area_code']}"
-    if not attrs.get("address_sid") and not attrs.get("address_sid_env"):
-        criteria["exclude_all_address_required"] = True
-    return criteria
-
-
-def configured_sid(attrs: Attrs, key: str, *, where: str = "") -> str | None:
-    """A bundle or address SID as the config gives it: written (``bundle_sid``) or in the environment variable it
-    names (``bundle_sid_env``), read at plan and apply. A named variable that is not set, or holds no SID of the
-    kind, stops the plan in one line."""
-    import os
-    import re
-
-    if attrs.get(key):
-        return str(attrs[key])
-    name = attrs.get(f"{key}_env")
-    if not name:
-        return None
-    value = os.environ.get(str(name), "").strip()
-    prefix = {"bundle_sid": "BU", "address_sid": "AD"}[key]
-    if not re.fullmatch(prefix + r"[0-9a-fA-F]{32}", value):
-        held = "is not set" if not value else f"does not hold a SID ({prefix} and 32 hex digits)"
-        raise PlanError(f"{where}{': ' if where else ''}{key}_env names {name}, which {held}")
-    return value
-
-
-def _offers(ctx: Ctx, attrs: Attrs, *, limit: int) -> list[Any]:
-    """Numbers on sale to this account that the purchase would take (a read: plan searches too)."""
-    from twilio.base.exceptions import TwilioException
-
-    search = ctx.client.api.v2010.account.available_phone_numbers(attrs["country"])
-    offer = {"local": search.local, "mobile": search.mobile, "toll-free": search.toll_free}[attrs["type"]]
-    needs = {f"{c}_enabled": True for c in attrs.get("capabilities", ())}
-    try:
-        return list(offer.list(limit=limit, **needs, **search_criteria(attrs)))
-    except TwilioException as exc:
-        # A country Twilio sells no numbers of the type in, to this account: a 404 (from the SDK's page fetch,
-        # which carries the response rather than a status).
-        response = exc.args[1] if len(exc.args) > 1 else None
-        if getattr(exc, "status", None) == 404 or getattr(response, "status_code", None) == 404:
-            return []
-        raise
-
-
-def _check_bundle(ctx: Ctx, attrs: Attrs, what: str) -> None:
-    """Before a purchase (at plan, read-only): where Twilio lists a regulation with requirements for the country
-    and number type, an approved bundle for it must be named, else the purchase fails with 21649. A regulation
-    with no requirements, or none at all, asks for nothing."""
-    compliance = ctx.client.numbers.v2.regulatory_compliance
-    regulations = compliance.regulations.list(
-        iso_country=attrs["country"], number_type=attrs["type"], end_user_type="business"
-    )
-    needed = [r for r in regulations if any((r.requirements or {}).values())]
-    bundle_sid = configured_sid(attrs, "bundle_sid", where=what.partition(":")[0])
-    if not bundle_sid:
-        if needed:
-            raise PlanError(
-                f"{what} needs an approved regulatory bundle (regulation {needed[0].sid}): set bundle_sid"
-            )
-        return
-    bundle = _bundle(ctx, str(bundle_sid))
-    if bundle is None:
-        raise PlanError(f"{what}: bundle {bundle_sid} is not on this account")
-    if bundle.status != "twilio-approved":
-        raise PlanError(f"{what}: bundle {bundle_sid} is {bundle.status}, not twilio-approved")
-    if needed and bundle.regulation_sid not in {r.sid for r in needed}:
-        raise PlanError(f"{what}: bundle {bundle_sid} is for another regulation than {needed[0].sid}")
-
-
-def _bundle(ctx: Ctx, sid: str) -> Any:
-    from twilio.base.exceptions import TwilioRestException
-
-    try:
-        return ctx.client.numbers.v2.regulatory_compliance.bundles(sid).fetch()
-    except TwilioRestException as exc:
-        if exc.status == 404:
-            return None
-        raise
-
-
-def _matching(attrs: Attrs) -> str:
-    shown = {k: v for k, v in search_criteria(attrs).items() if k != "exclude_all_address_required"}
-    needs = ", ".join(attrs.get("capabilities", ()))
-    parts = [*(f"{k} {v}" for k, v in shown.items()), *([f"with {needs}"] if needs else [])]
-    return f" ({'; '.join(parts)})" if parts else ""
-
-
 def recorded_numbers(ctx: Ctx) -> dict[str, str]:
     """``{number id: SID}`` from the hub's record of what it bought (see ``render.serverless``)."""
     from deh_deploy.names import NUMBERS_VARIABLE
@@ -239,13 +139,6 @@ def recorded_numbers(ctx: Ctx) -> dict[str, str]:
     value = str(live.attrs.get("value") or "") if live else ""
     pairs = (item.partition("=") for item in value.split())
     return {key: sid for key, _, sid in pairs if key and sid.startswith("PN")}
-
-
-def describe(attrs: Attrs) -> str:
-    buy = attrs.get("buy", {})
-    area = f", area code {buy['area_code']}" if buy.get("area_code") else ""
-    pattern = f", matching {buy['contains']}" if buy.get("contains") else ""
-    return f"{attrs.get('type', 'local')} number in {attrs.get('country', '?')}{area}{pattern}"
 
 
 def _find_by_name(ctx: Ctx, name: str, cause: Exception) -> Any:
