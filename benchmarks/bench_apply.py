@@ -43,6 +43,10 @@ def login(sandbox: RunningSandbox, hub: HubConfig) -> None:
     sandbox.seed(
         environment.account_sid,
         bundles=[{"sid": sid, "iso_country": hub.country, "number_type": "local"} for sid in bundles],
+        senders=[
+            {"sender_id": f"whatsapp:{s}"} for s in [environment.prerequisites.get("whatsapp_sender")] if s
+        ],
+        facebook_pages=[p for p in [environment.prerequisites.get("messenger_page_id")] if p],
     )
     os.environ["TWILIO_ACCOUNT_SID"] = environment.account_sid
     os.environ["TWILIO_AUTH_TOKEN"] = token

@@ -18,8 +18,22 @@ from deh_deploy import legacy_names
 
 MAX_FRIENDLY = 64  # TaskRouter, Messaging Service and Studio friendly names
 NUMBERS_VARIABLE = "DEH_NUMBERS"  # ``<number id>=<PN sid> …``, the numbers the hub bought (450 bytes at most)
+VARIABLE_BYTES = (
+    450  # a Serverless Variable's value at most (twilio_serverless_v1.json, CreateVariable's Value)
+)
+SID_LENGTH = 34  # two letters and 32 hex digits
 _TEMPLATE = re.compile(r"deh(?P<length>[1-9][0-9]*)_(?P<rest>.*)", re.DOTALL)
 _VERSION = re.compile(r"(?P<base>.+)_v(?P<number>[1-9][0-9]*)", re.DOTALL)
+
+
+def numbers_record(sids: dict[str, str]) -> str:
+    """The value of ``DEH_NUMBERS``: ``<number id>=<SID>`` for each number the hub bought, in id order."""
+    return " ".join(f"{key}={sids[key]}" for key in sorted(sids))
+
+
+def numbers_record_bytes(ids: list[str]) -> int:
+    """How long ``DEH_NUMBERS`` will be once the numbers are bought: validate knows before any SID exists."""
+    return len(numbers_record({key: "P" * SID_LENGTH for key in ids}).encode())
 
 
 def prefix(slug: str, env: str) -> str:

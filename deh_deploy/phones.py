@@ -9,7 +9,7 @@ import phonenumbers
 from babel import Locale
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
 
-__all__ = ["check_phone", "country_problem", "normalise"]
+__all__ = ["calling_code", "check_phone", "country_problem", "normalise"]
 
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _NON_GEOGRAPHIC = "001"
@@ -50,6 +50,11 @@ def country_problem(country: str) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
+
+
+def calling_code(country: str) -> int:
+    """The country's calling code (36 for HU); 0 for a territory without a numbering plan of its own."""
+    return int(phonenumbers.country_code_for_region(_region(country)))
 
 
 def _territory(region: str) -> str:

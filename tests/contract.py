@@ -7,7 +7,10 @@ spec, and checks that every URL the emulator writes is a real ``https://<product
 things are in no spec and are checked against the hand-written models below instead:
 
 - error responses (``ERROR_BODY``: Twilio's legacy error shape, with optional ``details``);
-- the Serverless upload host (``UPLOAD_FIELDS`` for the multipart request, ``UPLOAD_VERSION`` for the reply).
+- the Serverless upload host (``UPLOAD_FIELDS`` for the multipart request, ``UPLOAD_VERSION`` for the reply);
+- the Senders API (``GET messaging.twilio.com/v2/Channels/Senders``, ``SENDERS_PAGE``): it is in
+  ``twilio_messaging_v2.json``, which is not among the copied specs; the model follows that file (twilio-oai
+  commit d50069b: ``Channel`` required, ``whatsapp`` or ``rcs``; ``sid`` ``XE…``; the status enum).
 
 The specs are read once per session from ``$DEH_TWILIO_OAI`` (default ``<root>/../shared/twilio-oai``).
 A bulk loop repeats one shape: at most ``SAMPLE`` exchanges per (method, endpoint, status) are checked.
@@ -76,6 +79,45 @@ UPLOAD_VERSION: dict[str, Any] = {
     },
     "oneOf": [{"required": ["function_sid"]}, {"required": ["asset_sid"]}],
 }
+
+
+SENDER_STATUSES = [
+    "CREATING", "ONLINE", "OFFLINE", "PENDING_VERIFICATION", "VERIFYING", "ONLINE:UPDATING", "TWILIO_REVIEW",
+    "DRAFT", "STUBBED",
+]  # fmt: skip
+SENDER: dict[str, Any] = {
+    "type": "object",
+    "required": ["sid", "status", "sender_id", "url"],
+    "properties": {
+        "sid": {"type": "string", "pattern": "^XE[0-9a-fA-F]{32}$"},
+        "status": {"enum": SENDER_STATUSES},
+        "sender_id": {"type": ["string", "null"], "pattern": r"^(whatsapp|rcs):"},
+        "url": {"type": "string", "pattern": r"^https://messaging\.twilio\.com/v2/Channels/Senders/XE"},
+    },
+}
+SENDERS_PAGE: dict[str, Any] = {
+    "type": "object",
+    "required": ["senders", "meta"],
+    "properties": {
+        "senders": {"type": "array", "items": SENDER},
+        "meta": {"type": "object", "required": ["key", "url"], "properties": {"key": {"const": "senders"}}},
+    },
+}
+
+
+def _check_senders(entry: dict[str, Any]) -> list[str]:
+    """The Senders API reads: the list (``Channel`` required) and one sender."""
+    one = re.fullmatch(r"/v2/Channels/Senders/XE[0-9a-fA-F]{32}", entry["path"])
+    if entry["method"] != "GET" or not (one or entry["path"] == "/v2/Channels/Senders"):
+        return [f"not a Senders API read the project models: {entry['method']} {entry['path']}"]
+    query = dict(parse_qsl(str(entry.get("query", ""))))
+    problems = (
+        [] if one or query.get("Channel") in ("whatsapp", "rcs") else ["Channel is required: whatsapp or rcs"]
+    )
+    if entry.get("status") is not None and 200 <= entry["status"] < 300:
+        schema = SENDER if one else SENDERS_PAGE
+        problems += [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(entry["response"])]
+    return problems
 
 
 def _rfc2822(value: Any) -> bool:
@@ -221,6 +263,8 @@ def check_entry(entry: dict[str, Any]) -> list[str]:
         problems += [e.message for e in jsonschema.Draft7Validator(ERROR_BODY).iter_errors(response)]
     if entry["product"] == "serverless-upload":
         return problems + _check_upload(entry)
+    if entry["product"] == "messaging" and entry["path"].startswith("/v2/"):
+        return problems + _check_senders(entry)
     spec = _spec_for(entry)
     if spec is None:
         return [*problems, f"no OpenAPI file for product {entry['product']!r}"]

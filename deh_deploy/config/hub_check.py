@@ -81,7 +81,7 @@ _PATTERNS = (
     "^(?!.*\\n)BU[0-9a-f]{32}$",
     "^(?!.*\\n)AD[0-9a-f]{32}$",
     "^(?!.*\\n)[0-9]{1,6}$",
-    "^(?!.*\\n)[0-9*]{1,12}$",
+    "^(?!.*\\n)\\+?[0-9A-Za-z*%]{1,15}\\$?$",
 )
 _T0: frozenset[str] = frozenset(("version", "slug", "society", "timezone", "languages", "translations", "environments", "channels", "hours", "routing", "topics", "templates", "hosting", "hub"))
 _T1: frozenset[str] = frozenset(("name", "country"))
@@ -116,7 +116,7 @@ _T29: frozenset[str] = frozenset(("date", "reason"))
 _T30: frozenset[str] = frozenset(("from", "to", "reason"))
 _T31: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "topic_option", "invalid_choice", "after_hours", "promise", "voicemail_prompt", "voicemail_thanks", "queue_wait", "handoff", "thanks"))
 _T32: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "invalid_choice", "after_hours", "voicemail_prompt", "voicemail_thanks", "queue_wait", "thanks", "answers"))
-_T33: frozenset[str] = frozenset(("buy", "adopt", "bundle_sid", "address_sid"))
+_T33: frozenset[str] = frozenset(("buy", "adopt", "bundle_sid", "bundle_sid_env", "address_sid", "address_sid_env"))
 _T34: frozenset[str] = frozenset(("title", "answer"))
 _T35: frozenset[str] = frozenset(("country", "type", "area_code", "contains"))
 _T36: frozenset[str] = frozenset(("local", "mobile", "toll-free"))
@@ -1230,7 +1230,11 @@ def _s91(x: Any) -> bool:
         return False
     if "bundle_sid" in x and not _s101(x["bundle_sid"]):
         return False
+    if "bundle_sid_env" in x and not _s42(x["bundle_sid_env"]):
+        return False
     if "address_sid" in x and not _s102(x["address_sid"]):
+        return False
+    if "address_sid_env" in x and not _s42(x["address_sid_env"]):
         return False
     if any(k not in _T33 for k in x):
         return False
@@ -1393,5 +1397,9 @@ def _s108(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(21, x):
+        return False
+    if len(x) < 2:
+        return False
+    if len(x) > 16:
         return False
     return True

@@ -50,6 +50,9 @@ class NumberSpec:
     contains: str | None = None
     bundle_sid: str | None = None
     address_sid: str | None = None
+    # Or the names of the environment variables that hold them, read by plan and apply.
+    bundle_sid_env: str | None = None
+    address_sid_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -353,6 +356,8 @@ def _number(key: str, v: Mapping[str, Any], country: str) -> NumberSpec:
         contains=buy.get("contains"),
         bundle_sid=v.get("bundle_sid"),
         address_sid=v.get("address_sid"),
+        bundle_sid_env=v.get("bundle_sid_env"),
+        address_sid_env=v.get("address_sid_env"),
     )
 
 

@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from deh_deploy import channels, i18n, messages, phones, sms, textchecks
+from deh_deploy import channels, i18n, messages, names, phones, sms, textchecks
 from deh_deploy.channels.definition import Channel
 from deh_deploy.config.document import Document
 from deh_deploy.config.keys import MESSAGE_KEYS, VOICE_PROMPTS
@@ -26,6 +26,9 @@ PLACEHOLDER_MARK = "FILL IN"
 PLACEHOLDER_SID = "0" * 32
 # Messages a person reads on a messaging channel, so their SMS length matters.
 SMS_MESSAGES = ("welcome", "invalid_choice", "handoff", "thanks")
+# Where Twilio's number search takes AreaCode (twilio_api_v2010.json, AvailablePhoneNumbers: "Applies to only
+# phone numbers in the US and Canada").
+AREA_CODE_COUNTRIES = ("US", "CA")
 
 
 def _languages(data: dict[str, Any]) -> list[str]:
@@ -258,6 +261,26 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                     f"buys a number in {buy_country}, not the Society's country {country}",
                     severity="warning",
                 )
+            for sid in ("bundle_sid", "address_sid"):
+                if sid in spec and f"{sid}_env" in spec:
+                    yield doc.at(
+                        (*where, f"{sid}_env"),
+                        f"give {sid} or {sid}_env, not both",
+                        prefer_key=True,
+                    )
+            area = spec.get("buy", {}).get("area_code")
+            if (
+                area
+                and buy_country not in AREA_CODE_COUNTRIES
+                and phones.country_problem(buy_country) is None
+            ):
+                yield doc.at(
+                    (*where, "buy", "area_code"),
+                    f"Twilio ignores area_code outside the US and Canada (here {buy_country}): write "
+                    f'contains: "+{phones.calling_code(buy_country)}{area}" for numbers that begin so',
+                    severity="warning",
+                    prefer_key=True,
+                )
         for need in (p for c in channels.table() for p in c.needs if p.phone):
             phone = e.get(need.key)
             if checkable and phone and (problem := phones.check_phone(phone, country=country)):
@@ -270,6 +293,14 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                         f"{enabled.name} is enabled but {env} has no {need.key}",
                         prefer_key=True,
                     )
+        bought = [num for num, spec in numbers.items() if "adopt" not in spec]
+        if (size := names.numbers_record_bytes(bought)) > names.VARIABLE_BYTES:
+            yield doc.at(
+                ("environments", env, "numbers"),
+                f"the record of the {len(bought)} numbers {env} buys ({names.NUMBERS_VARIABLE}) would be {size} "
+                f"bytes; a Twilio Serverless Variable takes at most {names.VARIABLE_BYTES}: shorten the number ids",
+                prefer_key=True,
+            )
         if e["account_sid"].endswith(PLACEHOLDER_SID):
             yield doc.at(
                 ("environments", env, "account_sid"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,12 +61,16 @@ def load_sdk(client: Client) -> Client:
 
 
 def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Environment) -> None:
-    """The embedded sandbox plays the Society's account: it holds the approved regulatory bundles and the numbers
-    bought by hand that the config names, as the real account would."""
+    """The embedded sandbox plays the Society's account: it holds the approved regulatory bundles, the numbers
+    bought by hand, the registered WhatsApp sender and the connected Facebook Page that the config names, as the
+    real account would."""
+    named = {
+        n.id: n.bundle_sid or os.environ.get(n.bundle_sid_env or "", "").strip() for n in env.numbers.values()
+    }
     bundles = [
-        {"sid": n.bundle_sid, "iso_country": n.country, "number_type": n.type.replace("-", "")}
+        {"sid": named[n.id], "iso_country": n.country, "number_type": n.type.replace("-", "")}
         for n in env.numbers.values()
-        if n.bundle_sid
+        if re.fullmatch(r"BU[0-9a-fA-F]{32}", named[n.id] or "")
     ]
     have = {n.phone_number for n in client.api.v2010.account.incoming_phone_numbers.list()}
     numbers = [
@@ -76,7 +81,19 @@ def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Envir
     # The sandbox's default world sells numbers in a few countries; a hub buying elsewhere has its country
     # put on sale (libphonenumber's numbering), as Twilio would offer it to the Society.
     countries = sorted({n.country for n in env.numbers.values() if not n.adopt})
-    running.seed(env.account_sid, countries=countries, bundles=bundles, incoming_numbers=numbers)
+    # The WhatsApp sender the config names is registered on the Society's account (Meta's review happens there),
+    # and its Facebook Page connected in the console.
+    sender = env.prerequisites.get("whatsapp_sender")
+    senders = [{"sender_id": f"whatsapp:{sender}"}] if sender else []
+    page = env.prerequisites.get("messenger_page_id")
+    running.seed(
+        env.account_sid,
+        countries=countries,
+        bundles=bundles,
+        incoming_numbers=numbers,
+        senders=senders,
+        facebook_pages=[page] if page else [],
+    )
 
 
 @contextmanager

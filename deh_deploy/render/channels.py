@@ -32,9 +32,13 @@ def render_channels(hub: HubConfig, env: str, desired: Desired) -> None:
             attrs["buy"] = {
                 k: v for k, v in (("area_code", spec.area_code), ("contains", spec.contains)) if v
             }
-        for key, value in (("bundle_sid", spec.bundle_sid), ("address_sid", spec.address_sid)):
-            if value:
-                attrs[key] = value
+        sids = {
+            "bundle_sid": spec.bundle_sid,
+            "address_sid": spec.address_sid,
+            "bundle_sid_env": spec.bundle_sid_env,
+            "address_sid_env": spec.address_sid_env,
+        }
+        attrs.update({key: value for key, value in sids.items() if value})
         attrs["capabilities"] = sorted(uses.get(num_id, ()))
         desired.add(resource("phone.number", num_id, attrs))
         # Pointing the number at the flows is a step of its own: bought early, routed once the hub is live. A

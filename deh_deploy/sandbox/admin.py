@@ -21,6 +21,9 @@ Seed sections (each a list of objects):
 - ``content_approvals``: ``{sid, status: approved|rejected|pending|received, rejection_reason?}``.
 - ``taskrouter_events``: ``{workspace_sid, event_type, event_date, event_data?, resource_sid?, sid?}`` -> events
   in the workspace's Events log (what TaskRouter logged while a webhook was not delivered); SIDs returned.
+- ``senders``: ``{sender_id: "whatsapp:+<E.164>", status?="ONLINE"}`` -> a WhatsApp sender registered on the
+  account, as the Senders API lists it (SIDs returned).
+- ``facebook_pages``: page ids -> Facebook Pages connected in the console; a Messenger address needs its Page.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ SECTIONS = (
     "flow_definitions",
     "content_approvals",
     "taskrouter_events",
+    "senders",
+    "facebook_pages",
 )
 
 
@@ -148,6 +153,12 @@ def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
             ]  # fmt: skip
             out["incoming_numbers"] = [_incoming(ctx, n) for n in spec.get("incoming_numbers", ())]
             out["flow_revisions"] = [_flow(ctx, f) for f in spec.get("flow_definitions", ())]
+            out["senders"] = [
+                world.add_sender(ctx, x["sender_id"], status=x.get("status", "ONLINE"))["sid"]
+                for x in spec.get("senders", ())
+            ]
+            for page in spec.get("facebook_pages", ()):
+                world.connect_page(ctx, str(page))
             for app in spec.get("content_approvals", ()):
                 set_approval(ctx, app["sid"], app["status"], app.get("rejection_reason", ""))
             out["taskrouter_events"] = [

@@ -1,7 +1,8 @@
 """Messaging number pools, Flex configuration / FlexFlows / WebChannels, and Conversations addresses.
 
 An address is refused without the form Twilio writes its type in (``whatsapp:+…``, ``messenger:<page id>``, an
-E.164 number for SMS), and Studio auto-creation without the flow it starts. The codes are unverified (20001)."""
+E.164 number for SMS), Studio auto-creation without the flow it starts, and a Messenger address for a Facebook Page
+the console has not connected (seed ``facebook_pages``). The codes are unverified (20001)."""
 
 from __future__ import annotations
 
@@ -77,8 +78,14 @@ def _check_address(rec: Record) -> None:
         raise invalid("AutoCreation.StudioFlowSid is required when AutoCreation.Type is studio")
 
 
-def address_before_create(_ctx: Ctx, _parents: list[Record], rec: Record) -> None:
+def address_before_create(ctx: Ctx, _parents: list[Record], rec: Record) -> None:
     _check_address(rec)
+    if rec.get("type") == "messenger":
+        from deh_deploy.sandbox.world import page_connected
+
+        page = str(rec["address"]).removeprefix("messenger:")
+        if not page_connected(ctx, page):
+            raise invalid(f"Facebook Page {page} is not connected to this account")
 
 
 def address_before_update(_ctx: Ctx, _old: Record, new: Record, _changes: dict[str, Any]) -> None:

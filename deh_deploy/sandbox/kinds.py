@@ -261,7 +261,8 @@ KINDS: tuple[Kind, ...] = (
         "serverless.variable", "serverless",
         "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables", "ZV", "variables",
         parents=ZE,
-        fields=(F("key", required=True, max_len=128), F("value", required=True)),
+        # Key at most 128 characters, Value at most 450 bytes (twilio_serverless_v1.json, CreateVariable).
+        fields=(F("key", required=True, max_len=128), F("value", required=True, max_bytes=450)),
         unique=(Unique(("key",), 409, UNVERIFIED_CONFLICT, "Variable with Key {key} already exists"),),
     ),
     # ---- content v1 ---------------------------------------------------------------------------------
@@ -359,6 +360,16 @@ KINDS: tuple[Kind, ...] = (
             F("_chat_status", form="ChatStatus", choices=("inactive",)),
             F("_post_engagement_data", form="PostEngagementData"),
         ),
+    ),
+    # ---- messaging v2: the Senders API (twilio_messaging_v2.json, not among the copied specs) ---------
+    Kind(
+        "messaging.channels_sender", "messaging", "/v2/Channels/Senders", "XE", "senders",
+        ops=READ,
+        fields=(
+            F("sender_id", form=RO), F("status", default="ONLINE", form=RO), F("friendly_name", form=RO),
+        ),
+        filters=(("Channel", "_channel"),),
+        dates=(),
     ),
     # ---- numbers v2 ---------------------------------------------------------------------------------
     Kind(

@@ -33,6 +33,7 @@ class Field:
     choices: tuple[str, ...] = ()
     create_only: bool = False
     max_len: int | None = None
+    max_bytes: int | None = None  # in UTF-8, where Twilio counts bytes (a Serverless Variable's value)
 
     @property
     def key(self) -> str:
@@ -205,6 +206,8 @@ def check_value(fld: Field, value: Any) -> None:
         raise invalid(f"Invalid {fld.key}: {value!r} is not one of {', '.join(fld.choices)}")
     if fld.max_len is not None and isinstance(value, str) and len(value) > fld.max_len:
         raise invalid(f"Invalid {fld.key}: longer than {fld.max_len} characters")
+    if fld.max_bytes is not None and isinstance(value, str) and len(value.encode()) > fld.max_bytes:
+        raise invalid(f"Invalid {fld.key}: it can be a maximum of {fld.max_bytes} bytes in size")
 
 
 def read_values(ctx: Ctx, kind: Kind, *, creating: bool) -> dict[str, Any]:

@@ -243,6 +243,8 @@ class RunningSandbox:
         flow_definitions: Sequence[Mapping[str, Any]] = (),
         content_approvals: Sequence[Mapping[str, Any]] = (),
         taskrouter_events: Sequence[Mapping[str, Any]] = (),
+        senders: Sequence[Mapping[str, Any]] = (),
+        facebook_pages: Sequence[str] = (),
     ) -> dict[str, Any]:
         spec = {
             "countries": countries,
@@ -253,6 +255,8 @@ class RunningSandbox:
             "flow_definitions": flow_definitions,
             "content_approvals": content_approvals,
             "taskrouter_events": taskrouter_events,
+            "senders": senders,
+            "facebook_pages": facebook_pages,
         }
         return admin.seed(self.core, account, spec)
 

@@ -65,10 +65,24 @@ def add_available(ctx: Ctx, number: dict[str, Any]) -> None:
     ctx.store.put_number(ctx.account, data, state="available")
 
 
+def _requirements(iso: str, *, required: bool) -> dict[str, Any]:
+    """What a regulation asks for, in the shape of Twilio's ``requirements``: a required one names an end user and
+    a supporting document (so a client tells required from not by the lists, as on Twilio); others name none."""
+    if not required:
+        return {"end_user": [], "supporting_document": []}
+    return {
+        "end_user": [{"name": "Business", "type": "business", "requirement_name": f"{iso.lower()}_business"}],
+        "supporting_document": [
+            {"name": "Proof of address", "type": "document", "requirement_name": "proof_of_address"}
+        ],
+    }
+
+
 def add_regulation(ctx: Ctx, iso: str, number_type: str, *, required: bool) -> Record:
     for reg in ctx.store.select("numbers.regulation", ctx.account):
         if (reg["iso_country"], reg["number_type"]) == (iso, number_type):
             reg["_required"] = required
+            reg["requirements"] = _requirements(iso, required=required)
             ctx.store.save("numbers.regulation", reg)
             return reg
     values = {
@@ -76,7 +90,7 @@ def add_regulation(ctx: Ctx, iso: str, number_type: str, *, required: bool) -> R
         "iso_country": iso,
         "number_type": number_type,
         "end_user_type": "business",
-        "requirements": {"end_user": [], "supporting_document": []},
+        "requirements": _requirements(iso, required=required),
     }
     reg = add(ctx, "numbers.regulation", [], values)
     reg["_required"] = required
@@ -110,6 +124,40 @@ def add_bundle(
     bundle.update(_iso_country=iso, _number_type=number_type, _end_user_type="business")
     ctx.store.save("numbers.bundle", bundle)
     return bundle
+
+
+def add_sender(ctx: Ctx, sender_id: str, *, status: str = "ONLINE") -> Record:
+    """A WhatsApp sender registered on the account (``whatsapp:+<E.164>``), as the Senders API lists it. Seeding
+    the same sender again sets its status."""
+    channel, _, address = sender_id.partition(":")
+    if channel != "whatsapp" or not re.fullmatch(r"\+[1-9][0-9]{6,14}", address):
+        raise UsageError(f"not a WhatsApp sender id: {sender_id!r}")
+    for rec in ctx.store.select("messaging.channels_sender", ctx.account):
+        if rec["sender_id"] == sender_id:
+            rec["status"] = status
+            ctx.store.save("messaging.channels_sender", rec)
+            return rec
+    rec = add(ctx, "messaging.channels_sender", [], {"sender_id": sender_id, "status": status})
+    rec["_channel"] = channel
+    ctx.store.save("messaging.channels_sender", rec)
+    return rec
+
+
+FACEBOOK_PAGE = "sandbox.facebook_page"  # no Twilio resource: what the console's Messenger setup leaves
+
+
+def connect_page(ctx: Ctx, page_id: str) -> None:
+    """A Facebook Page connected to the account in the console (Messaging > Senders > Facebook Messenger): the
+    only way Twilio gets one, and nothing any Twilio API lists. A Messenger address needs it."""
+    if not re.fullmatch(r"[0-9]{5,20}", page_id):
+        raise UsageError(f"not a Facebook Page id: {page_id!r}")
+    sid = f"{ctx.account}:{page_id}"
+    if ctx.store.get(FACEBOOK_PAGE, ctx.account, sid) is None:
+        ctx.store.insert(FACEBOOK_PAGE, ctx.account, "", {"sid": sid, "page_id": page_id})
+
+
+def page_connected(ctx: Ctx, page_id: str) -> bool:
+    return ctx.store.get(FACEBOOK_PAGE, ctx.account, f"{ctx.account}:{page_id}") is not None
 
 
 def _flex(ctx: Ctx) -> None:

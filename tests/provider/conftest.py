@@ -43,7 +43,8 @@ class World:
         return self.start(faults)
 
     def login(self, hub: HubConfig, env: str = "staging") -> str:
-        """Create the hub's account and its approved bundles; set the variables a user would set."""
+        """Create the hub's account, its approved bundles and its WhatsApp sender; set the variables a user
+        would set."""
         account = hub.environment(env).account_sid
         token = self.sandbox.ensure_account(account)
         bundles = [spec.bundle_sid for spec in hub.environment(env).numbers.values() if spec.bundle_sid]
@@ -52,6 +53,12 @@ class World:
                 account,
                 bundles=[{"sid": sid, "iso_country": hub.country, "number_type": "local"} for sid in bundles],
             )
+        sender = hub.environment(env).prerequisites.get("whatsapp_sender")
+        if sender:  # the example Societies registered their WhatsApp senders; a fresh country has none
+            self.sandbox.seed(account, senders=[{"sender_id": f"whatsapp:{sender}"}])
+        page = hub.environment(env).prerequisites.get("messenger_page_id")
+        if page:  # and connected their Facebook Pages in the console
+            self.sandbox.seed(account, facebook_pages=[page])
         self.monkeypatch.setenv("TWILIO_ACCOUNT_SID", account)
         self.monkeypatch.setenv("TWILIO_AUTH_TOKEN", token)
         return token

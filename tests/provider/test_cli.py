@@ -97,11 +97,11 @@ def test_plan_prints_text_markdown_and_json_that_agree(deh: Deh, remote: list[st
     assert [line.split()[2:4] for line in plan_lines(text)] == [
         [c["kind"], c["key"]] for c in data["changes"]
     ]
-    assert "+ create phone.number main  [BUY a local number in HU, area code 1]" in text.lines
+    assert "+ create phone.number main  [BUY a local number in HU, matching +361]" in text.lines
     assert markdown.lines[0].startswith("### deh plan: hungary/staging")
     rows = [line for line in markdown.lines if line.startswith("| + | create |")]
     assert len(rows) == len(creates)
-    assert "| + | create | `phone.number main` | BUY a local number in HU, area code 1 |" in rows
+    assert "| + | create | `phone.number main` | BUY a local number in HU, matching +361 |" in rows
     assert text.err == markdown.err == as_json.err == ""
 
 

@@ -128,7 +128,10 @@ def session(world: World, tmp_path: Path) -> Session:
         world.sandbox.core.store.put_api_key(API_KEY, account, CANARIES["TWILIO_API_SECRET"])
     bundles = [n.bundle_sid for n in h.environment("staging").numbers.values() if n.bundle_sid]
     world.sandbox.seed(
-        account, bundles=[{"sid": sid, "iso_country": h.country, "number_type": "local"} for sid in bundles]
+        account,
+        bundles=[{"sid": sid, "iso_country": h.country, "number_type": "local"} for sid in bundles],
+        senders=[{"sender_id": f"whatsapp:{h.environment('staging').prerequisites['whatsapp_sender']}"}],
+        facebook_pages=[h.environment("staging").prerequisites["messenger_page_id"]],
     )
     cwd, tmp = tmp_path / "cwd", tmp_path / "tmp"
     cwd.mkdir()

@@ -188,3 +188,34 @@ def test_a_number_webhook_set_empty_is_cleared(client: Client) -> None:
     assert numbers(sid).update(sms_url="https://example.org/sms").sms_url == "https://example.org/sms"
     assert numbers(sid).update(sms_url="").sms_url is None
     assert numbers(sid).fetch().sms_url is None
+
+
+def test_the_senders_api_lists_registered_whatsapp_senders_by_channel(
+    sandbox: RunningSandbox, client: Client
+) -> None:
+    sandbox.seed(
+        ACCOUNT,
+        senders=[
+            {"sender_id": "whatsapp:+36705550101"},
+            {"sender_id": "whatsapp:+36705550102", "status": "OFFLINE"},
+        ],
+    )
+    senders = client.messaging.v2.channels_senders
+    listed = {x.sender_id: x.status for x in senders.list(channel="whatsapp")}
+    assert listed == {"whatsapp:+36705550101": "ONLINE", "whatsapp:+36705550102": "OFFLINE"}
+    assert senders.list(channel="rcs") == []
+    (first,) = [x for x in senders.list(channel="whatsapp") if x.status == "ONLINE"]
+    assert first.sid.startswith("XE") and senders(first.sid).fetch().sender_id == "whatsapp:+36705550101"
+
+
+def test_a_messenger_address_needs_its_facebook_page_connected_in_the_console(
+    sandbox: RunningSandbox, client: Client
+) -> None:
+    addresses = client.conversations.v1.address_configurations
+    with pytest.raises(TwilioRestException) as exc:
+        addresses.create(type="messenger", address="messenger:104857600123456")
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert "Facebook Page 104857600123456 is not connected to this account" in exc.value.msg
+    sandbox.seed(ACCOUNT, facebook_pages=["104857600123456"])
+    made = addresses.create(type="messenger", address="messenger:104857600123456")
+    assert addresses(made.sid).fetch().address == "messenger:104857600123456"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -152,6 +153,24 @@ def test_variables_are_keyed_uniquely_and_their_values_never_logged(
     assert "Europe/Budapest" not in logged and "Ulaanbaatar" not in logged and "TIMEZONE" in logged
     assert variables(tz.sid).delete() is True
     assert variables.list() == []
+
+
+def test_a_variable_value_over_450_bytes_is_refused_on_create_and_update(client: Client) -> None:
+    svc = client.serverless.v1.services.create(unique_name="deh-big", friendly_name="big")
+    env = client.serverless.v1.services(svc.sid).environments.create(unique_name="staging")
+    variables = client.serverless.v1.services(svc.sid).environments(env.sid).variables
+    fits = variables.create(key="FITS", value="é" * 225)  # 450 bytes in UTF-8, 225 characters
+    attempts: list[Callable[[], object]] = [
+        lambda: variables.create(key="TOO_BIG", value="x" * 451),
+        lambda: variables(fits.sid).update(value="é" * 225 + "x"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(TwilioRestException) as exc:
+            attempt()
+        assert (exc.value.status, exc.value.code) == (400, 20001)
+        assert "maximum of 450 bytes" in exc.value.msg
+    assert [v.key for v in variables.list()] == ["FITS"]
+    assert variables(fits.sid).fetch().value == "é" * 225
 
 
 def test_deleting_a_service_deletes_what_it_holds(client: Client) -> None:

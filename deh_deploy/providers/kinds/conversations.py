@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from deh_deploy.changes import Live
+from deh_deploy.errors import PlanError
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
 from deh_deploy.render.desired import Resource
 
@@ -18,7 +19,7 @@ class Address(Kind):
     compared = ("friendly_name", "auto_creation")
     guarded = True
     kept_note = "sender binding kept"
-    products = ("conversations.v1.address_configurations",)
+    products = ("conversations.v1.address_configurations", "messaging.v2.channels_senders")
 
     @staticmethod
     def _record(x: Any) -> Record:
@@ -51,7 +52,19 @@ class Address(Kind):
         return (self._record(x) for x in ctx.client.conversations.v1.address_configurations.list())
 
     def missing(self, ctx: Ctx, resource: Resource) -> str:
-        return console_step(resource.attrs)
+        """An address is created only where Twilio has what it needs first: a WhatsApp sender registered and
+        online (the Senders API, read here at plan, so apply refuses before any write); a Messenger Page connected
+        in the console, which no API shows, so the plan names that step."""
+        attrs = resource.attrs
+        if attrs["type"] == "whatsapp":
+            _check_sender(ctx, resource.id, str(attrs["address"]))
+        if attrs["type"] == "messenger":
+            page = str(attrs["address"]).removeprefix("messenger:")
+            return (
+                f"CONSOLE STEP: Messaging > Senders > Facebook Messenger: Facebook Page {page} connected to "
+                "this account first (no Twilio API shows it)"
+            )
+        return console_step(attrs)
 
     def kept(self, resource: Resource, live: Live) -> str | None:
         """Twilio cannot tell whether the console step was done: every plan names it."""
@@ -69,6 +82,18 @@ class Address(Kind):
 
     def delete(self, ctx: Ctx, live: Live) -> None:
         ctx.client.conversations.v1.address_configurations(live.sid).delete()
+
+
+def _check_sender(ctx: Ctx, resource_id: str, sender_id: str) -> None:
+    senders = {x.sender_id: x for x in ctx.client.messaging.v2.channels_senders.list(channel="whatsapp")}
+    found = senders.get(sender_id)
+    if found is None:
+        raise PlanError(
+            f"{resource_id}: no WhatsApp sender {sender_id} is registered on account {ctx.account_sid}: register "
+            "it first (Messaging > Senders > WhatsApp senders)"
+        )
+    if found.status != "ONLINE":
+        raise PlanError(f"{resource_id}: WhatsApp sender {sender_id} is {found.status}, not ONLINE")
 
 
 def console_step(attrs: Attrs) -> str:

@@ -10,6 +10,14 @@ from typing import Any
 from deh_deploy.changes import Live
 from deh_deploy.errors import PlanError, ProviderError
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
+from deh_deploy.providers.market import (
+    check_bundle,
+    configured_sid,
+    describe,
+    matching,
+    offers,
+    search_criteria,
+)
 from deh_deploy.render.desired import Resource
 
 log = logging.getLogger(__name__)
@@ -25,7 +33,11 @@ class Number(Kind):
     compared = ("friendly_name",)
     guarded = True
     kept_note = "number kept"
-    products = ("api.v2010.account.incoming_phone_numbers", "api.v2010.account.available_phone_numbers")
+    products = (
+        "api.v2010.account.incoming_phone_numbers",
+        "api.v2010.account.available_phone_numbers",
+        "numbers.v2.regulatory_compliance",
+    )
 
     @staticmethod
     def _record(n: Any) -> Record:
@@ -47,14 +59,14 @@ class Number(Kind):
             raise ProviderError(
                 f"number {attrs['adopt']} is not on account {ctx.account_sid}; buy it by hand or use buy:"
             )
-        candidates = _offers(ctx, attrs, limit=5)
+        candidates = offers(ctx, attrs, limit=5)
         if not candidates:
             raise ProviderError(
                 f"no {attrs['type']} number available in {attrs['country']} matching "
                 f"{search_criteria(attrs) or 'any'}"
             )
         chosen = candidates[0].phone_number
-        extra = {k: attrs[k] for k in ("bundle_sid", "address_sid") if attrs.get(k)}
+        extra = {k: sid for k in ("bundle_sid", "address_sid") if (sid := configured_sid(attrs, k))}
         name = attrs["friendly_name"]
         numbers = ctx.client.api.v2010.account.incoming_phone_numbers
         try:
@@ -81,12 +93,19 @@ class Number(Kind):
                 f"number {adopt} (numbers.{resource.key}) is not on account "
                 f"{ctx.account_sid}; buy it by hand first, or use buy: in the config"
             )
-        if not _offers(ctx, resource.attrs, limit=1):
+        attrs = resource.attrs
+        what = f"numbers.{resource.key}: a {attrs.get('type', 'local')} number in {attrs.get('country', '?')}"
+        check_bundle(ctx, attrs, what)
+        if not offers(ctx, attrs, limit=1):
+            if not configured_sid(attrs, "address_sid", where=f"numbers.{resource.key}") and offers(
+                ctx, {**attrs, "address_sid": "any"}, limit=1
+            ):
+                raise PlanError(f"{what} needs an address on this account: set address_sid (an AD… SID)")
             raise PlanError(
-                f"numbers.{resource.key}: no {resource.attrs.get('type', 'local')} numbers in "
-                f"{resource.attrs.get('country', '?')} on this account{_matching(resource.attrs)}"
+                f"numbers.{resource.key}: no {attrs.get('type', 'local')} numbers in "
+                f"{attrs.get('country', '?')} on this account{matching(attrs)}"
             )
-        return f"BUY a {describe(resource.attrs)}"
+        return f"BUY a {describe(attrs)}"
 
     def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:
         """A number this hub bought is found by the SID its deployment record keeps, whatever its name now: apply
@@ -112,58 +131,6 @@ class Number(Kind):
         return None if release and bought else self.kept_note
 
 
-# Twilio's AreaCode filter applies to numbers in the US and Canada only (AvailablePhoneNumbers, AreaCode).
-AREA_CODE_COUNTRIES = ("US", "CA")
-
-
-def search_criteria(attrs: Attrs) -> dict[str, Any]:
-    """The search filters for a number to buy, in the SDK's names.
-
-    An area code outside the US and Canada (which Twilio would silently ignore) becomes a ``Contains`` pattern
-    anchored at the start, ``+<country code><area code>``; without an address in the config, numbers that need
-    one are left out, since buying them would fail (21631)."""
-    import phonenumbers
-
-    buy = attrs.get("buy", {})
-    country = str(attrs.get("country", "")).upper()
-    criteria: dict[str, Any] = {}
-    if buy.get("contains"):
-        criteria["contains"] = buy["contains"]
-    if buy.get("area_code"):
-        if country in AREA_CODE_COUNTRIES:
-            criteria["area_code"] = buy["area_code"]
-        elif "contains" not in criteria:
-            criteria["contains"] = f"+{phonenumbers.country_code_for_region(country)}{buy['area_code']}"
-    if not attrs.get("address_sid"):
-        criteria["exclude_all_address_required"] = True
-    return criteria
-
-
-def _offers(ctx: Ctx, attrs: Attrs, *, limit: int) -> list[Any]:
-    """Numbers on sale to this account that the purchase would take (a read: plan searches too)."""
-    from twilio.base.exceptions import TwilioException
-
-    search = ctx.client.api.v2010.account.available_phone_numbers(attrs["country"])
-    offer = {"local": search.local, "mobile": search.mobile, "toll-free": search.toll_free}[attrs["type"]]
-    needs = {f"{c}_enabled": True for c in attrs.get("capabilities", ())}
-    try:
-        return list(offer.list(limit=limit, **needs, **search_criteria(attrs)))
-    except TwilioException as exc:
-        # A country Twilio sells no numbers of the type in, to this account: a 404 (from the SDK's page fetch,
-        # which carries the response rather than a status).
-        response = exc.args[1] if len(exc.args) > 1 else None
-        if getattr(exc, "status", None) == 404 or getattr(response, "status_code", None) == 404:
-            return []
-        raise
-
-
-def _matching(attrs: Attrs) -> str:
-    shown = {k: v for k, v in search_criteria(attrs).items() if k != "exclude_all_address_required"}
-    needs = ", ".join(attrs.get("capabilities", ()))
-    parts = [*(f"{k} {v}" for k, v in shown.items()), *([f"with {needs}"] if needs else [])]
-    return f" ({'; '.join(parts)})" if parts else ""
-
-
 def recorded_numbers(ctx: Ctx) -> dict[str, str]:
     """``{number id: SID}`` from the hub's record of what it bought (see ``render.serverless``)."""
     from deh_deploy.names import NUMBERS_VARIABLE
@@ -172,12 +139,6 @@ def recorded_numbers(ctx: Ctx) -> dict[str, str]:
     value = str(live.attrs.get("value") or "") if live else ""
     pairs = (item.partition("=") for item in value.split())
     return {key: sid for key, _, sid in pairs if key and sid.startswith("PN")}
-
-
-def describe(attrs: Attrs) -> str:
-    buy = attrs.get("buy", {})
-    area = f", area code {buy['area_code']}" if buy.get("area_code") else ""
-    return f"{attrs.get('type', 'local')} number in {attrs.get('country', '?')}{area}"
 
 
 def _find_by_name(ctx: Ctx, name: str, cause: Exception) -> Any:

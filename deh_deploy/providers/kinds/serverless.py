@@ -8,9 +8,12 @@ import json
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from deh_deploy.changes import Live
+from deh_deploy.changes import UNKNOWN, FieldChange, Live
+from deh_deploy.errors import PlanError
+from deh_deploy.names import SID_LENGTH, VARIABLE_BYTES
 from deh_deploy.providers.builds import Upload, build_and_deploy
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
+from deh_deploy.render.desired import REF, Resource
 
 SERVICE_ID = "serverless.service/hub"
 ENVIRONMENT_ID = "serverless.environment/{env}"
@@ -147,6 +150,31 @@ def listed_services(ctx: Ctx) -> list[Any]:
     return ctx.shared("services", lambda: ctx.client.serverless.v1.services.list())
 
 
+def fits(resource_id: str, value: str) -> str:
+    """``value`` when it fits in a Serverless Variable, else the one line the plan stops with. A SID not yet
+    known (a reference, or "known after apply") counts at its fixed length."""
+    sized = REF.sub("P" * SID_LENGTH, value.replace(UNKNOWN, "P" * SID_LENGTH))
+    size = len(sized.encode())
+    if size > VARIABLE_BYTES:
+        raise PlanError(
+            f"{resource_id}: the value would be {size} bytes; a Twilio Serverless Variable takes at most "
+            f"{VARIABLE_BYTES}"
+        )
+    return value
+
+
+def deployment_record(attrs: Attrs) -> str:
+    """The DEH_DEPLOYMENT value: the compared fields only, in compact JSON. The service and environment SIDs are
+    left out (the variable lives in that environment), which keeps the record near 290 bytes, whatever the hub:
+    its size depends on the functions and assets the code ships, never on the config. A record written with the
+    SIDs by an earlier version still compares equal, so it is not redeployed for that."""
+    record = {k: attrs[k] for k in Deployment.compared}
+    return fits(
+        f"serverless.deployment ({DEPLOYMENT_VARIABLE})",
+        json.dumps(record, sort_keys=True, separators=(",", ":")),
+    )
+
+
 def _variables(ctx: Ctx) -> list[Any]:
     return ctx.shared("variables", lambda: _env(ctx).variables.list())
 
@@ -165,6 +193,14 @@ class Variable(Kind):
             for v in _variables(ctx)
             if v.key != DEPLOYMENT_VARIABLE
         )
+
+    def missing(self, ctx: Ctx, resource: Resource) -> str:
+        fits(resource.id, str(resource.attrs["value"]))
+        return ""
+
+    def diff(self, live: Live, attrs: Attrs) -> tuple[FieldChange, ...]:
+        fits(f"{self.name}/{attrs['key']}", str(attrs["value"]))
+        return super().diff(live, attrs)
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
         made = _env(ctx).variables.create(key=attrs["key"], value=attrs["value"])
@@ -192,6 +228,14 @@ class Deployment(Kind):
     def identity(self, attrs: Attrs) -> tuple[str, ...]:
         return ("deployment",)
 
+    def missing(self, ctx: Ctx, resource: Resource) -> str:
+        deployment_record(resource.attrs)
+        return ""
+
+    def diff(self, live: Live, attrs: Attrs) -> tuple[FieldChange, ...]:
+        deployment_record(attrs)
+        return super().diff(live, attrs)
+
     def list(self, ctx: Ctx) -> Iterable[Record]:
         for v in _variables(ctx):
             if v.key == DEPLOYMENT_VARIABLE:
@@ -202,14 +246,12 @@ class Deployment(Kind):
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
         self._deploy(ctx, attrs)
-        made = _env(ctx).variables.create(
-            key=DEPLOYMENT_VARIABLE, value=json.dumps(dict(attrs), sort_keys=True)
-        )
+        made = _env(ctx).variables.create(key=DEPLOYMENT_VARIABLE, value=deployment_record(attrs))
         return Record(made.sid, dict(attrs))
 
     def update(self, ctx: Ctx, live: Live, attrs: Attrs) -> Record:
         self._deploy(ctx, attrs)
-        made = _env(ctx).variables(live.sid).update(value=json.dumps(dict(attrs), sort_keys=True))
+        made = _env(ctx).variables(live.sid).update(value=deployment_record(attrs))
         return Record(made.sid, dict(attrs))
 
     @staticmethod
