@@ -17,20 +17,20 @@ from typing import Any
 
 from deh_deploy import channels, messages
 from deh_deploy.config.model import HubConfig, Texts, Topic
-from deh_deploy.render.desired import ref
+from deh_deploy.render.desired import Joined, Ref, join, ref
 from deh_deploy.render.flowkit import Flow, cond
 
 LANGUAGE_PROMPT_TIMEOUT = 2  # seconds between one language's prompt and the next
 MESSAGE_REPLY_TIMEOUT = 3600  # seconds a messaging menu waits for a reply
 
 
-def functions(hub: HubConfig, env: str, name: str) -> dict[str, str]:
-    """run-function properties for one of the hub's Serverless functions; SIDs resolved at apply time."""
+def functions(hub: HubConfig, env: str, name: str) -> dict[str, Ref | Joined]:
+    """run-function properties for one of the hub's Serverless functions: references, filled in at apply."""
     return {
         "service_sid": ref("serverless.service", "hub", "sid"),
         "environment_sid": ref("serverless.environment", env, "sid"),
         "function_sid": ref("serverless.function", name, "sid"),
-        "url": f"https://{ref('serverless.environment', env, 'domain_name')}/{name}",
+        "url": join("https://", ref("serverless.environment", env, "domain_name"), f"/{name}"),
     }
 
 
@@ -254,7 +254,7 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         complete=f"callback_{lang}",
         no_audio=f"end_after_hours_{lang}",
         # The transcript arrives after the call; the callback function adds it to the task of this call.
-        transcription_callback=functions(hub, env, "callback")["url"] + "?type=transcript",
+        transcription_callback=join(functions(hub, env, "callback")["url"], "?type=transcript"),
     )
     f.function(
         f"callback_{lang}",

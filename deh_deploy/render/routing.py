@@ -7,7 +7,7 @@ from typing import Any
 from deh_deploy import channels
 from deh_deploy.config.model import HubConfig, Queue
 from deh_deploy.names import friendly
-from deh_deploy.render.desired import Desired, canonical_json, ref, resource
+from deh_deploy.render.desired import Desired, ref, resource
 
 TARGET_TIMEOUT = 300  # seconds a task waits for a matching worker before the next target
 
@@ -114,7 +114,7 @@ def render_routing(hub: HubConfig, env: str, desired: Desired) -> None:
             )
         )
     config = workflow_configuration(hub)
-    desired.artifacts["taskrouter/workflow.json"] = canonical_json(config)
+    desired.add_document("taskrouter/workflow.json", config)
     desired.add(
         resource(
             "taskrouter.workflow",
