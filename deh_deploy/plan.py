@@ -143,8 +143,9 @@ def checksum(body: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def verify_saved(saved_text: str, current: Plan) -> None:
-    """A saved plan pins what was reviewed: apply refuses when the plan now differs or the file was altered."""
+def read_saved(saved_text: str) -> str:
+    """The checksum a saved plan claims, once its form is this version's and its body matches it: what can be
+    told of a plan file before anything is read from the account."""
     try:
         saved = json.loads(saved_text)
         body = {k: saved[k] for k in ("slug", "env", "account_sid", "changes")}
@@ -153,16 +154,19 @@ def verify_saved(saved_text: str, current: Plan) -> None:
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PlanError(f"the saved plan is not a deh plan file ({exc})") from None
     if written != PLAN_FORMAT:
-        known = (
-            type(written) is int and 0 < written < 1000
-        )  # what a file says is quoted only when it is short
+        known = type(written) is int and 0 < written < 1000  # what a file says is quoted only when it is short
         raise PlanError(
             f"the saved plan is in {f'plan format {written}' if known else 'another plan format'}, written by "
             f"another version of deh; this one reads format {PLAN_FORMAT}: run deh plan again"
         )
-    body = {"format": written, **body}
-    if checksum(body) != claimed:
+    if checksum({"format": written, **body}) != claimed:
         raise PlanError("the saved plan was modified after it was written (checksum mismatch)")
+    return str(claimed)
+
+
+def verify_saved(saved_text: str, current: Plan) -> None:
+    """A saved plan pins what was reviewed: apply refuses when the plan now differs or the file was altered."""
+    claimed = read_saved(saved_text)
     if claimed != current.as_json()["checksum"]:
         raise PlanError(
             "the live account or the config changed since the plan was saved; run deh plan again "

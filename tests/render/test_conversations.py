@@ -46,7 +46,11 @@ def test_a_transcribed_voicemail_names_its_callback_and_reads_no_transcript(make
     record = by_name["record_hu"]["properties"]
     assert record["transcribe"] is True
     assert record["transcription_callback_url"] == {
-        "$join": ["https://", {"$ref": "serverless.environment/staging.domain_name"}, "/callback?type=transcript"]
+        "$join": [
+            "https://",
+            {"$ref": "serverless.environment/staging.domain_name"},
+            "/callback?type=transcript",
+        ]
     }
     params = {p["key"]: p["value"] for p in by_name["callback_hu"]["properties"]["parameters"]}
     assert params["transcript"] == "" and params["call_sid"] == "{{trigger.call.CallSid}}"
