@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 from typing import TypeVar
 
+from deh_deploy import stopping
 from deh_deploy.apply import CONCURRENCY, Outcome, Progress, execute
 from deh_deploy.changes import Entry
 from deh_deploy.config.model import HubConfig
@@ -118,8 +119,11 @@ def apply_hub(
             on_plan(plan)
         _clear_stale_lease(hub.slug, env, first)
         return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
-    with lease(conn.client, slug=hub.slug, env=env):
+    # Under the lease SIGTERM only asks to stop: the run stops at a safe point and the lease is released.
+    with stopping.deferred(), lease(conn.client, slug=hub.slug, env=env):
+        stopping.checkpoint()
         again = read(hub, env, conn, desired=first.desired)  # again, under the lease
+        stopping.checkpoint()
         plan = again.plan()
         if saved_plan is not None:
             verify_saved(saved_plan, plan)
@@ -174,8 +178,10 @@ def destroy_hub(
     deletes and what it keeps."""
     check_release(hub.slug, release_numbers=release_numbers, confirm_slug=confirm_slug)
     report = progress or (lambda _id, _what: None)
-    with lease(conn.client, slug=hub.slug, env=env):
+    with stopping.deferred(), lease(conn.client, slug=hub.slug, env=env):
+        stopping.checkpoint()
         reading = read(hub, env, conn)
+        stopping.checkpoint()
         plan = reading.provider.destroy_plan(
             reading.desired, reading.inventory, release_numbers=release_numbers
         )

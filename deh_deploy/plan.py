@@ -154,7 +154,9 @@ def read_saved(saved_text: str) -> str:
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PlanError(f"the saved plan is not a deh plan file ({exc})") from None
     if written != PLAN_FORMAT:
-        known = type(written) is int and 0 < written < 1000  # what a file says is quoted only when it is short
+        known = (
+            type(written) is int and 0 < written < 1000
+        )  # what a file says is quoted only when it is short
         raise PlanError(
             f"the saved plan is in {f'plan format {written}' if known else 'another plan format'}, written by "
             f"another version of deh; this one reads format {PLAN_FORMAT}: run deh plan again"

@@ -151,6 +151,9 @@ class RetryingMixin:
             if deadline.WATCHDOG.release(watch) or isinstance(exc, requests.Timeout):
                 raise NoAnswer(f"{self.server(url)} did not answer within {limit}") from None
             raise
+        except BaseException:  # a watch left armed would later cut whichever request reuses the connection
+            deadline.WATCHDOG.release(watch)
+            raise
         finally:
             deadline.watching(None)
         if deadline.WATCHDOG.release(watch):  # cut off after a part of the answer: it cannot be trusted
