@@ -4,13 +4,18 @@ next apply is a no-op; a flow that refers to another is created after it, with i
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from deh_deploy.apply import execute
 from deh_deploy.config import load_hub
 from deh_deploy.deploy import apply_hub, plan_hub
+from deh_deploy.errors import UnresolvedReference
+from deh_deploy.providers.planner import resolved_artifacts
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render import render_hub
 from deh_deploy.render.desired import Desired, ref, resource
@@ -76,3 +81,27 @@ def test_a_flow_that_refers_to_another_is_created_after_it_with_its_sid(world: W
         ]
         assert {"key": "messaging", "value": messaging_sid} in variables
         assert provider.plan(desired, provider.read(desired)).empty
+
+
+def test_the_rendered_artifacts_in_their_final_form_hold_what_the_account_has(world: World) -> None:
+    """One function maps the rendered artifacts and the live records to what Twilio holds: the flow file so
+    filled in is the definition on the account, and nothing but references was changed."""
+    h = hub("hungary")
+    world.login(h)
+    with world.connect(h) as conn:
+        apply_hub(h, "staging", conn, allow_purchase=True)
+        provider = TwilioProvider(
+            conn.client, account_sid=h.environment("staging").account_sid, slug="hungary", env="staging"
+        )
+        desired = render_hub(h, env="staging")
+        final = resolved_artifacts(desired, provider.read(desired).live)
+        live = _flow(conn, "voice")
+    assert json.loads(final["flows/voice.json"]) == live
+    assert "$ref" not in final["flows/voice.json"] and "$join" not in final["taskrouter/workflow.json"]
+    assert final["functions/hours.js"] == desired.artifacts["functions/hours.js"]
+    with pytest.raises(UnresolvedReference):
+        resolved_artifacts(desired, {})
+    assert (
+        "(known after apply)"
+        in resolved_artifacts(desired, {}, unknown="(known after apply)")["flows/voice.json"]
+    )
