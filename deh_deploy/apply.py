@@ -9,6 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from deh_deploy import stopping
 from deh_deploy.changes import Change
 from deh_deploy.errors import DehError, ProviderError
 from deh_deploy.plan import Plan
@@ -42,7 +43,8 @@ def execute(
 ) -> Outcome:
     """Run every change of the plan, each once what it waits for is done (see the provider's ``waits``), at most
     ``concurrency`` at a time, in the plan's order among those ready. Stops scheduling at the first failure; what
-    was done stays done, and a re-run converges from there."""
+    was done stays done, and a re-run converges from there. Asked to stop (SIGTERM, :mod:`deh_deploy.stopping`),
+    it starts nothing more, lets what is running finish, and then raises ``Terminated``."""
     report = progress or (lambda _id, _what: None)
     concurrency = max(1, concurrency)
     outcome = Outcome()
@@ -63,7 +65,7 @@ def execute(
             pool.submit(prefetch)  # a failure shows at the create that needs it
         running: dict[Future[str], int] = {}
         while pending or running:
-            if not outcome.failed:
+            if not outcome.failed and not stopping.asked():
                 for i in list(pending):
                     if len(running) >= concurrency:
                         break  # bounded: after a failure, nothing queued is left to start
@@ -91,6 +93,7 @@ def execute(
                 finished.add(i)
                 outcome.done.append((rid, what))
                 report(rid, what)
+    stopping.checkpoint()  # the pool is shut down and nothing is on its way: a safe point
     return outcome
 
 

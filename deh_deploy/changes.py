@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from deh_deploy.render.desired import Resource
+from deh_deploy.render.refs import shown_form
 
 # A value that depends on a resource apply creates or replaces first (its new SID, its domain).
 UNKNOWN = "(known after apply)"
@@ -201,7 +202,7 @@ def _field_json(f: FieldChange) -> dict[str, Any]:
 
 def public(value: Any) -> Any:
     """Big values (flow definitions, workflow JSON) are summarised in plans by their digest."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=shown_form)
     if len(text) > 400:
         return {"sha256": hashlib.sha256(text.encode()).hexdigest()[:16], "bytes": len(text)}
     return value
@@ -209,4 +210,4 @@ def public(value: Any) -> Any:
 
 def hides_unknown(value: Any) -> bool:
     """Whether a value summarised by :func:`public` holds something known only after apply."""
-    return public(value) is not value and UNKNOWN in json.dumps(value, ensure_ascii=False, default=str)
+    return public(value) is not value and UNKNOWN in json.dumps(value, ensure_ascii=False, default=shown_form)

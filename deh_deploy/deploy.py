@@ -7,7 +7,6 @@ diff, check it, and execute the plan under the lease.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -16,6 +15,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
+from deh_deploy import stopping
 from deh_deploy.apply import CONCURRENCY, Outcome, Progress, execute
 from deh_deploy.changes import Entry
 from deh_deploy.config.model import HubConfig
@@ -132,8 +132,11 @@ def apply_hub(
             on_plan(plan)
         _clear_stale_lease(hub.slug, env, first)
         return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
-    with lease(conn.client, slug=hub.slug, env=env):
+    # Under the lease SIGTERM only asks to stop: the run stops at a safe point and the lease is released.
+    with stopping.deferred(), lease(conn.client, slug=hub.slug, env=env):
+        stopping.checkpoint()
         again = read(hub, env, conn, desired=first.desired)  # again, under the lease
+        stopping.checkpoint()
         plan = again.plan()
         if saved_plan is not None:
             verify_saved(saved_plan, plan)
@@ -183,9 +186,9 @@ def export_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None
     reading = read(hub, env, conn, today=today)
     plan = reading.plan()  # settles which version of each template is in use
     flows = {}
-    for name, text in sorted(reading.desired.artifacts.items()):
-        if name.startswith("flows/") and name.endswith(".json"):  # the rendered flows, references in them
-            flows[name] = canonical_json(resolved(json.loads(text), reading.inventory.live, subject=name))
+    for name, document in sorted(reading.desired.documents.items()):
+        if name.startswith("flows/"):  # the rendered flows, references in them
+            flows[name] = canonical_json(resolved(document, reading.inventory.live, subject=name))
     return Exported(flows, pending=len(plan.changes))
 
 
@@ -206,8 +209,10 @@ def destroy_hub(
     deletes and what it keeps."""
     check_release(hub.slug, release_numbers=release_numbers, confirm_slug=confirm_slug)
     report = progress or (lambda _id, _what: None)
-    with lease(conn.client, slug=hub.slug, env=env):
+    with stopping.deferred(), lease(conn.client, slug=hub.slug, env=env):
+        stopping.checkpoint()
         reading = read(hub, env, conn)
+        stopping.checkpoint()
         plan = reading.provider.destroy_plan(
             reading.desired, reading.inventory, release_numbers=release_numbers
         )

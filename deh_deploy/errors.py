@@ -37,6 +37,10 @@ class RenderError(DehError):
     """A template or artifact could not be produced."""
 
 
+class UnresolvedReference(RenderError):
+    """A reference whose value is not known: what it refers to is not live (yet), or does not give that value."""
+
+
 class ProviderError(DehError):
     """Twilio (or the sandbox) refused or failed a request."""
 

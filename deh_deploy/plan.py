@@ -11,8 +11,12 @@ from typing import Any, ClassVar, Literal
 from deh_deploy.changes import Change, Delete, Entry, Keep, hides_unknown, public
 from deh_deploy.errors import PlanError, SafetyError
 from deh_deploy.render.desired import canonical_json
+from deh_deploy.render.refs import shown_form
 
 Format = Literal["text", "markdown", "json"]
+# The saved form's version. 2: references are {"$ref": …} values, no longer "${ref:…}" inside strings; and the
+# version is written. A plan saved in another form is refused as such, before its checksum is compared.
+PLAN_FORMAT = 2
 Purpose = Literal["apply", "destroy"]
 EMPTY: dict[Purpose, str] = {
     "apply": "No changes: the account matches the config.",
@@ -108,6 +112,7 @@ class Plan:
     # -- serialised forms ------------------------------------------------------------------------------------------
     def as_json(self) -> dict[str, Any]:
         body = {
+            "format": PLAN_FORMAT,
             "slug": self.slug,
             "env": self.env,
             "account_sid": self.account_sid,
@@ -150,16 +155,32 @@ def checksum(body: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def verify_saved(saved_text: str, current: Plan) -> None:
-    """A saved plan pins what was reviewed: apply refuses when the plan now differs or the file was altered."""
+def read_saved(saved_text: str) -> str:
+    """The checksum a saved plan claims, once its form is this version's and its body matches it: what can be
+    told of a plan file before anything is read from the account."""
     try:
         saved = json.loads(saved_text)
         body = {k: saved[k] for k in ("slug", "env", "account_sid", "changes")}
         claimed = saved["checksum"]
-    except (ValueError, KeyError, TypeError) as exc:
+        written = saved.get("format", 1)  # format 1 wrote none
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PlanError(f"the saved plan is not a deh plan file ({exc})") from None
-    if checksum(body) != claimed:
+    if written != PLAN_FORMAT:
+        known = (
+            type(written) is int and 0 < written < 1000
+        )  # what a file says is quoted only when it is short
+        raise PlanError(
+            f"the saved plan is in {f'plan format {written}' if known else 'another plan format'}, written by "
+            f"another version of deh; this one reads format {PLAN_FORMAT}: run deh plan again"
+        )
+    if checksum({"format": written, **body}) != claimed:
         raise PlanError("the saved plan was modified after it was written (checksum mismatch)")
+    return str(claimed)
+
+
+def verify_saved(saved_text: str, current: Plan) -> None:
+    """A saved plan pins what was reviewed: apply refuses when the plan now differs or the file was altered."""
+    claimed = read_saved(saved_text)
     if claimed != current.as_json()["checksum"]:
         raise PlanError(
             "the live account or the config changed since the plan was saved; run deh plan again "
@@ -187,7 +208,7 @@ def _field_lines(e: Entry, indent: str) -> list[str]:
 
 
 def _short(value: Any) -> str:
-    text = json.dumps(public(value), ensure_ascii=False, sort_keys=True, default=str)
+    text = json.dumps(public(value), ensure_ascii=False, sort_keys=True, default=shown_form)
     return text if len(text) <= 120 else text[:119] + "…"
 
 

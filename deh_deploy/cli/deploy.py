@@ -221,9 +221,13 @@ def _ask(question: str) -> bool:
 
 
 def _read(path: Path) -> str:
+    """A saved plan's text, refused before any connection when it is unreadable, edited or of another format."""
     from deh_deploy.inputs import read_plan
+    from deh_deploy.plan import read_saved
 
-    return read_plan(path)
+    text = read_plan(path)
+    read_saved(text)
+    return text
 
 
 def _save(path: Path, text: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
+from deh_deploy import stopping
 from deh_deploy.errors import DehError, Terminated
 from deh_deploy.reporters.base import out
 
@@ -24,6 +25,7 @@ def error_handler() -> Iterator[None]:
     from typer._click.exceptions import ClickException  # typer's bundled click
     from typer.exceptions import Abort
 
+    stopping.reset()
     installed, previous = _on_sigterm()
     try:
         yield
@@ -62,12 +64,16 @@ Handler = Callable[[int, FrameType | None], object] | int | None
 
 
 def _on_sigterm() -> tuple[bool, Handler]:
-    """SIGTERM raises :class:`Terminated` in the main thread, once; a second one while deh winds down is ignored
-    (the lease is being released). Returns whether it was set (not outside the main thread) and the handler it
+    """SIGTERM stops deh once; a second one while it winds down is ignored (the lease is being released). Under
+    the lease it asks the run to stop at its next safe point (:mod:`deh_deploy.stopping`), elsewhere it raises
+    :class:`Terminated` at once. Returns whether it was set (not outside the main thread) and the handler it
     replaced."""
 
     def terminate(_signum: int, _frame: FrameType | None) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if stopping.deferring():
+            stopping.ask()
+            return
         raise Terminated
 
     try:

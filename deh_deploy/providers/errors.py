@@ -16,6 +16,7 @@ from twilio.base.exceptions import TwilioException
 
 from deh_deploy.errors import ProviderError
 from deh_deploy.providers.deadline import NoAnswer
+from deh_deploy.providers.http import Unreachable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -26,7 +27,7 @@ def provider_error(exc: BaseException, *, subject: str | None = None) -> Provide
 
     With a ``subject`` (a resource id, "cannot read <kind>") the sentence is about that one request; without, it is
     about the command as a whole, which a re-run continues."""
-    if isinstance(exc, NoAnswer):
+    if isinstance(exc, NoAnswer | Unreachable):  # each names the server: Twilio, or the sandbox at its URL
         said = str(exc)
         return ProviderError(
             f"{subject}: {said}" if subject else f"{said}; what was done is kept: run it again"
@@ -35,9 +36,7 @@ def provider_error(exc: BaseException, *, subject: str | None = None) -> Provide
         name = type(exc).__name__
         if subject is not None:
             return ProviderError(f"{subject}: the connection failed ({name})")
-        return ProviderError(
-            f"the connection to Twilio failed ({name}); what was done is kept: run the command again"
-        )
+        return ProviderError(f"the connection failed ({name}); what was done is kept: run the command again")
     if isinstance(exc, TwilioException):
         if subject is not None:
             return ProviderError(f"{subject}: {reason(exc)}")

@@ -33,6 +33,31 @@ MAX_DELAY = 8.0
 log = logging.getLogger(__name__)
 
 
+class Unreachable(requests.ConnectionError):
+    """The connection to the server failed (refused, a name that does not resolve, reset before the answer): the
+    message names the server and why, never the URL (its query may hold values)."""
+
+
+def unreachable(server: str, exc: BaseException) -> Unreachable:
+    return Unreachable(f"the connection to {server} failed ({cause(exc)})")
+
+
+def cause(exc: BaseException) -> str:
+    """Why a connection failed, in a few words: the operating system's reason when one is found inside the chain
+    ``requests`` and ``urllib3`` wrap it in ("connection refused"), else the innermost exception's name."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo and len(seen) < 12:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or item in seen:
+            continue
+        seen.append(item)
+        if isinstance(item, OSError) and isinstance(item.strerror, str) and item.strerror:
+            return item.strerror[:1].lower() + item.strerror[1:80]
+        todo += [*item.args, getattr(item, "reason", None), item.__cause__, item.__context__]
+    return type(seen[-1]).__name__
+
+
 class RequestCounter:
     """Counts requests and writes (non-GET) that reached the server; for plans and benchmarks."""
 
@@ -82,7 +107,7 @@ class RetryingMixin:
                 failure = type(exc).__name__
                 if method.upper() != "GET" or attempt >= self.retry_limit:
                     log.debug("%s %s: %s after %s; not retried", method, where, failure, _ms(started))
-                    raise
+                    raise unreachable(self.server(url), exc) from None
                 delay = backoff(attempt)
             else:
                 if self.counter is not None:
@@ -125,6 +150,9 @@ class RetryingMixin:
         except (requests.ConnectionError, requests.Timeout) as exc:
             if deadline.WATCHDOG.release(watch) or isinstance(exc, requests.Timeout):
                 raise NoAnswer(f"{self.server(url)} did not answer within {limit}") from None
+            raise
+        except BaseException:  # a watch left armed would later cut whichever request reuses the connection
+            deadline.WATCHDOG.release(watch)
             raise
         finally:
             deadline.watching(None)

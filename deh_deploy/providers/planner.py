@@ -13,7 +13,8 @@ from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Entry, Keep, Liv
 from deh_deploy.errors import PlanError
 from deh_deploy.plan import Plan, Purpose
 from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind
-from deh_deploy.render.desired import REF, Desired, Resource, refs_in
+from deh_deploy.render.desired import Desired, Resource, canonical_json
+from deh_deploy.render.refs import Ref, fill, refs_in
 
 log = logging.getLogger(__name__)
 
@@ -187,34 +188,38 @@ def _why(entry: Entry, purpose: Purpose) -> str:
 def resolve(
     value: Any, live: Mapping[str, Live], *, unknown: str | None = None, fresh: Collection[str] = ()
 ) -> Any:
-    """Replace ``${ref:kind/key.attr}`` with the live value; ``unknown`` (or the token itself) where not yet known,
-    which includes what will be created or replaced (``fresh``)."""
-    if isinstance(value, str):
-        if "${ref:" not in value:
-            return value
+    """A rendered value (a resource's attributes, a flow definition) in its final form: each reference replaced
+    by what the live record it names gives (its SID, its domain…), and nothing else changed. What is not live yet,
+    or will be created or replaced (``fresh``), becomes ``unknown``; without ``unknown`` it is an
+    :class:`~deh_deploy.errors.UnresolvedReference`. The one place references meet live values: plan, apply and
+    the matching of records all go through it."""
 
-        def one(m: Any) -> str:
-            rid = f"{m['kind']}/{m['key']}"
-            target = None if rid in fresh else live.get(rid)
-            if target is None:
-                return unknown or m.group(0)
-            got = target.sid if m["attr"] == "sid" else target.extra.get(m["attr"])
-            return str(got) if got is not None else (unknown or m.group(0))
+    def lookup(r: Ref) -> str | None:
+        target = None if r.target in fresh else live.get(r.target)
+        if target is None:
+            return None
+        got = target.sid if r.attr == "sid" else target.extra.get(r.attr)
+        return None if got is None else str(got)
 
-        return REF.sub(one, value)
-    if isinstance(value, Mapping):
-        return {k: resolve(v, live, unknown=unknown, fresh=fresh) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [resolve(v, live, unknown=unknown, fresh=fresh) for v in value]
-    return value
+    return fill(value, lookup, unknown=unknown)
+
+
+def resolved_artifacts(
+    desired: Desired, live: Mapping[str, Live], *, unknown: str | None = None
+) -> dict[str, str]:
+    """Every rendered artifact in its final form (flows and workflow with the account's real SIDs and domain), as
+    the files ``deh render`` writes; ``unknown`` as in :func:`resolve`."""
+    out = dict(desired.artifacts)
+    for name, document in desired.documents.items():
+        out[name] = canonical_json(resolve(document, live, unknown=unknown))
+    return out
 
 
 def resolved(value: Any, live: Mapping[str, Live], *, subject: str) -> Any:
-    """``value`` as apply writes it, every reference replaced by its live value through :func:`resolve`, the one
-    place references meet live SIDs; a PlanError naming what is not on the account yet, so that nothing with a
-    reference left in it is handed out as final (``subject``: what it is, for the message)."""
-    out = resolve(value, live)
-    left = sorted({f"{kind}/{key}" for kind, key, _ in refs_in(out)})
+    """``value`` as apply writes it, every reference filled in by :func:`resolve`; a PlanError naming what is not on
+    the account yet, so that nothing with a reference left in it is handed out as final (``subject``: what it is,
+    for the message)."""
+    left = sorted({r.target for r in refs_in(value) if resolve(r, live, unknown="") == ""})
     if left:
         raise PlanError(f"{subject}: not on the account yet: {', '.join(left)}; run deh apply first")
-    return out
+    return resolve(value, live)

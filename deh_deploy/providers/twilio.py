@@ -19,8 +19,8 @@ from functools import partial
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
-from deh_deploy.changes import Change, Create, Delete, Live
-from deh_deploy.errors import CredentialsError, ProviderError
+from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Live
+from deh_deploy.errors import CredentialsError, ProviderError, UnresolvedReference
 from deh_deploy.names import owns
 from deh_deploy.plan import Plan
 from deh_deploy.providers import planner
@@ -140,7 +140,7 @@ class TwilioProvider:
     ) -> None:
         taken: set[str] = set()
         for r in desired:
-            wanted = set(kind.identity(resolve(r.attrs, inventory.live)))
+            wanted = set(kind.identity(resolve(r.attrs, inventory.live, unknown=UNKNOWN)))
             for rec in records:
                 if rec.sid not in taken and wanted & set(kind.identity(rec.attrs)):
                     taken.add(rec.sid)
@@ -178,11 +178,15 @@ class TwilioProvider:
     def apply(self, change: Change) -> str:
         """Make one planned change on the account; returns what was done: create, update, replace or delete."""
         kind = REGISTRY[change.kind]
+        if not isinstance(change, Delete):
+            try:
+                with self._lock:
+                    attrs = resolve(change.new.attrs, self.ctx.live)
+            except UnresolvedReference as exc:  # what it waits for is done, yet a value it gives is missing
+                raise ProviderError(f"{change.id}: {exc}") from None
         try:
             if isinstance(change, Delete):
                 return self._delete(kind, change.existing)
-            with self._lock:
-                attrs = resolve(change.new.attrs, self.ctx.live)
             if isinstance(change, Create):
                 record, done = kind.create(self.ctx, attrs), "create"
             elif change.replace:

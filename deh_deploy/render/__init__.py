@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 from deh_deploy.config.model import HubConfig
@@ -12,7 +13,7 @@ from deh_deploy.files import write_all
 from deh_deploy.names import friendly
 from deh_deploy.render.channels import MESSAGING_FLOW, VOICE_FLOW, render_channels
 from deh_deploy.render.content import render_content
-from deh_deploy.render.desired import Desired, Resource, canonical_json, resource
+from deh_deploy.render.desired import Desired, Resource, resource
 from deh_deploy.render.flows import messaging_flow, voice_flow
 from deh_deploy.render.routing import render_routing
 from deh_deploy.render.serverless import render_serverless
@@ -32,7 +33,7 @@ def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desire
     if hub.channels.messaging:
         flows.append((MESSAGING_FLOW, messaging_flow(hub, env)))
     for name, definition in flows:
-        desired.artifacts[f"flows/{name}.json"] = canonical_json(definition)
+        desired.add_document(f"flows/{name}.json", definition)
         desired.add(
             resource(
                 "studio.flow",
@@ -45,18 +46,36 @@ def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desire
             )
         )
     render_channels(hub, env, desired)
-    _check_references(desired.resources)
+    check_references(desired.resources)
     desired.artifacts["resources.json"] = desired.resources_json()
     desired.artifacts["summary.md"] = render_summary(hub, env, desired)
     return desired
 
 
-def _check_references(resources: list[Resource]) -> None:
+def check_references(resources: list[Resource]) -> None:
+    """Every reference names a resource the hub declares, and there is an order to create them in.
+
+    A SID exists only once its resource is created, so resources that refer to each other (two flows whose widgets
+    name each other, or a flow that names itself) have no such order. Studio checks a definition when it is
+    written (FlowValidate) and refuses a placeholder where a SID goes, so such a cycle cannot be broken by creating
+    one with a stand-in and updating it after: it is refused here, naming the resources, before anything is read.
+    """
     ids = {r.id for r in resources}
     for r in resources:
         missing = [d for d in r.depends_on if d not in ids]
         if missing:
             raise RenderError(f"{r.id} refers to {', '.join(missing)}, which the hub does not declare")
+    for r in resources:
+        if r.id in r.depends_on:
+            raise RenderError(f"{r.id} refers to itself, whose SID is known only once it exists")
+    try:
+        TopologicalSorter({r.id: r.depends_on for r in resources}).prepare()
+    except CycleError as exc:
+        cycle: list[str] = exc.args[1]
+        raise RenderError(
+            f"{', '.join(sorted(set(cycle)))} refer to each other ({' → '.join(reversed(cycle))}): each "
+            "needs the other's SID before it can be created, so none can be created first"
+        ) from None
 
 
 def write_artifacts(desired: Desired, out_dir: Path, *, dry_run: bool = False) -> Iterator[str]:
@@ -82,4 +101,4 @@ def write_artifacts(desired: Desired, out_dir: Path, *, dry_run: bool = False) -
         raise RenderError(f"cannot write {where}: {exc.strerror or exc}; nothing was changed") from exc
 
 
-__all__ = ["Desired", "Resource", "render_hub", "write_artifacts"]
+__all__ = ["Desired", "Resource", "check_references", "render_hub", "write_artifacts"]

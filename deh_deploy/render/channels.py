@@ -6,7 +6,7 @@ from deh_deploy.channels.definition import Channel
 from deh_deploy.channels.webchat import WebChat
 from deh_deploy.config.model import HubConfig
 from deh_deploy.names import friendly
-from deh_deploy.render.desired import Desired, Resource, ref, resource
+from deh_deploy.render.desired import Desired, Ref, Resource, ref, resource
 
 VOICE_FLOW = "voice"
 MESSAGING_FLOW = "messaging"
@@ -74,7 +74,7 @@ def _address(
     hub: HubConfig,
     env: str,
     channel: Channel,
-    address: str,
+    address: str | Ref,
     *,
     after: tuple[str, ...],
     console: dict[str, object] | None = None,

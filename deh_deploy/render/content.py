@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deh_deploy.config.model import HubConfig
 from deh_deploy.names import template_name
-from deh_deploy.render.desired import Desired, canonical_json, resource
+from deh_deploy.render.desired import Desired, resource
 
 
 def render_content(hub: HubConfig, env: str, desired: Desired) -> None:
@@ -18,7 +18,7 @@ def render_content(hub: HubConfig, env: str, desired: Desired) -> None:
                 "variables": dict(sorted(template.samples.items())),
                 "types": {"twilio/text": {"body": body}},
             }
-            desired.artifacts[f"content/{template.id}.{lang}.json"] = canonical_json(content)
+            desired.add_document(f"content/{template.id}.{lang}.json", content)
             attrs = {**content}
             if "whatsapp" in hub.channels.enabled:
                 attrs["whatsapp_approval"] = {"name": name, "category": template.category}

@@ -1,37 +1,22 @@
-"""What a hub should look like on Twilio: resources with symbolic references, and the artifacts they carry."""
+"""What a hub should look like on Twilio: resources whose attributes hold references (:mod:`.refs`) where a
+value is known only once another resource exists, and the artifacts they carry."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# A reference to a value known only once another resource exists: ${ref:<kind>/<key>.<attribute>}
-REF = re.compile(r"\$\{ref:(?P<kind>[a-z_.]+)/(?P<key>[A-Za-z0-9_.*+-]+)\.(?P<attr>[a-z_]+)\}")
+from deh_deploy.render.refs import Joined, Ref, join, json_form, ref, refs_in
 
-
-def ref(kind: str, key: str, attr: str) -> str:
-    return f"${{ref:{kind}/{key}.{attr}}}"
+__all__ = ["Desired", "Joined", "Ref", "Resource", "canonical_json", "join", "ref", "refs_in", "resource"]
 
 
 def canonical_json(data: Any) -> str:
-    """Sorted keys, no insignificant whitespace differences, UTF-8 kept readable; byte-identical run to run."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-
-
-def refs_in(value: Any) -> Iterator[tuple[str, str, str]]:
-    """Every (kind, key, attr) referenced anywhere inside a value."""
-    if isinstance(value, str):
-        for m in REF.finditer(value):
-            yield m["kind"], m["key"], m["attr"]
-    elif isinstance(value, Mapping):
-        for v in value.values():
-            yield from refs_in(v)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from refs_in(v)
+    """Sorted keys, no insignificant whitespace differences, UTF-8 kept readable; byte-identical run to run.
+    References are written in their file form (``{"$ref": …}``)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=json_form) + "\n"
 
 
 @dataclass(frozen=True)
@@ -57,9 +42,9 @@ class Resource:
 
 
 def resource(kind: str, key: str, attrs: Mapping[str, Any], *, after: tuple[str, ...] = ()) -> Resource:
-    """A resource whose dependencies are the resources it references, plus any explicit ``after``."""
-    deps = {f"{k}/{key_}" for k, key_, _ in refs_in(attrs)} | set(after)
-    deps.discard(f"{kind}/{key}")
+    """A resource whose dependencies are the resources it references, plus any explicit ``after``. One that
+    refers to itself keeps that dependency, for render's check to refuse (a SID is not known before it exists)."""
+    deps = {r.target for r in refs_in(attrs)} | set(after)
     return Resource(kind, key, dict(attrs), tuple(sorted(deps)))
 
 
@@ -71,10 +56,17 @@ class Desired:
     env: str
     resources: list[Resource] = field(default_factory=list)
     artifacts: dict[str, str] = field(default_factory=dict)
+    # The JSON artifacts as values, references in place: what their final form is filled in from.
+    documents: dict[str, Any] = field(default_factory=dict)
 
     def add(self, res: Resource) -> Resource:
         self.resources.append(res)
         return res
+
+    def add_document(self, name: str, value: Any) -> None:
+        """A JSON artifact: its file (references in their file form) and the value it is written from."""
+        self.documents[name] = value
+        self.artifacts[name] = canonical_json(value)
 
     def by_id(self) -> dict[str, Resource]:
         return {r.id: r for r in self.resources}

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from deh_deploy.i18n import tts_voice
+from deh_deploy.render.refs import Joined, Ref
 
 FLOW_SCHEMA = "https://schemas.twilio.com/studio/draft/2019-09/flow-definition"
 
@@ -155,7 +157,13 @@ class Flow:
         )
 
     def function(
-        self, name: str, *, fn: dict[str, str], parameters: dict[str, str], success: str, fail: str
+        self,
+        name: str,
+        *,
+        fn: Mapping[str, Ref | Joined],
+        parameters: Mapping[str, str | Ref],
+        success: str,
+        fail: str,
     ) -> str:
         return self.add(
             name,
@@ -172,7 +180,7 @@ class Flow:
         transcribe: bool,
         complete: str,
         no_audio: str,
-        transcription_callback: str = "",
+        transcription_callback: Joined | None = None,
     ) -> str:
         """Record a voicemail. Its transcript is no output of the widget: Twilio posts it later to
         ``transcription_callback``."""
@@ -197,7 +205,7 @@ class Flow:
             ],
         )
 
-    def flex(self, name: str, *, workflow: str, channel: str, attributes: dict[str, str], fail: str) -> str:
+    def flex(self, name: str, *, workflow: Ref, channel: Ref, attributes: dict[str, str], fail: str) -> str:
         return self.add(
             name,
             "send-to-flex",

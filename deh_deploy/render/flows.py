@@ -18,7 +18,7 @@ from typing import Any
 from deh_deploy import channels, messages
 from deh_deploy.config.model import HubConfig, Texts, Topic
 from deh_deploy.i18n import speech_language
-from deh_deploy.render.desired import ref
+from deh_deploy.render.desired import Joined, Ref, join, ref
 from deh_deploy.render.flowkit import Flow, Heard, cond
 from deh_deploy.render.replies import SPEECH_REPLY, TEXT_REPLY, choices, language_names
 
@@ -26,13 +26,13 @@ LANGUAGE_PROMPT_TIMEOUT = 2  # seconds between one language's prompt and the nex
 MESSAGE_REPLY_TIMEOUT = 3600  # seconds a messaging menu waits for a reply
 
 
-def functions(hub: HubConfig, env: str, name: str) -> dict[str, str]:
-    """run-function properties for one of the hub's Serverless functions; SIDs resolved at apply time."""
+def functions(hub: HubConfig, env: str, name: str) -> dict[str, Ref | Joined]:
+    """run-function properties for one of the hub's Serverless functions: references, filled in at apply."""
     return {
         "service_sid": ref("serverless.service", "hub", "sid"),
         "environment_sid": ref("serverless.environment", env, "sid"),
         "function_sid": ref("serverless.function", name, "sid"),
-        "url": f"https://{ref('serverless.environment', env, 'domain_name')}/{name}",
+        "url": join("https://", ref("serverless.environment", env, "domain_name"), f"/{name}"),
     }
 
 
@@ -310,7 +310,7 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         complete=f"callback_{lang}",
         no_audio=f"end_after_hours_{lang}",
         # The transcript arrives after the call; the callback function adds it to the task of this call.
-        transcription_callback=functions(hub, env, "callback")["url"] + "?type=transcript",
+        transcription_callback=join(functions(hub, env, "callback")["url"], "?type=transcript"),
     )
     f.function(
         f"callback_{lang}",
@@ -416,7 +416,7 @@ def messaging_flow(hub: HubConfig, env: str) -> dict[str, Any]:
     return f.definition()
 
 
-def _templates(hub: HubConfig, lang: str) -> dict[str, str]:
+def _templates(hub: HubConfig, lang: str) -> dict[str, Ref]:
     """The approved message templates an agent answers a callback with once WhatsApp's 24-hour window has
     closed, by SID: ``template_<id>`` is the version of template ``<id>`` in use, in the caller's language."""
     return {f"template_{t.id}": ref("content.template", f"{t.id}.{lang}", "sid") for t in hub.templates}

@@ -8,7 +8,7 @@ from deh_deploy import channels
 from deh_deploy.config.model import HubConfig, Queue
 from deh_deploy.names import friendly
 from deh_deploy.render import skills
-from deh_deploy.render.desired import Desired, canonical_json, ref, resource
+from deh_deploy.render.desired import Desired, Ref, ref, resource
 
 TARGET_TIMEOUT = 300  # seconds a task waits for a matching worker before the next target
 FLEX_SKILLS = "taskrouter_skills"  # the Flex configuration's list an admin assigns skills from
@@ -34,7 +34,7 @@ def queue_expression(hub: HubConfig, queue: Queue) -> str:
     return " AND ".join(parts)
 
 
-def _targets(queue: str, *skill_sets: tuple[str, ...]) -> list[dict[str, Any]]:
+def _targets(queue: Ref, *skill_sets: tuple[str, ...]) -> list[dict[str, Any]]:
     """Try the workers with each set of skills in turn for a while, then any worker of the queue."""
     steps: list[dict[str, Any]] = [
         {"queue": queue, "expression": " AND ".join(map(_has, s)), "timeout": TARGET_TIMEOUT}
@@ -129,7 +129,7 @@ def render_routing(hub: HubConfig, env: str, desired: Desired) -> None:
         )
     desired.add(resource("flex.skills", "hub", {"name": FLEX_SKILLS, "skills": list(skills.listed(hub))}))
     config = workflow_configuration(hub)
-    desired.artifacts["taskrouter/workflow.json"] = canonical_json(config)
+    desired.add_document("taskrouter/workflow.json", config)
     desired.add(
         resource(
             "taskrouter.workflow",

@@ -11,8 +11,8 @@ from typing import Any
 from deh_deploy.config.model import HubConfig
 from deh_deploy.hours import compile_schedule, dump_schedule
 from deh_deploy.hours.workdays import compile_promise
-from deh_deploy.names import NUMBERS_VARIABLE, friendly, numbers_record, unique
-from deh_deploy.render.desired import Desired, ref, resource
+from deh_deploy.names import NUMBERS_VARIABLE, friendly, unique
+from deh_deploy.render.desired import Desired, Joined, Ref, join, ref, resource
 
 RUNTIME = "node22"
 FUNCTIONS = ("hours", "callback")
@@ -107,7 +107,7 @@ def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date
         )
     )
     built.append("serverless.asset/schedule")
-    variables = {
+    variables: dict[str, str | Ref | Joined] = {
         "CLOSED_NOW": "true" if hub.raw_hours.get("closed_now") else "false",
         "WORKSPACE_SID": ref("taskrouter.workspace", "flex", "sid"),
         "WORKFLOW_SID": ref("taskrouter.workflow", "hub", "sid"),
@@ -117,7 +117,8 @@ def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date
     bought = sorted(num_id for num_id, spec in hub.environment(env).numbers.items() if not spec.adopt)
     if bought:
         # The hub's record of the numbers it bought, by SID: a name can be edited in the console, a SID cannot.
-        variables[NUMBERS_VARIABLE] = numbers_record({n: ref("phone.number", n, "sid") for n in bought})
+        pairs = [join(" " if i else "", f"{n}=", ref("phone.number", n, "sid")) for i, n in enumerate(bought)]
+        variables[NUMBERS_VARIABLE] = join(*pairs)
     for key, value in variables.items():
         desired.add(
             resource(

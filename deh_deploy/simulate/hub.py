@@ -3,8 +3,6 @@ logic the Function uses, its callback Function recording the task that keeps the
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +14,7 @@ from deh_deploy.config.model import ChannelName, HubConfig
 from deh_deploy.errors import UsageError
 from deh_deploy.hours import compile_schedule, is_open, prepare_schedule
 from deh_deploy.render import render_hub
-from deh_deploy.render.desired import REF
+from deh_deploy.render.refs import Ref, fill
 from deh_deploy.render.serverless import schedule_years
 from deh_deploy.simulate.compiled import CompiledFlow
 from deh_deploy.simulate.engine import Conversation, Run
@@ -84,9 +82,9 @@ class HubSimulator:
         desired = render_hub(hub, env=env, today=today)
         # The flow definitions as Twilio would run them (offline: references filled with stand-ins).
         self.definitions: dict[str, Any] = {
-            name: json.loads(offline(desired.artifacts[f"flows/{name}.json"], hub.slug, env))
+            name: offline(desired.documents[f"flows/{name}.json"], hub.slug, env)
             for name in ("voice", "messaging")
-            if f"flows/{name}.json" in desired.artifacts
+            if f"flows/{name}.json" in desired.documents
         }
         self.flows: dict[str, CompiledFlow] = {
             name: compile_flow(definition) for name, definition in self.definitions.items()
@@ -188,15 +186,16 @@ class HubSimulator:
         return conv, outcome(conv, tasks)
 
 
-def offline(text: str, slug: str, env: str) -> str:
-    """Resolve the references apply would resolve, with stand-ins: the sandbox-style domain, placeholder SIDs."""
+def offline(document: Any, slug: str, env: str) -> Any:
+    """A rendered document with the references apply would fill filled with stand-ins: the sandbox-style domain,
+    placeholder SIDs. Configured text is left as it is, as apply leaves it."""
 
-    def stand_in(m: re.Match[str]) -> str:
-        if m["attr"] == "domain_name":
+    def stand_in(r: Ref) -> str:
+        if r.attr == "domain_name":
             return f"deh-{slug}-{env}-0000-{env}.twil.io"
-        return f"{m['kind']}:{m['key']}"
+        return f"{r.kind}:{r.key}"
 
-    return REF.sub(stand_in, text)
+    return fill(document, stand_in)
 
 
 def default_from(country: str, channel: str) -> str:

@@ -1,5 +1,6 @@
 """Hostile input through the real command, in its own process: one clear line each, a non-zero exit, bounded
-time, no traceback, and nothing executed or read outside the country folder."""
+time, no traceback, and nothing executed or read outside the country folder. Each hostile file is a case in
+``hostile/``: adding a case is adding a file."""
 
 from __future__ import annotations
 
@@ -10,16 +11,16 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from .hubcase import HUNGARY
 
 LIMIT_SECONDS = 2.0
-HUNDRED_MB = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,12 @@ class Ran:
     code: int
     out: list[str]
     err: str
-    seconds: float
+    seconds: float  # CPU time of the command
 
 
 def _children_cpu() -> float:
-    """Processor time of finished child processes: what a hostile file costs, however loaded the machine is."""
+    """CPU seconds (user and system) of this process's finished children: the work a command did, which a loaded
+    machine does not inflate as it does wall time."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -40,7 +42,7 @@ def run_validate(tmp_path: Path, *paths: str) -> Ran:
     logs = tmp_path / "logs"
     logs.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(logs)}
-    start = _children_cpu()
+    before = _children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "deh_deploy.cli", "validate", *paths],
         cwd=tmp_path,
@@ -50,98 +52,93 @@ def run_validate(tmp_path: Path, *paths: str) -> Ran:
         timeout=60,
         check=False,
     )
-    ran = Ran(proc.returncode, proc.stdout.splitlines(), proc.stderr, _children_cpu() - start)
+    ran = Ran(proc.returncode, proc.stdout.splitlines(), proc.stderr, _children_cpu() - before)
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not any(logs.rglob("*.log")), "an unexpected error was logged"
     return ran
 
 
-def billion_laughs() -> bytes:
-    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 10)]
-    return ("\n".join(lines) + "\n").encode()
+CASES = sorted((Path(__file__).parent / "hostile").glob("*.yaml"))
 
 
-def write_sparse_100mb(path: Path) -> None:
-    with path.open("wb") as fh:
-        fh.write(b"version: 1\nslug: hungary\n")
-        fh.truncate(HUNDRED_MB)
+@dataclass(frozen=True)
+class HostileFile:
+    """One ``hostile/<case>.yaml``: how the file is made, the whole line expected (a regular expression in which
+    ``{file}`` is the file as shown and ``{root}`` the JSON path of its top), and whether the case is also made as
+    a translation file. A file::
+
+        about: What the case shows.
+        file:                     # how the file is made (one of these)
+          text: "..."             # this text
+          bytes: !!binary ...     # these bytes
+          repeat: [["[", 10000]]  # these pieces, each that many times, in order
+          head: "version: 1"      # with ``size``: a sparse file of that many bytes, starting so
+          size: 104857600
+        expect: '{file}:1:1: {root}: file is empty'
+        translation: true         # also reported with its own name as a translation file
+    """
+
+    name: str
+    file: dict[str, Any]
+    expect: str
+    translation: bool
+
+    def write(self, path: Path) -> None:
+        f = self.file
+        if "text" in f:
+            path.write_text(str(f["text"]), encoding="utf-8")
+        elif "bytes" in f:
+            path.write_bytes(f["bytes"])
+        elif "repeat" in f:
+            path.write_text(
+                "".join(str(piece) * int(times) for piece, times in f["repeat"]), encoding="utf-8"
+            )
+        elif "size" in f:
+            with path.open("wb") as fh:
+                fh.write(str(f.get("head", "")).encode("utf-8"))
+                fh.truncate(int(f["size"]))
+        else:
+            raise ValueError(f"{self.name}: say how the file is made")
+
+    def line(self, *, file: str, root: str) -> str:
+        return self.expect.replace("{file}", re.escape(file)).replace("{root}", re.escape(root))
 
 
-HOSTILE: dict[str, tuple[Callable[[Path], object], str]] = {
-    "alias-bomb": (
-        lambda p: p.write_bytes(billion_laughs()),
-        r"hostile/hub\.yaml:\d+:\d+: \$: document expands to more than 200,000 nodes \(an alias bomb\?\)",
-    ),
-    "100-mb": (
-        write_sparse_100mb,
-        # a whole-file problem has no line of its own: ":1:1" once the text format always gives one
-        r"hostile/hub\.yaml(:1:1)?: "
-        + re.escape(f"$: file is {HUNDRED_MB:,} bytes; the limit is 1,048,576 bytes"),
-    ),
-    "binary": (
-        lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"),
-        r"hostile/hub\.yaml(:1:1)?: " + re.escape("$: file is binary (contains NUL bytes), not YAML"),
-    ),
-    "deep-flow-nesting": (
-        lambda p: p.write_bytes(b"[" * 10_000 + b"]" * 10_000),
-        # libyaml stops flow nesting at 1000 levels itself, before the loader's own limit is reached
-        r"hostile/hub\.yaml:1:\d+: \$: "
-        r"(nesting deeper than 64 levels|invalid YAML: exceeded maximum nesting depth)",
-    ),
-    "deep-block-nesting": (
-        lambda p: p.write_bytes(b"- " * 10_000 + b"x\n"),
-        re.escape("hostile/hub.yaml:1:129: $: nesting deeper than 64 levels"),
-    ),
-    "python-object-tag": (
-        lambda p: p.write_bytes(b'version: 1\nslug: !!python/object/apply:os.system ["touch pwned"]\n'),
-        re.escape(
-            "hostile/hub.yaml:2:7: $.slug: tag !!python/object/apply:os.system is not allowed; "
-            "use plain YAML values"
-        ),
-    ),
-    "not-utf-8": (
-        lambda p: p.write_bytes("version: 1\nslug: hung\xe1ry\n".encode("latin-1")),
-        re.escape("hostile/hub.yaml:2:11: $: file is not UTF-8 (byte 0xe1)"),
-    ),
-    "empty": (
-        lambda p: p.write_bytes(b""),
-        re.escape("hostile/hub.yaml:1:1: $: file is empty"),
-    ),
-    "a-list": (
-        lambda p: p.write_bytes(b"- version: 1\n- slug: hungary\n"),
-        re.escape("hostile/hub.yaml:1:1: $: the file must be a mapping of keys to values"),
-    ),
-}
+def _case(path: Path) -> HostileFile:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(spec) - {"translation"} == {"about", "file", "expect"}, path.name
+    return HostileFile(path.stem, dict(spec["file"]), str(spec["expect"]), bool(spec.get("translation")))
 
 
-@pytest.mark.parametrize("kind", list(HOSTILE))
-def test_hostile_hub_file_gives_one_clear_line_quickly(kind: str, tmp_path: Path) -> None:
-    write, line = HOSTILE[kind]
+HOSTILE = [_case(p) for p in CASES]
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=[c.name for c in HOSTILE])
+def test_hostile_hub_file_gives_one_clear_line_quickly(case: HostileFile, tmp_path: Path) -> None:
     (tmp_path / "hostile").mkdir()
-    write(tmp_path / "hostile" / "hub.yaml")
+    case.write(tmp_path / "hostile" / "hub.yaml")
     ran = run_validate(tmp_path, "hostile")
     assert ran.code == 1
     assert len(ran.out) == 1
-    assert re.fullmatch(line, ran.out[0]), ran.out[0]
+    assert re.fullmatch(case.line(file="hostile/hub.yaml", root="$"), ran.out[0]), ran.out[0]
     assert ran.err.splitlines() == ["1 config: 1 error, 0 warnings"]
     assert ran.seconds < LIMIT_SECONDS
     assert not (tmp_path / "pwned").exists()
 
 
-@pytest.mark.parametrize("kind", ["alias-bomb", "binary", "python-object-tag"])
+TRANSLATED = [c for c in HOSTILE if c.translation]
+
+
 @pytest.mark.slow
-def test_hostile_translation_file_is_reported_with_its_own_name(kind: str, tmp_path: Path) -> None:
-    write, line = HOSTILE[kind]
+@pytest.mark.parametrize("case", TRANSLATED, ids=[c.name for c in TRANSLATED])
+def test_hostile_translation_file_is_reported_with_its_own_name(case: HostileFile, tmp_path: Path) -> None:
     shutil.copytree(HUNGARY, tmp_path / "hostile")
-    write(tmp_path / "hostile" / "translations" / "uk.yaml")
+    case.write(tmp_path / "hostile" / "translations" / "uk.yaml")
     ran = run_validate(tmp_path, "hostile")
     assert ran.code == 1
     assert len(ran.out) == 1
     # the file is the translation file; the JSON path is the hub's ($.translations.uk…)
-    expected = line.replace(r"hub\.yaml", r"translations/uk\.yaml").replace(
-        "\\$", "\\$\\.translations\\.uk", 1
-    )
+    expected = case.line(file="hostile/translations/uk.yaml", root="$.translations.uk")
     assert re.fullmatch(expected, ran.out[0]), ran.out[0]
     assert ran.seconds < LIMIT_SECONDS
 

@@ -17,6 +17,7 @@ A case file::
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ import pytest
 import yaml
 
 from deh_deploy.cli import main
+from deh_deploy.plan import PLAN_FORMAT, checksum
 
 ROOT = Path(__file__).resolve().parents[2]
 HUNGARY = ROOT / "country_configs" / "hungary"
@@ -82,3 +84,37 @@ def test_an_unusable_plan_file_is_one_line_and_exit_2(
     assert captured.err.splitlines() == [case.expect.replace("{plan}", str(plan))]
     assert not (tmp_path / "deh-deploy").exists(), "an unexpected error was logged"
     assert not (tmp_path / ".deh").exists()
+
+
+def _saved(body: dict[str, Any]) -> str:
+    return json.dumps({**body, "checksum": checksum(body)})
+
+
+FORMAT_1 = {"slug": "hungary", "env": "staging", "account_sid": "AC" + "0" * 32, "changes": []}
+
+
+@pytest.mark.parametrize(
+    ("saved", "said"),
+    [
+        (_saved(FORMAT_1), "plan format 1"),  # written before plans said their format
+        (_saved({**FORMAT_1, "format": 3}), "plan format 3"),
+        (_saved({**FORMAT_1, "format": "9" * 2000}), "another plan format"),  # not echoed
+    ],
+    ids=["format-1", "a-later-format", "a-huge-format"],
+)
+def test_a_plan_saved_in_another_format_is_refused_as_such_before_any_connection(
+    saved: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)  # a connection would fail on these first
+    monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+    plan = tmp_path / "plan.json"
+    plan.write_text(saved, encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["apply", str(HUNGARY), "--env", "staging", "--plan", str(plan)])
+    captured = capsys.readouterr()
+    assert (exc.value.code, captured.out) == (1, "")
+    assert captured.err.splitlines() == [
+        f"deh: the saved plan is in {said}, written by another version of deh; this one reads format "
+        f"{PLAN_FORMAT}: run deh plan again"
+    ]

@@ -3,16 +3,23 @@ unlocked; ``kill -9`` at any moment leaves a lease the next apply removes, even 
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
+from deh_deploy import stopping
 from deh_deploy.deploy import apply_hub, plan_hub
+from deh_deploy.errors import Terminated
 from deh_deploy.providers.lease import lease_name
 from deh_deploy.sandbox import Faults
 from tests.provider.conftest import ROOT, World, hub
@@ -68,18 +75,45 @@ def converges(world: World) -> None:
     assert leases(world) == []
 
 
+@contextmanager
+def held_at_write(world: World, count: int) -> Iterator[tuple[threading.Event, threading.Event]]:
+    """The sandbox holds the ``count``-th write on its way in: ``reached`` is set when it arrives, and it is
+    served once ``go`` is set. An apply is mid-run at that moment, whatever the machine's load: no timing."""
+    core = world.sandbox.core
+    serve = core.handle
+    reached, go = threading.Event(), threading.Event()
+    writes = itertools.count(1)
+    lock = threading.Lock()
+
+    def handle(method: str, target: str, headers: Mapping[str, str], body: bytes) -> Any:
+        if method != "GET":
+            with lock:
+                n = next(writes)
+            if n == count:
+                reached.set()
+                go.wait(120)  # bounded, should the test fail before it lets go
+        return serve(method, target, headers, body)
+
+    core.handle = handle  # type: ignore[method-assign]
+    try:
+        yield reached, go
+    finally:
+        go.set()
+        core.handle = serve  # type: ignore[method-assign]
+
+
 def test_sigterm_mid_apply_exits_143_with_one_line_and_releases_the_lease(world: World) -> None:
     world.login(hub("hungary"))
-    world.sandbox.set_faults(Faults(latency_ms=40))
-    proc = start_apply(world)
-    wait_for_writes(world, proc, 4)  # the lease, and a few of the hub's writes
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
+    with held_at_write(world, 4) as (reached, go):  # the lease, and a few of the hub's writes
+        proc = start_apply(world)
+        assert reached.wait(120), "the apply did not reach its fourth write"
+        proc.send_signal(signal.SIGTERM)
+        go.set()  # the write on its way finishes; nothing new is started
+        _, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err
     assert err.splitlines() == [
         "deh: terminated (SIGTERM): what was done is kept, the lease released; run the command again"
     ]
-    world.sandbox.set_faults(Faults())
     assert leases(world) == [], "SIGTERM leaves the account unlocked"
     converges(world)
 
@@ -136,3 +170,25 @@ def test_a_live_holders_lease_is_left_by_an_apply_with_nothing_to_do(world: Worl
         )
         apply_hub(h, "staging", conn, allow_purchase=True)
     assert len(leases(world)) == 1, "another machine's lease is not provably dead: it is left to expire"
+
+
+def test_a_stop_asked_under_the_lease_starts_nothing_more_and_releases_the_lease(world: World) -> None:
+    """What SIGTERM does under the lease, in-process: the run stops at its next safe point, not wherever the
+    signal happened to land."""
+    h = hub("hungary")
+    world.login(h)
+    done: list[str] = []
+
+    def progress(rid: str, what: str) -> None:
+        done.append(rid)
+        if len(done) == 3:
+            stopping.ask()
+
+    try:
+        with pytest.raises(Terminated), world.connect(h) as conn:
+            apply_hub(h, "staging", conn, allow_purchase=True, concurrency=1, progress=progress)
+    finally:
+        stopping.reset()
+    assert len(done) == 3, "nothing was started once the stop was asked"
+    assert leases(world) == []
+    converges(world)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deh_deploy.render import Desired
+from deh_deploy.render.desired import ref
 from tests.render.conftest import HUNGARY, MakeHub, rendered
 from tests.render.test_flows import flow, states
 
@@ -17,8 +18,8 @@ def test_sms_has_an_address_on_its_number_and_no_webhook_or_messaging_service() 
     by_id = _resources(rendered(HUNGARY))
     sms = by_id["conversations.address/sms"]
     assert sms.attrs["type"] == "sms"
-    assert sms.attrs["address"] == "${ref:phone.number/main.phone_number}"
-    assert sms.attrs["auto_creation"]["studio_flow_sid"] == "${ref:studio.flow/messaging.sid}"
+    assert sms.attrs["address"] == ref("phone.number", "main", "phone_number")
+    assert sms.attrs["auto_creation"]["studio_flow_sid"] == ref("studio.flow", "messaging", "sid")
     route = by_id["phone.route/main"]
     assert route.attrs["sms_url"] is None and route.attrs["voice_url"]
     assert "conversations.address/sms" in route.depends_on, "the webhook is cleared once the address is live"
@@ -45,7 +46,13 @@ def test_a_transcribed_voicemail_names_its_callback_and_reads_no_transcript(make
     by_name = states(flow(rendered(folder), "voice"))
     record = by_name["record_hu"]["properties"]
     assert record["transcribe"] is True
-    assert record["transcription_callback_url"].endswith("/callback?type=transcript")
+    assert record["transcription_callback_url"] == {
+        "$join": [
+            "https://",
+            {"$ref": "serverless.environment/staging.domain_name"},
+            "/callback?type=transcript",
+        ]
+    }
     params = {p["key"]: p["value"] for p in by_name["callback_hu"]["properties"]["parameters"]}
     assert params["transcript"] == "" and params["call_sid"] == "{{trigger.call.CallSid}}"
     assert "TranscriptionText" not in str(flow(rendered(folder), "voice"))

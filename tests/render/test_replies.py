@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from deh_deploy.simulate import FunctionResult, Send, compile_flow, run_script
+from deh_deploy.simulate.hub import offline
 
 from .conftest import rendered
 
@@ -22,7 +22,8 @@ def _open(params: object, ctx: object) -> FunctionResult:
 
 
 def _messaging(country: str) -> Any:
-    data: dict[str, Any] = json.loads(rendered(ROOT / country).artifacts["flows/messaging.json"])
+    desired = rendered(ROOT / country)
+    data: dict[str, Any] = offline(desired.documents["flows/messaging.json"], desired.slug, desired.env)
     return compile_flow(data)
 
 
@@ -31,7 +32,7 @@ def _went(country: str, *replies: str) -> list[str]:
         _messaging(country),
         trigger="incomingConversationMessage",
         trigger_data=SMS,
-        functions={"/staging.domain_name}/hours": _open},  # the function URL before apply
+        functions={"/hours": _open},
         inputs=[Send(r) for r in replies],
     )
     return [f"{t.widget}->{t.next}" for t in conv.trace if t.widget.startswith("pick_")]

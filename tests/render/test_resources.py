@@ -1,4 +1,5 @@
-"""resources.json: each resource with its kind, key and dependencies; every ``${ref:…}`` points to one."""
+"""resources.json: each resource with its kind, key and dependencies; every reference (``{"$ref": …}``) points to
+one."""
 
 from __future__ import annotations
 
@@ -13,18 +14,21 @@ from deh_deploy.render import Desired
 
 from .conftest import HUNGARY, rendered
 
-REF = re.compile(r"\$\{ref:([^}]*)\}")
-REF_FORM = re.compile(r"(?P<kind>[a-z_.]+)/(?P<key>[^.}]+(?:\.[^.}]+)*)\.(?P<attr>[a-z_]+)")
+REF_FORM = re.compile(r"(?P<kind>[a-z_.]+)/(?P<key>[^.]+(?:\.[^.]+)*)\.(?P<attr>[a-z_]+)")
 
 
 def refs(value: Any) -> list[str]:
-    """The ``kind/key`` of every reference in a value, found by plain text search of its JSON."""
-    out = []
-    for body in REF.findall(json.dumps(value, ensure_ascii=False)):
-        match = REF_FORM.fullmatch(body)
-        assert match, f"malformed reference ${{ref:{body}}}"
-        out.append(f"{match['kind']}/{match['key']}")
-    return out
+    """The ``kind/key`` of every reference in a value as its file shows it: an object ``{"$ref": "kind/key.attr"}``."""
+    if isinstance(value, dict):
+        if set(value) == {"$ref"}:
+            match = REF_FORM.fullmatch(value["$ref"])
+            assert match, f"malformed reference {value}"
+            return [f"{match['kind']}/{match['key']}"]
+        return [r for v in value.values() for r in refs(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in refs(v)]
+    assert not (isinstance(value, str) and "$ref" in value), f"a reference inside a string: {value}"
+    return []
 
 
 @pytest.fixture(scope="module", params=["staging", "production"])

@@ -7,7 +7,6 @@ Hungary's example, and the judging of single conversations (``sweep._one``) on t
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -166,7 +165,7 @@ def test_the_sweep_reports_a_hungarian_line_in_the_ukrainian_translation(tmp_pat
 def _without_after_hours_message(sim: HubSimulator, lang: str) -> None:
     """The voice flow, broken: the closed path goes straight to the voicemail prompt, skipping the promise."""
     desired = render_hub(sim.hub, env=sim.env, today=sim.today)
-    definition = json.loads(offline(desired.artifacts["flows/voice.json"], sim.hub.slug, sim.env))
+    definition = offline(desired.documents["flows/voice.json"], sim.hub.slug, sim.env)
     for state in definition["states"]:
         for transition in state["transitions"]:
             if transition["next"] == f"closed_{lang}":

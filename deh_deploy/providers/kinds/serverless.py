@@ -13,7 +13,8 @@ from deh_deploy.errors import PlanError
 from deh_deploy.names import SID_LENGTH, VARIABLE_BYTES
 from deh_deploy.providers.builds import Upload, build_and_deploy
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
-from deh_deploy.render.desired import REF, Resource
+from deh_deploy.render.desired import Resource
+from deh_deploy.render.refs import Ref, fill
 
 SERVICE_ID = "serverless.service/hub"
 ENVIRONMENT_ID = "serverless.environment/{env}"
@@ -150,10 +151,15 @@ def listed_services(ctx: Ctx) -> list[Any]:
     return ctx.shared("services", lambda: ctx.client.serverless.v1.services.list())
 
 
-def fits(resource_id: str, value: str) -> str:
+def _not_known(_ref: Ref) -> None:
+    return None
+
+
+def fits(resource_id: str, value: Any) -> Any:
     """``value`` when it fits in a Serverless Variable, else the one line the plan stops with. A SID not yet
     known (a reference, or "known after apply") counts at its fixed length."""
-    sized = REF.sub("P" * SID_LENGTH, value.replace(UNKNOWN, "P" * SID_LENGTH))
+    placeholder = "P" * SID_LENGTH
+    sized = str(fill(value, _not_known, unknown=placeholder)).replace(UNKNOWN, placeholder)
     size = len(sized.encode())
     if size > VARIABLE_BYTES:
         raise PlanError(
@@ -169,10 +175,9 @@ def deployment_record(attrs: Attrs) -> str:
     its size depends on the functions and assets the code ships, never on the config. A record written with the
     SIDs by an earlier version still compares equal, so it is not redeployed for that."""
     record = {k: attrs[k] for k in Deployment.compared}
-    return fits(
-        f"serverless.deployment ({DEPLOYMENT_VARIABLE})",
-        json.dumps(record, sort_keys=True, separators=(",", ":")),
-    )
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+    fits(f"serverless.deployment ({DEPLOYMENT_VARIABLE})", text)
+    return text
 
 
 def _variables(ctx: Ctx) -> list[Any]:
@@ -195,11 +200,11 @@ class Variable(Kind):
         )
 
     def missing(self, ctx: Ctx, resource: Resource) -> str:
-        fits(resource.id, str(resource.attrs["value"]))
+        fits(resource.id, resource.attrs["value"])
         return ""
 
     def diff(self, live: Live, attrs: Attrs) -> tuple[FieldChange, ...]:
-        fits(f"{self.name}/{attrs['key']}", str(attrs["value"]))
+        fits(f"{self.name}/{attrs['key']}", attrs["value"])
         return super().diff(live, attrs)
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
