@@ -35,7 +35,8 @@ def test_only_the_providers_import_the_sdk_or_requests() -> None:
 
 # The pipeline's layers, bottom first: a module may import from its own layer and those below, never above.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "diagnostics", "secrets", "names", "legacy_names", "inputs", "files", "crashlog", "studio_widgets"),
+    ("errors", "diagnostics", "secrets", "names", "legacy_names", "inputs", "files", "crashlog", "studio_widgets",
+     "taskrouter_expressions"),
     ("i18n", "sms", "phones", "textchecks", "messages", "hours", "channels"),
     ("config", "init"),
     ("render",),
