@@ -45,6 +45,5 @@ def test_a_skill_that_breaks_the_queue_expression_is_one_line_at_the_queue() -> 
     assert expression.endswith(' AND routing.skills HAS "team*"cash""')
     found_at = expression.index("cash") + 1
     assert (
-        why
-        == f" not parse on TaskRouter: expected AND, OR or the end, found 'cash' at character {found_at}"
+        why == f" not parse on TaskRouter: expected AND, OR or the end, found 'cash' at character {found_at}"
     )
