@@ -27,8 +27,8 @@ are not supported" (the docs): a key may not hold one; inside a quoted string on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal as TypingLiteral
+from typing import NamedTuple
 
 from deh_deploy.errors import DehError
 
@@ -50,14 +50,46 @@ class ExpressionError(DehError):
         return f"{self.message} at character {self.offset + 1}"
 
 
-@dataclass(frozen=True, slots=True)
-class Constant:
+class _Node:
+    """An immutable syntax-tree node compared by type and fields. Plain slotted classes, not dataclasses: the
+    module is imported by ``deh validate``, and a dataclass costs about a millisecond to define."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, *values: object) -> None:
+        for name, value in zip(self.__slots__, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._fields()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(map(repr, self._fields()))})"
+
+
+class Constant(_Node):
+    __slots__ = ("value",)
     value: Scalar
 
+    def __init__(self, value: Scalar) -> None:
+        super().__init__(value)
 
-@dataclass(frozen=True, slots=True)
-class Key:
+
+class Key(_Node):
+    __slots__ = ("path",)
     path: tuple[str | int, ...]  # names and array indices: ``object.array[2]`` is ("object", "array", 2)
+
+    def __init__(self, path: tuple[str | int, ...]) -> None:
+        super().__init__(path)
 
     def __str__(self) -> str:
         out = ""
@@ -66,25 +98,34 @@ class Key:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Array:
+class Array(_Node):
+    __slots__ = ("items",)
     items: tuple[Scalar, ...]
+
+    def __init__(self, items: tuple[Scalar, ...]) -> None:
+        super().__init__(items)
 
 
 Operand = Constant | Key | Array
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(_Node):
+    __slots__ = ("left", "op", "right")
     left: Operand
     op: Op
     right: Operand
 
+    def __init__(self, left: Operand, op: Op, right: Operand) -> None:
+        super().__init__(left, op, right)
 
-@dataclass(frozen=True, slots=True)
-class Logical:
+
+class Logical(_Node):
+    __slots__ = ("op", "terms")
     op: TypingLiteral["AND", "OR"]
     terms: tuple[Expression, ...]
+
+    def __init__(self, op: TypingLiteral["AND", "OR"], terms: tuple[Expression, ...]) -> None:
+        super().__init__(op, terms)
 
 
 Expression = Comparison | Logical
@@ -101,8 +142,7 @@ _TOKEN = re.compile(
 _KEYWORDS = frozenset({"AND", "OR", "IN", "NOT", "HAS", "CONTAINS", "TRUE", "FALSE", "NULL"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str  # string, number, op, name, keyword, end
     text: str
     at: int

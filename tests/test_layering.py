@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config", "init"),
     ("render",),
     ("changes", "plan", "providers", "sandbox", "simulate", "hub"),
-    ("apply", "deploy"),
+    ("apply", "deploy", "validation"),
     ("reporters", "cli"),
 )  # fmt: skip
 IMPORT = re.compile(r"^\s*(?:from|import)\s+deh_deploy\.([a-z_0-9]+)", re.MULTILINE)

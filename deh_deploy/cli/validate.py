@@ -18,9 +18,9 @@ def validate(
 ) -> None:
     """Check hub configs: schema, semantic rules, and the rendered routing expressions. Exit 0 valid, 1 invalid,
     2 unreadable."""
-    from deh_deploy.render.expressions import validate_hub as check
     from deh_deploy.reporters import pick
     from deh_deploy.reporters.diagnostics import DIAGNOSTICS
+    from deh_deploy.validation import validate_hub as check
 
     reporter = pick(DIAGNOSTICS, format, command="validate")()
     diagnostics = [d for path in paths for d in check(path)[1]]

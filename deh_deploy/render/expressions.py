@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from deh_deploy.config import Document, validate
-from deh_deploy.config.model import HubConfig, build
+from deh_deploy.config import Document
+from deh_deploy.config.model import HubConfig
 from deh_deploy.diagnostics import Diagnostic
 from deh_deploy.render.desired import Desired, refs_in
 from deh_deploy.render.routing import render_routing
@@ -58,12 +57,3 @@ def expression_problems(doc: Document, hub: HubConfig) -> list[Diagnostic]:
         if why is not None:
             out.append(doc.at(where, f"{what} expression {text!r} would not parse on TaskRouter: {why}"))
     return out
-
-
-def validate_hub(path: Path) -> tuple[Document, list[Diagnostic]]:
-    """What ``deh validate`` reports: the config's problems, then, for a config without errors, the rendered
-    TaskRouter expressions that would not parse."""
-    doc, diagnostics = validate(path)
-    if doc.data is None or any(d.severity == "error" for d in diagnostics):
-        return doc, diagnostics
-    return doc, [*diagnostics, *expression_problems(doc, build(doc.data, source=doc.path))]

@@ -10,7 +10,8 @@ import pytest
 
 from deh_deploy.config import read_document
 from deh_deploy.config.model import HubConfig, build
-from deh_deploy.render.expressions import expression_problems, validate_hub
+from deh_deploy.render.expressions import expression_problems
+from deh_deploy.validation import validate_hub
 
 ROOT = Path(__file__).resolve().parents[2]
 
