@@ -42,6 +42,13 @@ VALID = [
     'skill_rating <= 3 AND team NOT IN ["a", "b"]',
     "skills -> 'support'",
     "name *> 'smith'",
+    # expressions in public Flex workflow and queue configurations
+    "1==0",
+    "(roles HAS 'agent' OR roles HAS 'supervisor')",
+    "routing.skills HAS 'KHP English'",
+    "worker.sid NOT IN task.excluded_workers",
+    "(task.caller!=worker.contact_uri) and (worker.sid NOT IN task.rejectedWorkers)",
+    'team_name == "Blue Team" AND department_name == "Sales" AND routing.skills HAS "spanish"',
     # what deh-deploy renders (DEH skills hold hyphens inside quoted strings)
     'routing.skills HAS "language*uk-ua" AND routing.skills HAS "project*everyone"',
     '(routing.skills HAS "language*hu-hu" OR routing.skills HAS "language*en-us") AND routing.skills HAS "comm*sms"',
