@@ -8,14 +8,18 @@ is imported only then, so a config with errors is reported as fast as before.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from deh_deploy.config import Document, validate
-from deh_deploy.diagnostics import Diagnostic
+from deh_deploy import config
+
+if TYPE_CHECKING:
+    from deh_deploy.config import Document
+    from deh_deploy.diagnostics import Diagnostic
 
 
 def validate_hub(path: Path) -> tuple[Document, list[Diagnostic]]:
     """The config's diagnostics, and for a config without errors the rendered expressions that would not parse."""
-    doc, diagnostics = validate(path)
+    doc, diagnostics = config.validate(path)  # looked up at each call: the config check stays one place
     if doc.data is None or any(d.severity == "error" for d in diagnostics):
         return doc, diagnostics
     from deh_deploy.config.model import build
