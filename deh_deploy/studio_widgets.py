@@ -20,6 +20,7 @@ An entry whose ``events`` is None has no known event list: every event is accept
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -32,11 +33,29 @@ DOCS = "https://www.twilio.com/docs/studio/widget-library/"
 
 @dataclass(frozen=True, slots=True)
 class Prop:
-    """A widget property Twilio checks: whether it must be present, and its JSON type (None: not known)."""
+    """A widget property Twilio checks: whether it must be present, its JSON type (None: not known), and, when
+    Twilio is stricter than the type:
+
+    - ``sid``: the value is a SID of this prefix (``WW`` a TaskRouter workflow, ``TC`` a task channel, ``ZS``/
+      ``ZE``/``ZH`` a Serverless service, environment and function, ``FW`` a Studio flow); FlowValidate refuses
+      anything else, Liquid included, because Studio resolves the SID when the flow is saved, not when it runs;
+    - ``constant``: Liquid (``{{…}}``, ``{%…%}``) is refused: the value is read when the flow is saved;
+    - ``values``: the only strings Studio accepts (the console's drop-downs; booleans written as ``"true"``).
+
+    ``evidence`` says where those stricter facts come from, when not from the widget's own evidence.
+    """
 
     name: str
     type: JsonType | None = None
     required: bool = False
+    sid: str | None = None
+    constant: bool = False
+    values: tuple[str, ...] | None = None
+    evidence: str = ""
+
+    @property
+    def no_liquid(self) -> bool:
+        return self.constant or self.sid is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +80,14 @@ def _need(name: str, type_: JsonType = "string") -> Prop:
 
 def _typed(name: str, type_: JsonType) -> Prop:
     return Prop(name, type_)
+
+
+def _sid(name: str, prefix: str, *, required: bool = False, evidence: str = "") -> Prop:
+    return Prop(name, "string", required=required, sid=prefix, evidence=evidence)
+
+
+def _choice(name: str, *values: str, required: bool = False, evidence: str = "") -> Prop:
+    return Prop(name, "string", required=required, constant=True, values=values, evidence=evidence)
 
 
 def _events(names: str) -> frozenset[str]:
@@ -115,7 +142,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
             _typed("stop_gather", "boolean"),
             _typed("finish_on_key", "string"),
             _typed("speech_timeout", "string"),
-            _typed("profanity_filter", "string"),
+            _choice("profanity_filter", "true", "false", evidence='export ("true"); notes §3: a string'),
         ),
         DOCS + "gather-input-call",
         "docs (nothing required); export (timeout 5 and 10, number_of_digits 1, stop_gather true/false, "
@@ -130,8 +157,10 @@ WIDGETS: tuple[StudioWidget, ...] = (
             _typed("max_length", "integer"),
             _typed("transcribe", "boolean"),
             _typed("transcription_callback_url", "string"),
-            _typed("play_beep", "string"),
-            _typed("trim", "string"),
+            _choice(
+                "play_beep", "true", "false", evidence='export ("true"); notes §3: a string, not a boolean'
+            ),
+            _choice("trim", "trim-silence", "do-not-trim", evidence="export; TwiML <Record> trim values"),
             _typed("finish_on_key", "string"),
         ),
         DOCS + "record-voicemail",
@@ -143,13 +172,15 @@ WIDGETS: tuple[StudioWidget, ...] = (
         "send-to-flex",
         _events("callComplete failedToEnqueue callFailure"),
         (
-            _need("workflow"),
-            _need("channel"),
+            _sid("workflow", "WW", required=True, evidence="docs (a TaskRouter workflow); export (WW… SIDs)"),
+            _sid(
+                "channel", "TC", required=True, evidence="docs (a TaskRouter task channel); export (TC… SIDs)"
+            ),
             _typed("attributes", "string"),
             _typed("priority", "string"),
             _typed("timeout", "string"),
             _typed("waitUrl", "string"),
-            _typed("waitUrlMethod", "string"),
+            _choice("waitUrlMethod", "GET", "POST", evidence="export (POST); TwiML <Enqueue> waitUrlMethod"),
         ),
         DOCS + "send-flex",
         'docs (a workflow and a task channel are required); export (priority "0", timeout "3600"); sdk-go; '
@@ -168,7 +199,13 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "run-function",
         _events("success fail"),
-        (_need("url"), _typed("parameters", "array")),
+        (
+            _need("url"),
+            _typed("parameters", "array"),
+            _sid("service_sid", "ZS", evidence="export (ZS… SIDs; the console sets them from its pickers)"),
+            _sid("environment_sid", "ZE", evidence="export (ZE… SIDs)"),
+            _sid("function_sid", "ZH", evidence="export (ZH… SIDs)"),
+        ),
         DOCS + "run-function",
         "docs (only the function URL is required); export; sdk-go; notes §3",
         verified=True,
@@ -177,8 +214,8 @@ WIDGETS: tuple[StudioWidget, ...] = (
         "make-http-request",
         _events("success failed"),
         (
-            _need("method"),
-            _need("content_type"),
+            _choice("method", "GET", "POST", required=True, evidence="docs (GET or POST)"),
+            Prop("content_type", "string", required=True, constant=True, evidence="docs (a drop-down)"),
             _need("url"),
             _typed("body", "string"),
             _typed("parameters", "array"),
@@ -239,7 +276,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
     StudioWidget(
         "run-subflow",
         _events("completed failed"),
-        (_need("flow_sid"), _need("flow_revision")),
+        (_sid("flow_sid", "FW", required=True, evidence="sdk-go only"), _need("flow_revision")),
         DOCS + "run-subflow",
         "sdk-go only",
         verified=False,
@@ -312,3 +349,43 @@ def json_type(value: object) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+LIQUID = re.compile(r"\{\{|\{%")
+
+
+def sid_pattern(prefix: str) -> str:
+    return f"^{prefix}[0-9a-f]{{32}}$"
+
+
+def property_problems(
+    widget: StudioWidget, props: Mapping[str, object], *, check_sids: bool = True, check_required: bool = True
+) -> list[tuple[str, str]]:
+    """``(property, message)`` for every property of one widget that Studio's FlowValidate refuses: a required one
+        missing or empty, a declared one of another JSON type, Liquid in a constant, a value that is not a SID of the
+        wanted prefix, a string not among the choices. ``check_sids=False`` skips the SID shape (a flow checked before
+        apply holds placeholders where its SIDs will be); ``check_required=False`` skips presence (what the console fills
+    in, such as a message's ``from``)."""
+    out: list[tuple[str, str]] = []
+    for prop in widget.props:
+        value = props.get(prop.name)
+        if prop.required and value in (None, ""):
+            if check_required:
+                out.append((prop.name, f"{widget.type} requires {prop.name}"))
+        elif prop.name in props and prop.type is not None and json_type(value) != prop.type:
+            out.append((prop.name, f"{json_type(value)} found, {prop.type} expected"))
+        elif isinstance(value, str) and value:
+            message = _string_problem(prop, value, check_sids=check_sids)
+            if message is not None:
+                out.append((prop.name, message))
+    return out
+
+
+def _string_problem(prop: Prop, value: str, *, check_sids: bool) -> str | None:
+    if prop.no_liquid and LIQUID.search(value):
+        return "Liquid is not allowed here: the value is read when the flow is saved"
+    if check_sids and prop.sid is not None and not re.fullmatch(sid_pattern(prop.sid), value):
+        return f"does not match the regex pattern {sid_pattern(prop.sid)}"
+    if prop.values is not None and value not in prop.values:
+        return f"does not have a value in the enumeration [{', '.join(prop.values)}]"
+    return None

@@ -36,12 +36,12 @@ def test_only_the_providers_import_the_sdk_or_requests() -> None:
 # The pipeline's layers, bottom first: a module may import from its own layer and those below, never above.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "diagnostics", "secrets", "names", "legacy_names", "inputs", "files", "crashlog", "studio_widgets",
-     "stopping"),
+     "stopping", "taskrouter_expressions"),
     ("i18n", "sms", "phones", "textchecks", "messages", "hours", "channels"),
     ("config", "init"),
     ("render",),
     ("changes", "plan", "providers", "sandbox", "simulate", "hub"),
-    ("apply", "deploy"),
+    ("apply", "deploy", "validation"),
     ("reporters", "cli"),
 )  # fmt: skip
 IMPORT = re.compile(r"^\s*(?:from|import)\s+deh_deploy\.([a-z_0-9]+)", re.MULTILINE)

@@ -16,10 +16,11 @@ def validate(
         Format, format_option(Format.text, Format.json, Format.github, help="Output format.")
     ] = Format.text,
 ) -> None:
-    """Check hub configs: schema and semantic rules. Exit 0 valid, 1 invalid, 2 unreadable."""
-    from deh_deploy.config import validate as check
+    """Check hub configs: schema, semantic rules, and the rendered routing expressions. Exit 0 valid, 1 invalid,
+    2 unreadable."""
     from deh_deploy.reporters import pick
     from deh_deploy.reporters.diagnostics import DIAGNOSTICS
+    from deh_deploy.validation import validate_hub as check
 
     reporter = pick(DIAGNOSTICS, format, command="validate")()
     diagnostics = [d for path in paths for d in check(path)[1]]

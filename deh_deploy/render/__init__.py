@@ -6,22 +6,28 @@ from collections.abc import Iterator
 from datetime import date
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from deh_deploy.config.model import HubConfig
 from deh_deploy.errors import RenderError
-from deh_deploy.files import write_all
-from deh_deploy.names import friendly
-from deh_deploy.render.channels import MESSAGING_FLOW, VOICE_FLOW, render_channels
-from deh_deploy.render.content import render_content
 from deh_deploy.render.desired import Desired, Resource, resource
-from deh_deploy.render.flows import messaging_flow, voice_flow
-from deh_deploy.render.routing import render_routing
-from deh_deploy.render.serverless import render_serverless
-from deh_deploy.render.summary import render_summary
+
+if TYPE_CHECKING:
+    from deh_deploy.config.model import HubConfig
 
 
 def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desired:
-    """Everything the hub needs on Twilio for ``env``; byte-identical for the same config and year."""
+    """Everything the hub needs on Twilio for ``env``; byte-identical for the same config and year.
+
+    The parts are imported here, not with the package, so that a command needing one part (``deh validate``
+    renders the routing alone) does not import the flows, templates and Functions."""
+    from deh_deploy.names import friendly
+    from deh_deploy.render.channels import MESSAGING_FLOW, VOICE_FLOW, render_channels
+    from deh_deploy.render.content import render_content
+    from deh_deploy.render.flows import messaging_flow, voice_flow
+    from deh_deploy.render.routing import render_routing
+    from deh_deploy.render.serverless import render_serverless
+    from deh_deploy.render.summary import render_summary
+
     hub.environment(env)  # a usage error for an unknown environment
     desired = Desired(hub.slug, env)
     render_serverless(hub, env, desired, today=today or date.today())
@@ -94,6 +100,8 @@ def write_artifacts(desired: Desired, out_dir: Path, *, dry_run: bool = False) -
             changed[target] = content
     if dry_run or not changed:
         return
+    from deh_deploy.files import write_all
+
     try:
         write_all(changed, stage_in=out_dir)
     except OSError as exc:

@@ -1,8 +1,13 @@
 """Messaging number pools, Flex configuration / FlexFlows / WebChannels, and Conversations addresses.
 
 An address is refused without the form Twilio writes its type in (``whatsapp:+…``, ``messenger:<page id>``, an
-E.164 number for SMS), Studio auto-creation without the flow it starts, and a Messenger address for a Facebook Page
-the console has not connected (seed ``facebook_pages``). The codes are unverified (20001)."""
+E.164 number for SMS): 20001, Twilio's invalid-parameter code (the address's own code is unverified). Auto-creation
+is refused without a type (45762 "Auto create type is empty or invalid") and Studio auto-creation without the flow
+it starts (45763 "Auto create studio flow SID missing"): both codes and messages are Twilio's, documented for Flex's
+validation of an address configuration (twilio.com/docs/api/errors/45762, /45763); whether the REST create answers
+with them or only Flex does later is unverified. A flow SID not of the OpenAPI file's pattern ``^FW[0-9a-fA-F]{32}$``
+is refused with 20001, and so is a Messenger address for a Facebook Page the console has not connected (seed
+``facebook_pages``; the code Twilio answers with is unverified)."""
 
 from __future__ import annotations
 
@@ -65,17 +70,33 @@ ADDRESS_FORMS = {
 """How an address of a type is written, for the types deh-deploy uses that have a fixed form."""
 
 
+FLOW_SID = re.compile(r"^FW[0-9a-fA-F]{32}$")  # twilio_conversations_v1.json, AutoCreation.StudioFlowSid
+AUTO_CREATE_TYPE_INVALID = 45762
+AUTO_CREATE_FLOW_MISSING = 45763
+
+
 def _check_address(rec: Record) -> None:
     form = ADDRESS_FORMS.get(str(rec.get("type")))
     if form is not None and not form.match(str(rec.get("address") or "")):
         raise invalid(f"Address {rec.get('address')} is not a valid {rec['type']} address")
-    studio = get_path(rec, "auto_creation.type") == "studio"
-    if (
-        studio
-        and get_path(rec, "auto_creation.enabled")
-        and not get_path(rec, "auto_creation.studio_flow_sid")
-    ):
-        raise invalid("AutoCreation.StudioFlowSid is required when AutoCreation.Type is studio")
+    enabled = get_path(rec, "auto_creation.enabled")
+    kind = get_path(rec, "auto_creation.type")
+    flow = get_path(rec, "auto_creation.studio_flow_sid")
+    if enabled and not kind:
+        raise ApiError(
+            400,
+            AUTO_CREATE_TYPE_INVALID,
+            "Failed to validate address configuration. Auto create type is empty or invalid.",
+        )
+    if enabled and kind == "studio" and not flow:
+        raise ApiError(
+            400,
+            AUTO_CREATE_FLOW_MISSING,
+            "Unable to validate address configuration. Auto create studio flow SID missing. "
+            "(AutoCreation.StudioFlowSid is required when AutoCreation.Type is studio)",
+        )
+    if flow and not FLOW_SID.match(str(flow)):
+        raise invalid(f"Invalid AutoCreation.StudioFlowSid: {flow} is not a Studio flow SID (FW…)")
 
 
 def address_before_create(ctx: Ctx, _parents: list[Record], rec: Record) -> None:

@@ -1,12 +1,16 @@
 """Content API: template checks, WhatsApp approval requests, and the ContentAndApprovals / v2 listings.
 
 An approval request starts as ``received``; the seed API flips it to ``approved`` or ``rejected``. A name that
-was ever submitted (by any template of the account) cannot be submitted again.
+was ever submitted (by any template of the account) cannot be submitted again; the name of an approved template
+that was deleted is remembered and refused for ``REUSE_BLOCKED`` (Meta: "once deleted, the name of an approved
+template cannot be reused for 30 days", as WhatsApp providers' API references quote it; Twilio's code for it is
+unverified, so the sandbox answers 20001 as for any name already used).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from deh_deploy.sandbox.crud import template_regex
@@ -32,6 +36,8 @@ NEEDS = {
     "twilio/media": ("media",),
 }
 CATEGORIES = ("UTILITY", "MARKETING", "AUTHENTICATION")
+REUSE_BLOCKED = timedelta(days=30)
+RETIRED = "content.retired_name"  # the account's memory of deleted approved names (no API lists it)
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
 
 
@@ -64,7 +70,35 @@ def before_update(ctx: Ctx, _old: Record, new: Record, _changes: dict[str, Any])
     check_content(new)
 
 
-HOOKS = {"content.content": Hooks(before_create=before_create, before_update=before_update)}
+def before_delete(ctx: Ctx, rec: Record) -> None:
+    """An approved template's name outlives it: WhatsApp keeps refusing the name after the template is gone."""
+    app = _approval(rec)
+    if app.get("status") == "approved" and app.get("name"):
+        name = str(app["name"])
+        memory = {"sid": f"{ctx.account}/{name}", "name": name, "content_sid": rec["sid"], "deleted": ctx.now}
+        if ctx.store.get(RETIRED, ctx.account, memory["sid"]) is None:
+            ctx.store.insert(RETIRED, ctx.account, "", memory)
+        else:
+            ctx.store.save(RETIRED, memory)
+
+
+def _refuse_retired(ctx: Ctx, name: str) -> None:
+    memory = ctx.store.get(RETIRED, ctx.account, f"{ctx.account}/{name}")
+    if memory is None:
+        return
+    until = datetime.fromisoformat(str(memory["deleted"])) + REUSE_BLOCKED
+    if datetime.fromisoformat(ctx.now) < until:
+        raise invalid(
+            f"Template name {name!r} belonged to an approved template deleted on {str(memory['deleted'])[:10]}; "
+            f"WhatsApp refuses it until {until.date().isoformat()}"
+        )
+
+
+HOOKS = {
+    "content.content": Hooks(
+        before_create=before_create, before_update=before_update, before_delete=before_delete
+    )
+}
 
 
 def _content(ctx: Ctx, sid: str) -> Record:
@@ -95,6 +129,7 @@ def approval_create(ctx: Ctx, params: dict[str, str]) -> Reply:
     for other in ctx.store.select("content.content", ctx.account):
         if name in (other.get("_names") or []):
             raise invalid(f"Template name {name!r} was already used and cannot be reused")
+    _refuse_retired(ctx, name)
     approval = {
         "name": name,
         "category": category,

@@ -3,7 +3,8 @@
 The body is Twilio's legacy error shape (``code``, ``message``, ``more_info``, ``status`` and an optional
 ``details``), which the ``twilio`` SDK turns into ``TwilioRestException``.
 
-Codes documented by Twilio (or in the project's Twilio notes): 20001 invalid parameter, 20003 authenticate,
+Codes documented by Twilio (or in the project's Twilio notes): 81022 flow definition validation failed (at
+``/v2/Flows/Validate``, with ``details.errors``), 20001 invalid parameter, 20003 authenticate,
 20404 not found, 20429 too many requests, 20503 service unavailable, 21422 number not available, 21649 bundle
 required, 21712 number already in another messaging service, 21714 messaging service pool full.
 
@@ -13,7 +14,7 @@ Codes chosen here because no source could confirm the real one (treat as *unveri
   ``UniqueName`` or ``DomainSuffix``, Variable ``Key``, a Conversations address that is configured twice.
   (The Environment *message* is documented; its code is not.)
 - 20001 (HTTP 400) for TaskRouter duplicates other than queues (activities, workers, task channels), for
-  an invalid Studio definition at ``/v2/Flows/Validate`` (with ``details.errors``), for a WhatsApp template
+  a TaskRouter expression that does not parse, for a WhatsApp template
   name that was already used, and for malformed Content.
 - 20003 with HTTP 404 when the path names another account than the credentials (as the project brief asks).
 - 20001 (HTTP 400) for a Serverless Variable value over 450 bytes: the limit is in Twilio's spec, the code

@@ -3,7 +3,13 @@
 Twilio's widget schemas are not available offline, so the check is the envelope, unique state names,
 ``initial_state`` and every transition target exist, plus what ``deh_deploy.studio_widgets`` declares about each
 widget type: the type is one Studio knows, each transition's event is one the widget has, required properties are
-present and declared properties have their JSON type. Unknown properties are accepted.
+present, declared properties have their JSON type, a SID property holds a SID of its prefix, a constant holds no
+Liquid and a choice one of its values. Unknown properties are accepted.
+
+A refused definition is Twilio's error 81022 "Flow definition validation failed" (twilio.com/docs/api/errors/81022:
+"Check the error response details for an array of validation failures"), with ``details.errors`` as
+``{property_path, message}``. The messages follow the one Twilio message on record ("integer found, string
+expected", a JSON-schema validator's wording); the wording of the others is the same validator's, unverified.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from deh_deploy.sandbox.kinds import BY_NAME
 from deh_deploy.sandbox.model import Ctx, Hooks, Reply, Route, convert
 from deh_deploy.sandbox.render import paginate, render
 from deh_deploy.sandbox.store import Record
-from deh_deploy.studio_widgets import BY_TYPE, StudioWidget, json_type
+from deh_deploy.studio_widgets import BY_TYPE, StudioWidget, property_problems
 
 FLOW = BY_NAME["studio.flow"]
 DEFINITION = next(f for f in FLOW.fields if f.name == "definition")
 NEWEST_FIRST = 10**9  # revisions list newest first: their page order is NEWEST_FIRST - revision
+
+
+FLOW_INVALID = 81022
 
 
 def _err(path: str, message: str) -> dict[str, str]:
@@ -30,14 +39,8 @@ def _err(path: str, message: str) -> dict[str, str]:
 def _check_properties(
     at: str, widget: StudioWidget, props: dict[str, Any], errors: list[dict[str, str]]
 ) -> None:
-    """Required properties present (not empty), declared properties of their JSON type."""
-    for prop in widget.props:
-        value = props.get(prop.name)
-        if prop.required and value in (None, ""):
-            errors.append(_err(f"{at}/properties/{prop.name}", f"{widget.type} requires {prop.name}"))
-        elif prop.name in props and prop.type is not None and json_type(value) != prop.type:
-            message = f"{json_type(value)} found, {prop.type} expected"
-            errors.append(_err(f"{at}/properties/{prop.name}", message))
+    for name, message in property_problems(widget, props):
+        errors.append(_err(f"{at}/properties/{name}", message))
 
 
 def _check_state(
@@ -166,7 +169,7 @@ def flow_validate(ctx: Ctx, _params: dict[str, str]) -> Reply:
     definition = convert(DEFINITION, ctx.form["Definition"])
     errors = validate_definition(definition)
     if errors:
-        raise ApiError(400, 20001, "Invalid Flow Definition", details={"errors": errors})
+        raise ApiError(400, FLOW_INVALID, "Flow definition validation failed", details={"errors": errors})
     return Reply(200, {"valid": True})
 
 

@@ -13,6 +13,7 @@ from deh_deploy.simulate import widgets
 from deh_deploy.simulate.compiled import CompiledFlow, CompiledState
 from deh_deploy.simulate.reading import Reader
 from deh_deploy.simulate.templates import TemplateCache
+from deh_deploy.studio_widgets import BY_TYPE, property_problems
 
 __all__ = ["CompiledFlow", "CompiledState", "compile_flow"]
 
@@ -105,6 +106,14 @@ def compile_flow(definition: Mapping[str, Any]) -> CompiledFlow:
         if not isinstance(props, Mapping):
             problems.append(f"widget {name!r}: 'properties' must be an object")
             continue
+        twilio = BY_TYPE.get(widget.type)
+        if (
+            twilio is not None
+        ):  # the values Studio refuses, from the one widget table; SIDs exist only after apply
+            problems += [
+                f"widget {name!r}: {prop}: {message} (Studio refuses it)"
+                for prop, message in property_problems(twilio, props, check_sids=False, check_required=False)
+            ]
         try:
             spec = widget.read(Reader(name, props, cache), transitions)
         except SimulationError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 from deh_deploy.i18n import speech_language
 from deh_deploy.render.replies import choices, language_names
 from deh_deploy.simulate import FunctionResult, Speak, compile_flow, run_script
+from deh_deploy.simulate.hub import offline
 
 from .conftest import MakeHub, rendered
 
@@ -24,7 +24,8 @@ def _gathers(definition: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _voice(folder: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(rendered(folder).artifacts["flows/voice.json"])
+    desired = rendered(folder)  # as apply sends it, references filled with stand-ins
+    data: dict[str, Any] = offline(desired.documents["flows/voice.json"], desired.slug, desired.env)
     return data
 
 

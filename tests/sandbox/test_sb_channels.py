@@ -167,7 +167,8 @@ def test_studio_auto_creation_without_a_flow_is_refused(client: Client) -> None:
         addresses.create(
             type="sms", address="+36201234500", auto_creation_enabled=True, auto_creation_type="studio"
         )
-    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert (exc.value.status, exc.value.code) == (400, 45763)
+    assert "Auto create studio flow SID missing" in exc.value.msg
     assert "AutoCreation.StudioFlowSid is required" in exc.value.msg
     made = addresses.create(
         type="sms",
@@ -178,7 +179,7 @@ def test_studio_auto_creation_without_a_flow_is_refused(client: Client) -> None:
     )
     with pytest.raises(TwilioRestException) as exc:
         addresses(made.sid).update(auto_creation_studio_flow_sid="")
-    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert (exc.value.status, exc.value.code) == (400, 45763)
     assert addresses(made.sid).fetch().auto_creation["studio_flow_sid"] == "FW" + "6" * 32
 
 
@@ -219,3 +220,31 @@ def test_a_messenger_address_needs_its_facebook_page_connected_in_the_console(
     sandbox.seed(ACCOUNT, facebook_pages=["104857600123456"])
     made = addresses.create(type="messenger", address="messenger:104857600123456")
     assert addresses(made.sid).fetch().address == "messenger:104857600123456"
+
+
+def test_auto_creation_without_a_type_is_refused(client: Client) -> None:
+    with pytest.raises(TwilioRestException) as exc:
+        client.conversations.v1.address_configurations.create(
+            type="whatsapp", address="whatsapp:+36201234500", auto_creation_enabled=True
+        )
+    assert (exc.value.status, exc.value.code) == (400, 45762)
+    assert exc.value.msg == (
+        "Unable to create record: Failed to validate address configuration. Auto create type is empty or invalid."
+    )
+    assert client.conversations.v1.address_configurations.list() == []
+
+
+@pytest.mark.parametrize("flow", ["${ref:studio.flow/messaging.sid}", "FW123", "WW" + "6" * 32])
+def test_studio_auto_creation_with_what_is_not_a_flow_sid_is_refused(client: Client, flow: str) -> None:
+    with pytest.raises(TwilioRestException) as exc:
+        client.conversations.v1.address_configurations.create(
+            type="messenger",
+            address="messenger:104857600123456",
+            auto_creation_enabled=True,
+            auto_creation_type="studio",
+            auto_creation_studio_flow_sid=flow,
+        )
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert exc.value.msg == (
+        f"Unable to create record: Invalid AutoCreation.StudioFlowSid: {flow} is not a Studio flow SID (FW…)"
+    )

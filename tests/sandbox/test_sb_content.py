@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -87,3 +88,49 @@ def test_a_submitted_name_cannot_be_used_again(sandbox: RunningSandbox, client: 
     assert "cannot be reused" in exc.value.msg
     assert submit(client, first.sid, "deh_hu_menu_v2").status == "received"
     assert client.content.v1.contents(second.sid).approval_fetch().fetch().whatsapp == {}
+
+
+def test_a_deleted_approved_templates_name_is_refused_for_thirty_days(
+    sandbox: RunningSandbox, client: Client
+) -> None:
+    approved = create(client)
+    submit(client, approved.sid, "deh_hu_menu_v1")
+    sandbox.seed(ACCOUNT, content_approvals=[{"sid": approved.sid, "status": "approved"}])
+    assert client.content.v1.contents(approved.sid).delete() is True
+    again = create(client)
+    with pytest.raises(TwilioRestException) as exc:
+        submit(client, again.sid, "deh_hu_menu_v1")
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    deleted = exc.value.msg.split(" deleted on ")[1][:10]
+    assert exc.value.msg == (
+        "Unable to create record: Template name 'deh_hu_menu_v1' belonged to an approved template deleted on "
+        f"{deleted}; WhatsApp refuses it until "
+        f"{(date.fromisoformat(deleted) + timedelta(days=30)).isoformat()}"
+    )
+    assert client.content.v1.contents(again.sid).approval_fetch().fetch().whatsapp == {}
+    assert submit(client, again.sid, "deh_hu_menu_v2").status == "received"
+
+
+def test_only_an_approved_templates_name_outlives_it(client: Client) -> None:
+    pending = create(client)
+    submit(client, pending.sid, "deh_hu_menu_v1")
+    assert client.content.v1.contents(pending.sid).delete() is True
+    assert submit(client, create(client).sid, "deh_hu_menu_v1").status == "received"
+
+
+def test_the_memory_of_deleted_names_survives_a_restart(make_sandbox: Any, tmp_path: Any) -> None:
+    from tests.sandbox.helpers import client_for
+
+    db = tmp_path / "kept.db"
+    first = make_sandbox(db_path=db)
+    client = client_for(first, ACCOUNT, first.ensure_account(ACCOUNT))
+    approved = create(client)
+    submit(client, approved.sid, "deh_hu_welcome")
+    first.seed(ACCOUNT, content_approvals=[{"sid": approved.sid, "status": "approved"}])
+    client.content.v1.contents(approved.sid).delete()
+    first.stop()
+    second = make_sandbox(db_path=db)
+    client = client_for(second, ACCOUNT, second.ensure_account(ACCOUNT))
+    with pytest.raises(TwilioRestException) as exc:
+        submit(client, create(client).sid, "deh_hu_welcome")
+    assert "belonged to an approved template deleted on" in exc.value.msg

@@ -41,7 +41,8 @@ def definition(**extra: Any) -> dict[str, Any]:
 def validation_errors(client: Client, flow: dict[str, Any]) -> list[dict[str, str]]:
     with pytest.raises(TwilioRestException) as exc:
         client.studio.v2.flow_validate.update(friendly_name="DEH check", status="draft", definition=flow)
-    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert (exc.value.status, exc.value.code) == (400, 81022)
+    assert exc.value.msg == "Unable to update record: Flow definition validation failed"
     errors: list[dict[str, str]] = exc.value.details["errors"]
     return errors
 
@@ -194,3 +195,110 @@ def test_a_widget_without_a_known_event_list_accepts_any_event(client: Client) -
         }
     )
     assert client.studio.v2.flow_validate.update(friendly_name="ok", status="draft", definition=flow).valid
+
+
+def _with(flow: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """``flow`` with ``state`` appended and reached from the trigger's call transition."""
+    flow["states"][0]["transitions"][1]["next"] = state["name"]
+    flow["states"].append(state)
+    return flow
+
+
+def test_validate_refuses_what_is_not_a_sid_where_studio_wants_one(client: Client) -> None:
+    flow = definition()
+    flow["states"][1]["properties"].update(workflow="${ref:taskrouter.workflow/hub.sid}", channel="voice")
+    _with(
+        flow,
+        {
+            "name": "Hours",
+            "type": "run-function",
+            "properties": {
+                "url": "https://deh-1234.twil.io/hours",
+                "service_sid": "ZS" + "a" * 32,
+                "environment_sid": "ZE" + "A" * 32,  # SIDs are lower-case hexadecimal
+                "function_sid": "ZS" + "b" * 32,  # the service's prefix where the function's is wanted
+            },
+            "transitions": [{"event": "success"}, {"event": "fail"}],
+        },
+    )
+    assert validation_errors(client, flow) == [
+        {
+            "property_path": "#/states/1/properties/workflow",
+            "message": "does not match the regex pattern ^WW[0-9a-f]{32}$",
+        },
+        {
+            "property_path": "#/states/1/properties/channel",
+            "message": "does not match the regex pattern ^TC[0-9a-f]{32}$",
+        },
+        {
+            "property_path": "#/states/2/properties/environment_sid",
+            "message": "does not match the regex pattern ^ZE[0-9a-f]{32}$",
+        },
+        {
+            "property_path": "#/states/2/properties/function_sid",
+            "message": "does not match the regex pattern ^ZH[0-9a-f]{32}$",
+        },
+    ]
+
+
+def test_validate_refuses_liquid_where_studio_reads_the_value_when_the_flow_is_saved(client: Client) -> None:
+    flow = definition()
+    flow["states"][1]["properties"]["workflow"] = "{{flow.variables.workflow}}"
+    flow["states"][1]["properties"]["attributes"] = '{"name": "{{trigger.call.From}}"}'  # Liquid is fine here
+    _with(
+        flow,
+        {
+            "name": "Fetch",
+            "type": "make-http-request",
+            "properties": {
+                "method": "{% if true %}POST{% endif %}",
+                "content_type": "application/json;charset=utf-8",
+                "url": "https://example.org/{{trigger.call.From}}",
+            },
+            "transitions": [{"event": "success"}, {"event": "failed"}],
+        },
+    )
+    liquid = "Liquid is not allowed here: the value is read when the flow is saved"
+    assert validation_errors(client, flow) == [
+        {"property_path": "#/states/1/properties/workflow", "message": liquid},
+        {"property_path": "#/states/2/properties/method", "message": liquid},
+    ]
+
+
+def test_validate_refuses_booleans_and_values_where_studio_wants_one_of_its_strings(client: Client) -> None:
+    flow = _with(
+        definition(),
+        {
+            "name": "Voicemail",
+            "type": "record-voicemail",
+            "properties": {"play_beep": True, "trim": "yes", "max_length": "120", "transcribe": "false"},
+            "transitions": [{"event": "recordingComplete"}, {"event": "noAudio"}, {"event": "hangup"}],
+        },
+    )
+    flow["states"][1]["properties"]["waitUrlMethod"] = "PUT"
+    assert validation_errors(client, flow) == [
+        {
+            "property_path": "#/states/1/properties/waitUrlMethod",
+            "message": "does not have a value in the enumeration [GET, POST]",
+        },
+        {"property_path": "#/states/2/properties/max_length", "message": "string found, integer expected"},
+        {"property_path": "#/states/2/properties/transcribe", "message": "string found, boolean expected"},
+        {"property_path": "#/states/2/properties/play_beep", "message": "boolean found, string expected"},
+        {
+            "property_path": "#/states/2/properties/trim",
+            "message": "does not have a value in the enumeration [trim-silence, do-not-trim]",
+        },
+    ]
+
+
+def test_a_flow_saved_with_a_placeholder_for_a_sid_is_stored_invalid(client: Client) -> None:
+    flow = definition()
+    flow["states"][1]["properties"]["channel"] = "${ref:taskrouter.task_channel/voice.sid}"
+    made = client.studio.v2.flows.create(friendly_name="unresolved", status="draft", definition=flow)
+    assert made.valid is False
+    assert made.errors == [
+        {
+            "property_path": "#/states/1/properties/channel",
+            "message": "does not match the regex pattern ^TC[0-9a-f]{32}$",
+        }
+    ]

@@ -150,3 +150,59 @@ def test_activities_are_created_updated_and_unique(client: Client) -> None:
     with pytest.raises(TwilioRestException):
         acts.create(friendly_name="Offline")
     assert acts(lunch.sid).delete() is True
+
+
+def test_a_queue_whose_target_workers_do_not_parse_is_refused(client: Client) -> None:
+    ws = client.taskrouter.v1.workspaces(flex_workspace(client))
+    with pytest.raises(TwilioRestException) as exc:
+        ws.task_queues.create(friendly_name="DEH broken", target_workers='routing.skills HAS "language*uk-ua')
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert exc.value.msg == (  # the SDK puts "Unable to create record: " before Twilio's message
+        "Unable to create record: Invalid TargetWorkers expression 'routing.skills HAS \"language*uk-ua': unexpected '\"' at character 20"
+    )
+    queue = ws.task_queues.create(
+        friendly_name="DEH fine", target_workers='routing.skills HAS "language*uk-ua"'
+    )
+    assert queue.target_workers == 'routing.skills HAS "language*uk-ua"'
+    with pytest.raises(TwilioRestException) as exc:
+        ws.task_queues(queue.sid).update(target_workers="routing.skills HAS")
+    assert exc.value.msg.endswith("expected a constant, a key or an array, found the end at character 19")
+    assert ws.task_queues(queue.sid).fetch().target_workers == 'routing.skills HAS "language*uk-ua"'
+    assert [q.friendly_name for q in ws.task_queues.list(friendly_name="DEH broken")] == []
+
+
+@pytest.mark.parametrize(
+    ("where", "expression", "message"),
+    [
+        (
+            "filter",
+            "queue = ",
+            "task_routing.filters[0].expression 'queue = ' is not a valid expression: expected "
+            "a constant, a key or an array, found the end at character 9",
+        ),
+        (
+            "target",
+            "worker.skills HAS 'a' OR",
+            "task_routing.filters[0].targets[0].expression "
+            "\"worker.skills HAS 'a' OR\" is not a valid expression: expected a constant, a key or an array, found "
+            "the end at character 25",
+        ),
+    ],
+)
+def test_a_workflow_whose_expressions_do_not_parse_is_refused(
+    client: Client, where: str, expression: str, message: str
+) -> None:
+    ws = client.taskrouter.v1.workspaces(flex_workspace(client))
+    queue = ws.task_queues.create(friendly_name="DEH target")
+    target: dict[str, object] = {"queue": queue.sid, "expression": "worker.skills HAS 'a'"}
+    rule = {"filter_friendly_name": "f", "expression": "queue == 'x'", "targets": [target]}
+    if where == "filter":
+        rule["expression"] = expression
+    else:
+        target["expression"] = expression
+    config = json.dumps({"task_routing": {"filters": [rule], "default_filter": {"queue": queue.sid}}})
+    with pytest.raises(TwilioRestException) as exc:
+        ws.workflows.create(friendly_name="DEH routing", configuration=config)
+    assert (exc.value.status, exc.value.code) == (400, 20001)
+    assert exc.value.msg == f"Unable to create record: Invalid Configuration: {message}"
+    assert all(w.friendly_name != "DEH routing" for w in ws.workflows.list())

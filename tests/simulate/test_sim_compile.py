@@ -128,3 +128,23 @@ def test_compiled_flow_has_a_json_form(flow: Callable[[str], CompiledFlow]) -> N
         "type": "record-voicemail",
         "transitions": {"recordingComplete": "callback", "noAudio": "say_nothing", "hangup": "callback"},
     }
+
+
+def test_values_studio_refuses_are_refused_here_too_from_the_same_widget_table(
+    widget: Build, definition: Build
+) -> None:
+    states = [
+        widget("ask", "gather-input-on-call", {"say": "Press 1", "timeout": "5"}, keypress="flex"),
+        widget(
+            "flex",
+            "send-to-flex",
+            {"workflow": "{{flow.variables.workflow}}", "channel": "taskrouter.task_channel:voice"},
+        ),
+    ]
+    with pytest.raises(SimulationError) as exc:
+        compile_flow(definition("ask", states))
+    assert str(exc.value).splitlines()[1:] == [
+        "  - widget 'ask': timeout: string found, integer expected (Studio refuses it)",
+        "  - widget 'flex': workflow: Liquid is not allowed here: the value is read when the flow is saved "
+        "(Studio refuses it)",
+    ]

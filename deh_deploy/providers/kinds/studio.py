@@ -72,11 +72,33 @@ class Flow(Kind):
         return changed_widgets(old, new) if name == "definition" else ""
 
 
+SHOWN_ERRORS = 5  # of FlowValidate's list, in the one line an apply that stops prints
+
+
 def validate_flow(ctx: Ctx, attrs: Attrs) -> None:
-    """Studio's own FlowValidate before any create or update; its errors name the widget property."""
-    ctx.client.studio.v2.flow_validate.update(
-        friendly_name=attrs["friendly_name"], status=attrs["status"], definition=attrs["definition"]
-    )
+    """Studio's own FlowValidate before any create or update. Its refusal (81022) lists every failure in
+    ``details.errors``; the error says which widget properties, not just that the flow is invalid."""
+    from twilio.base.exceptions import TwilioRestException
+
+    from deh_deploy.errors import ProviderError
+
+    try:
+        ctx.client.studio.v2.flow_validate.update(
+            friendly_name=attrs["friendly_name"], status=attrs["status"], definition=attrs["definition"]
+        )
+    except TwilioRestException as exc:
+        found = (exc.details or {}).get("errors") if isinstance(exc.details, dict) else None
+        if not isinstance(found, list) or not found:
+            raise
+        parts = [
+            f"{e.get('property_path')}: {e.get('message')}"
+            for e in found[:SHOWN_ERRORS]
+            if isinstance(e, dict)
+        ]
+        more = f" (and {len(found) - SHOWN_ERRORS} more)" if len(found) > SHOWN_ERRORS else ""
+        raise ProviderError(
+            f"Studio refused flow {attrs['friendly_name']!r} (Twilio error {exc.code}): {'; '.join(parts)}{more}"
+        ) from None
 
 
 def strip_layout(definition: Any) -> Any:
