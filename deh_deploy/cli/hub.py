@@ -22,11 +22,38 @@ DatabaseOpt = Annotated[
 ]
 
 
-def _settings(path: Path, env: str, database_url: str | None, public_url: str | None = None) -> object:
+SandboxOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sandbox-url", help="The Viber bridge talks to a deh sandbox instead of Twilio (development)."
+    ),
+]
+ViberApiOpt = Annotated[
+    str | None,
+    typer.Option("--viber-api-url", help="Viber's REST API at another address (a test double).", hidden=True),
+]
+
+
+def _settings(
+    path: Path,
+    env: str,
+    database_url: str | None,
+    public_url: str | None = None,
+    *,
+    sandbox_url: str | None = None,
+    viber_api_url: str | None = None,
+) -> object:
     from deh_deploy.config import load_hub
     from deh_deploy.hub.settings import resolve
 
-    return resolve(load_hub(path), env, database_url=database_url, public_url=public_url)
+    return resolve(
+        load_hub(path),
+        env,
+        database_url=database_url,
+        public_url=public_url,
+        sandbox_url=sandbox_url,
+        viber_api_url=viber_api_url,
+    )
 
 
 def _err(text: str) -> None:
@@ -46,12 +73,16 @@ def serve_cmd(
     public_url: Annotated[
         str | None, typer.Option("--public-url", help="The URL Twilio calls, instead of hub.public_url.")
     ] = None,
+    sandbox_url: SandboxOpt = None,
+    viber_api_url: ViberApiOpt = None,
 ) -> None:
     """Receive Twilio's signed webhooks on loopback and keep the feedback records; Ctrl-C stops it."""
     from deh_deploy.hub.server import serve
     from deh_deploy.hub.settings import Settings
 
-    settings = _settings(path, env, database_url, public_url)
+    settings = _settings(
+        path, env, database_url, public_url, sandbox_url=sandbox_url, viber_api_url=viber_api_url
+    )
     assert isinstance(settings, Settings)
     serve(settings, host="127.0.0.1", port=port, ready=_err)
 
@@ -66,3 +97,19 @@ def migrate_cmd(path: PathArg, env: EnvOpt = "staging", database_url: DatabaseOp
     assert isinstance(settings, Settings)
     applied = migrate_only(settings)
     _err(f"migrated to {applied[-1]}" if applied else "the database is up to date")
+
+
+@hub_app.command("viber-webhook")
+def viber_webhook_cmd(
+    path: PathArg,
+    env: EnvOpt = "staging",
+    public_url: Annotated[
+        str | None, typer.Option("--public-url", help="The URL Viber calls, instead of hub.public_url.")
+    ] = None,
+    viber_api_url: ViberApiOpt = None,
+) -> None:
+    """Point the Viber bot at this hub service (Viber's set_webhook): <public URL>/viber."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.hub.bridge import set_webhook
+
+    _err(set_webhook(load_hub(path), env, public_url=public_url, viber_api_url=viber_api_url))

@@ -63,7 +63,7 @@ def test_migrate_creates_then_finds_the_schema_up_to_date(tmp_path: Path) -> Non
     env = environment(SECRETS)
     first = hub("migrate", str(HUNGARY), cwd=tmp_path, env=env)
     again = hub("migrate", str(HUNGARY), cwd=tmp_path, env=env)
-    assert (first.returncode, first.stderr) == (0, "migrated to 0001\n")
+    assert (first.returncode, first.stderr) == (0, "migrated to 0002_viber\n")
     assert (again.returncode, again.stderr) == (0, "the database is up to date\n")
     assert (tmp_path / ".deh" / "hub-hungary-staging.db").exists()
 
