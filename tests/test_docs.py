@@ -44,6 +44,7 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "sandbox serve",
         "hub serve",
         "hub migrate",
+        "hub viber-webhook",
     }
 
 

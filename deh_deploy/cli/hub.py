@@ -30,7 +30,7 @@ SandboxOpt = Annotated[
 ]
 ViberApiOpt = Annotated[
     str | None,
-    typer.Option("--viber-api-url", help="Viber's REST API at another address (a test double).", hidden=True),
+    typer.Option("--viber-api-url", help="Viber's REST API at another address (a test double)."),
 ]
 
 

@@ -133,7 +133,7 @@ class Bridge:
             this.webhooks.create(
                 target="webhook",
                 configuration_url=self.public_url + path,
-                configuration_method="POST",
+                configuration_method="post",  # the enum of Twilio's OpenAPI file
                 configuration_filters=["onMessageAdded"],
             )
         log.info("viber: conversation opened", extra={"conversation": sid})

@@ -364,7 +364,7 @@ KINDS: tuple[Kind, ...] = (
         parents=CH,
         fields=(
             F("target", required=True, create_only=True, choices=("webhook", "trigger", "studio")),
-            F("configuration.url"), F("configuration.method", choices=("get", "post", "GET", "POST")),
+            F("configuration.url"), F("configuration.method", choices=("get", "post")),
             F("configuration.filters", "list"), F("configuration.triggers", "list"),
             F("configuration.flow_sid"), F("configuration.replay_after", "int"),
         ),
