@@ -55,6 +55,7 @@ RECORDS_PATH = (
 )
 MESSAGING_FLOW = "messaging"  # render.channels.MESSAGING_FLOW: the flow every messaging channel starts
 TWILIO_TIMEOUT = 10.0
+MAX_BODY = 1600  # characters in one Conversations message (twilio_conversations_v1.json, Body)
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,21 @@ class Bridge:
             raise
         return str(state) != "closed"
 
-    def post(self, sid: str, identity: str, message: viber.Inbound) -> str:
-        posted = self.client.conversations.v1.conversations(sid).messages.create(
-            author=identity,
-            body=message.body,
-            attributes=message.attributes(),
-            x_twilio_webhook_enabled="true",
-        )
-        return str(posted.sid)
+    def post(self, sid: str, identity: str, message: viber.Inbound) -> list[str]:
+        """Post the person's message; a text longer than a Conversations message (1,600 characters) goes in
+        parts, in order."""
+        body = message.body
+        parts = [body[i : i + MAX_BODY] for i in range(0, len(body), MAX_BODY)]
+        posted = []
+        for part in parts:
+            created = self.client.conversations.v1.conversations(sid).messages.create(
+                author=identity,
+                body=part,
+                attributes=message.attributes(),
+                x_twilio_webhook_enabled="true",
+            )
+            posted.append(str(created.sid))
+        return posted
 
     def media_links(self, params: Params) -> list[dict[str, Any]]:
         """The media of a Conversations message with a link Viber can fetch (Twilio's Media Content Service
@@ -222,7 +230,7 @@ class Bridge:
             return False
         language = viber.language_for(str(sender.get("language") or ""), self.settings.languages)
         content = viber.inbound(message)
-        if not content.carried:
+        if not content.carried or not content.body:
             self.viber.send(viber_id, {"type": "text", "text": viber.not_carried_note(language)})
             log.info("viber: not carried, person told", extra={"type": content.type[:20]})
             return True

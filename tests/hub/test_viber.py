@@ -463,3 +463,12 @@ def test_the_sandbox_signs_its_webhooks_as_the_sdk_checks_them() -> None:
     signature = sandbox_sign(SECRETS["TWILIO_AUTH_TOKEN"], url, params)
     assert RequestValidator(SECRETS["TWILIO_AUTH_TOKEN"]).validate(url, params, signature)
     assert not RequestValidator("f" * 32).validate(url, params, signature)
+
+
+def test_a_long_viber_text_is_posted_in_parts_a_conversation_takes(bridged: Bridged) -> None:
+    text = "".join(f"{i:04d} " for i in range(1400))  # 7,000 characters: Viber's longest
+    bridged.deliver(callback(token=2301, sender="long-person", text=text))
+    [conversation] = bridged.conversations_of("long-person")
+    bodies = [m.body for m in sorted(bridged.messages(conversation.sid), key=lambda m: m.index)]
+    assert [len(b) for b in bodies] == [1600, 1600, 1600, 1600, 600]
+    assert "".join(bodies) == text
