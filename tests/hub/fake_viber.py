@@ -19,6 +19,7 @@ class FakeViber:
         self.server = server
         self.calls: list[tuple[str, dict[str, str], dict[str, Any]]] = []
         self.lock = threading.Lock()
+        self.refuse = 0  # the next this many requests get Viber's "internal error" (status 13)
 
     @property
     def url(self) -> str:
@@ -27,6 +28,11 @@ class FakeViber:
     def sent(self, method: str = "send_message") -> list[dict[str, Any]]:
         with self.lock:
             return [body for name, _headers, body in self.calls if name == method]
+
+    def auth_tokens(self) -> set[str | None]:
+        """The ``X-Viber-Auth-Token`` every request so far carried."""
+        with self.lock:
+            return {headers.get("X-Viber-Auth-Token") for _name, headers, _body in self.calls}
 
     def wait_sent(self, count: int, *, timeout: float = 20.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
@@ -48,9 +54,14 @@ def fake_viber() -> Iterator[FakeViber]:
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
             with fake.lock:
-                fake.calls.append((self.path.rsplit("/", 1)[-1], dict(self.headers.items()), body))
+                refused = fake.refuse > 0
+                if refused:
+                    fake.refuse -= 1
+                else:
+                    fake.calls.append((self.path.rsplit("/", 1)[-1], dict(self.headers.items()), body))
                 token = len(fake.calls)
-            answer = json.dumps({"status": 0, "status_message": "ok", "message_token": token}).encode()
+            reply = {"status": 13, "status_message": "internalError"} if refused else {"status": 0}
+            answer = json.dumps({"status_message": "ok", "message_token": token, **reply}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))

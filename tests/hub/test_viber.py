@@ -182,6 +182,7 @@ def test_an_agents_reply_comes_back_through_viber_and_the_persons_message_is_not
             "text": "Сьогодні, до 16:00.",
         }
     ]
+    assert bridged.viber.auth_tokens() == {BOT_TOKEN}
     bridged.hub.wait_processed()
     assert [m["text"] for m in bridged.viber.sent() if m.get("receiver") == "reply-person"] == [
         "Сьогодні, до 16:00."
@@ -324,7 +325,7 @@ def test_a_forged_reply_webhook_is_refused(bridged: Bridged) -> None:
     assert len(bridged.viber.sent()) == before
 
 
-def test_the_viber_webhook_command_points_the_bot_at_the_service(bridged: Bridged, tmp_path: Path) -> None:
+def test_the_viber_webhook_command_points_the_bot_at_the_service(tmp_path: Path) -> None:
     import subprocess
     import sys
 
@@ -332,23 +333,27 @@ def test_the_viber_webhook_command_points_the_bot_at_the_service(bridged: Bridge
 
     config = bridged_config(tmp_path)
     command = [sys.executable, "-m", "deh_deploy.hub", "viber-webhook", str(config), "--env", "staging"]
-    done = subprocess.run(
-        [*command, "--viber-api-url", bridged.viber.url],
-        env=environment(WITH_BOT),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    with fake_viber() as viber:
+        done = subprocess.run(
+            [*command, "--viber-api-url", viber.url],
+            env=environment(WITH_BOT),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        set_webhook = viber.sent("set_webhook")
     assert (done.returncode, done.stderr) == (
         0,
         "the Viber bot now calls https://deh-staging.voroskereszt.hu/viber\n",
     )
-    assert bridged.viber.sent("set_webhook")[-1] == {
-        "url": "https://deh-staging.voroskereszt.hu/viber",
-        "event_types": ["failed", "subscribed", "unsubscribed", "conversation_started"],
-        "send_name": False,
-        "send_photo": False,
-    }
+    assert set_webhook == [
+        {
+            "url": "https://deh-staging.voroskereszt.hu/viber",
+            "event_types": ["failed", "subscribed", "unsubscribed", "conversation_started"],
+            "send_name": False,
+            "send_photo": False,
+        }
+    ]
     plain = subprocess.run(
         [*command, "--public-url", "http://deh.example.org"],
         env=environment(WITH_BOT),
@@ -472,3 +477,14 @@ def test_a_long_viber_text_is_posted_in_parts_a_conversation_takes(bridged: Brid
     bodies = [m.body for m in sorted(bridged.messages(conversation.sid), key=lambda m: m.index)]
     assert [len(b) for b in bodies] == [1600, 1600, 1600, 1600, 600]
     assert "".join(bodies) == text
+
+
+def test_a_reply_viber_refuses_is_sent_again_later(bridged: Bridged) -> None:
+    bridged.deliver(callback(token=2401, sender="retry-person", text="hello?"))
+    [conversation] = bridged.conversations_of("retry-person")
+    before = len(bridged.viber.sent())
+    bridged.viber.refuse = 1
+    bridged.sandbox.agent_message(ACCOUNT, conversation.sid, author="anna.agent", body="We are here.")
+    sent = bridged.viber.wait_sent(before + 1, timeout=30)[before:]
+    assert [(m["receiver"], m["text"]) for m in sent] == [("retry-person", "We are here.")]
+    assert bridged.viber.refuse == 0, "the first attempt was refused, the inbox tried again"
