@@ -488,3 +488,14 @@ def test_a_reply_viber_refuses_is_sent_again_later(bridged: Bridged) -> None:
     sent = bridged.viber.wait_sent(before + 1, timeout=30)[before:]
     assert [(m["receiver"], m["text"]) for m in sent] == [("retry-person", "We are here.")]
     assert bridged.viber.refuse == 0, "the first attempt was refused, the inbox tried again"
+
+
+def test_the_flows_own_messages_go_back_to_the_person_too(bridged: Bridged) -> None:
+    bridged.deliver(callback(token=2501, sender="flow-reply", text="привіт"))
+    [conversation] = bridged.conversations_of("flow-reply")
+    before = len(bridged.viber.sent())
+    menu = "Оберіть тему: 1 — виплати, 2 — житло"
+    bridged.twilio.conversations.v1.conversations(conversation.sid).messages.create(
+        author="system", body=menu, x_twilio_webhook_enabled="true"
+    )  # what Studio's Send Message widget adds in a conversation
+    assert [m["text"] for m in bridged.viber.wait_sent(before + 1)[before:]] == [menu]
