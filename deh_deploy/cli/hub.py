@@ -110,6 +110,6 @@ def viber_webhook_cmd(
 ) -> None:
     """Point the Viber bot at this hub service (Viber's set_webhook): <public URL>/viber."""
     from deh_deploy.config import load_hub
-    from deh_deploy.hub.bridge import set_webhook
+    from deh_deploy.hub.viber_settings import set_webhook
 
     _err(set_webhook(load_hub(path), env, public_url=public_url, viber_api_url=viber_api_url))

@@ -28,9 +28,8 @@ import hmac
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, select, update
 from twilio.rest import Client
@@ -41,34 +40,16 @@ from deh_deploy.hub.db import insert_new
 from deh_deploy.hub.kinds import Kind, Params
 from deh_deploy.hub.records import Context
 from deh_deploy.hub.tables import viber_people
-from deh_deploy.names import friendly
-
-if TYPE_CHECKING:
-    from deh_deploy.config.model import HubConfig
+from deh_deploy.hub.viber_settings import INBOUND_PATH, BridgeSettings
 
 log = logging.getLogger("deh_deploy.hub")
 PREFIX = "viber:"
-INBOUND_PATH = "/viber"
 REPLIES_PATH = "/twilio/viber"
 RECORDS_PATH = (
     "/twilio/conversations"  # the feedback records' own Conversations webhook (kinds/conversations)
 )
-MESSAGING_FLOW = "messaging"  # render.channels.MESSAGING_FLOW: the flow every messaging channel starts
 TWILIO_TIMEOUT = 10.0
 MAX_BODY = 1600  # characters in one Conversations message (twilio_conversations_v1.json, Body)
-
-
-@dataclass(frozen=True)
-class BridgeSettings:
-    """What the bridge needs besides the service's settings; from ``channels.viber`` and the environment."""
-
-    token: str = field(repr=False)
-    bot_name: str
-    account_sid: str
-    flow_name: str
-    languages: tuple[str, ...]
-    viber_api_url: str = viber.API
-    sandbox_url: str | None = None  # Twilio's API from a deh sandbox (development and tests)
 
 
 class Bridge:
@@ -315,69 +296,3 @@ _REPLY_FIELDS = (
 def _reply_fields(params: Params) -> dict[str, Any]:
     """What a reply needs until it is sent (its text and media included: cleared once processed)."""
     return {k: params[k] for k in _REPLY_FIELDS if k in params}
-
-
-def _bot(hub: HubConfig, environ: Mapping[str, str]) -> tuple[str, str]:
-    """The bot's (name, token); ``HubError`` when the bridge is off, its channel absent or its token unset."""
-    from deh_deploy.channels.viber import Viber
-    from deh_deploy.secrets import register
-
-    if not hub.service.viber_bridge:
-        raise HubError(f"the Viber bridge is off: set hub.viber_bridge: true in {hub.source}")
-    channel = hub.channels.settings.get("viber")
-    if not isinstance(channel, Viber):
-        raise HubError(f"hub.viber_bridge is on but {hub.source} has no channels.viber")
-    token = environ.get(channel.token_env)
-    register(token)
-    if not token:
-        raise HubError(f"missing variable {channel.token_env} (the Viber bot's token)")
-    return channel.bot_name, token
-
-
-def resolve(
-    hub: HubConfig,
-    env: str,
-    environ: Mapping[str, str],
-    *,
-    sandbox_url: str | None = None,
-    viber_api_url: str | None = None,
-) -> BridgeSettings:
-    """The bridge's settings (``hub.viber_bridge`` on); ``HubError`` when its channel or token is missing."""
-    bot_name, token = _bot(hub, environ)
-    return BridgeSettings(
-        token=token,
-        bot_name=bot_name,
-        account_sid=hub.environment(env).account_sid,
-        flow_name=friendly(hub.slug, env, MESSAGING_FLOW),
-        languages=tuple(hub.languages),
-        viber_api_url=viber_api_url or viber.API,
-        sandbox_url=sandbox_url,
-    )
-
-
-def set_webhook(
-    hub: HubConfig,
-    env: str,
-    *,
-    public_url: str | None = None,
-    viber_api_url: str | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> str:
-    """Point the bot at ``<public URL>/viber`` (Viber calls it at once: the service must be up and reachable
-    there over HTTPS with a CA-signed certificate); the line that says so."""
-    import os
-
-    _name, token = _bot(hub, os.environ if environ is None else environ)
-    base = (public_url or hub.service.public_url.get(env) or "").rstrip("/")
-    if not base:
-        raise HubError(
-            f"no public URL for {env}: set hub.public_url.{env} in {hub.source} or pass --public-url"
-        )
-    if not base.startswith("https://"):
-        raise HubError(f"Viber calls only https:// URLs with a CA-signed certificate, not {base}")
-    api = viber.ViberApi(token, _name, base_url=viber_api_url or viber.API)
-    try:
-        api.set_webhook(base + INBOUND_PATH)
-    finally:
-        api.session.close()
-    return f"the Viber bot now calls {base + INBOUND_PATH}"

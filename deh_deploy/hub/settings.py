@@ -16,7 +16,7 @@ from deh_deploy.errors import HubError
 
 if TYPE_CHECKING:
     from deh_deploy.config.model import HubConfig
-    from deh_deploy.hub.bridge import BridgeSettings
+    from deh_deploy.hub.viber_settings import BridgeSettings
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,6 @@ def _bridge(
 ) -> BridgeSettings | None:
     if not hub.service.viber_bridge:
         return None  # the bridge's modules (and the twilio SDK's REST client) are not even imported
-    from deh_deploy.hub.bridge import resolve as resolve_bridge
+    from deh_deploy.hub.viber_settings import resolve as resolve_bridge
 
     return resolve_bridge(hub, env, environ, sandbox_url=sandbox_url, viber_api_url=viber_api_url)

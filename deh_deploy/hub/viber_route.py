@@ -16,8 +16,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from deh_deploy.hub import viber
-from deh_deploy.hub.bridge import INBOUND_PATH
 from deh_deploy.hub.service import Service
+from deh_deploy.hub.viber_settings import INBOUND_PATH
 
 log = logging.getLogger("deh_deploy.hub")
 

@@ -85,7 +85,8 @@ class Bridged:
         return mine
 
     def identity(self, viber_id: str) -> str:
-        from deh_deploy.hub.bridge import Bridge, BridgeSettings
+        from deh_deploy.hub.bridge import Bridge
+        from deh_deploy.hub.viber_settings import BridgeSettings
 
         settings = BridgeSettings(
             token="-", bot_name="-", account_sid=ACCOUNT, flow_name=FLOW, languages=("uk",)
