@@ -500,3 +500,15 @@ def test_the_flows_own_messages_go_back_to_the_person_too(bridged: Bridged) -> N
         author="system", body=menu, x_twilio_webhook_enabled="true"
     )  # what Studio's Send Message widget adds in a conversation
     assert [m["text"] for m in bridged.viber.wait_sent(before + 1)[before:]] == [menu]
+
+
+def test_the_services_log_names_no_text_no_viber_id_and_no_token(bridged: Bridged) -> None:
+    bridged.deliver(callback(token=2601, sender="log-person+id==", text="моя адреса: вул. Шевченка 5"))
+    [conversation] = bridged.conversations_of("log-person+id==")
+    bridged.sandbox.agent_message(ACCOUNT, conversation.sid, author="anna.agent", body="Дякуємо, Олено")
+    bridged.viber.wait_sent(1)
+    bridged.hub.wait_processed()
+    log = bridged.hub.log.read_text("utf-8")
+    assert "viber: conversation opened" in log and "viber: reply sent" in log
+    for secret in ("Шевченка", "Олено", "log-person", BOT_TOKEN, "Olena"):
+        assert secret not in log
