@@ -11,6 +11,7 @@ things are in no spec and are checked against the hand-written models below inst
 - the Senders API (``GET messaging.twilio.com/v2/Channels/Senders``, ``SENDERS_PAGE``): it is in
   ``twilio_messaging_v2.json``, which is not among the copied specs; the model follows that file (twilio-oai
   commit d50069b: ``Channel`` required, ``whatsapp`` or ``rcs``; ``sid`` ``XE…``; the status enum).
+- the Media Content Service's media fetch (``MCS_MEDIA``: the fields Twilio's Conversations media docs show).
 
 The specs are read once per session from ``$DEH_TWILIO_OAI`` (default ``<root>/../shared/twilio-oai``).
 A bulk loop repeats one shape: at most ``SAMPLE`` exchanges per (method, endpoint, status) are checked.
@@ -255,6 +256,36 @@ def own_urls(body: Any) -> list[str]:
     return out
 
 
+MCS_MEDIA: dict[str, Any] = {
+    "type": "object",
+    "required": ["sid", "service_sid", "content_type", "filename", "size", "url", "links"],
+    "properties": {
+        "sid": {"type": "string", "pattern": "^ME[0-9a-fA-F]{32}$"},
+        "service_sid": {"type": "string", "pattern": "^IS[0-9a-fA-F]{32}$"},
+        "content_type": {"type": "string", "minLength": 1},
+        "filename": {"type": ["string", "null"]},
+        "size": {"type": "integer", "minimum": 0},
+        "url": {
+            "type": "string",
+            "pattern": r"^https://mcs\.us1\.twilio\.com/v1/Services/IS[0-9a-f]{32}/Media/ME",
+        },
+        "links": {
+            "type": "object",
+            "required": ["content", "content_direct_temporary"],
+            "properties": {"content_direct_temporary": {"type": "string", "pattern": "^https://"}},
+        },
+    },
+}
+
+
+def _check_media(entry: dict[str, Any]) -> list[str]:
+    if entry["method"] != "GET" or not re.fullmatch(r"/v1/Services/IS\w{32}/Media/ME\w{32}", entry["path"]):
+        return [f"the Media Content Service has no {entry['method']} {entry['path']} here"]
+    if entry.get("status") == 200:
+        return [e.message for e in jsonschema.Draft7Validator(MCS_MEDIA).iter_errors(entry["response"])]
+    return []
+
+
 def check_entry(entry: dict[str, Any]) -> list[str]:
     """Every way one logged exchange departs from the contract (empty when it conforms)."""
     status, response = entry.get("status"), entry.get("response")
@@ -265,6 +296,8 @@ def check_entry(entry: dict[str, Any]) -> list[str]:
         return problems + _check_upload(entry)
     if entry["product"] == "messaging" and entry["path"].startswith("/v2/"):
         return problems + _check_senders(entry)
+    if entry["product"] == "mcs":
+        return problems + _check_media(entry)
     spec = _spec_for(entry)
     if spec is None:
         return [*problems, f"no OpenAPI file for product {entry['product']!r}"]

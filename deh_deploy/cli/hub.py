@@ -25,11 +25,38 @@ DatabaseOpt = Annotated[
 ]
 
 
-def _settings(path: Path, env: str, database_url: str | None, public_url: str | None = None) -> object:
+SandboxOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sandbox-url", help="The Viber bridge talks to a deh sandbox instead of Twilio (development)."
+    ),
+]
+ViberApiOpt = Annotated[
+    str | None,
+    typer.Option("--viber-api-url", help="Viber's REST API at another address (a test double)."),
+]
+
+
+def _settings(
+    path: Path,
+    env: str,
+    database_url: str | None,
+    public_url: str | None = None,
+    *,
+    sandbox_url: str | None = None,
+    viber_api_url: str | None = None,
+) -> object:
     from deh_deploy.config import load_hub
     from deh_deploy.hub.settings import resolve
 
-    return resolve(load_hub(path), env, database_url=database_url, public_url=public_url)
+    return resolve(
+        load_hub(path),
+        env,
+        database_url=database_url,
+        public_url=public_url,
+        sandbox_url=sandbox_url,
+        viber_api_url=viber_api_url,
+    )
 
 
 def _err(text: str) -> None:
@@ -49,12 +76,16 @@ def serve_cmd(
     public_url: Annotated[
         str | None, typer.Option("--public-url", help="The URL Twilio calls, instead of hub.public_url.")
     ] = None,
+    sandbox_url: SandboxOpt = None,
+    viber_api_url: ViberApiOpt = None,
 ) -> None:
     """Receive Twilio's signed webhooks on loopback and keep the feedback records; Ctrl-C stops it."""
     from deh_deploy.hub.server import serve
     from deh_deploy.hub.settings import Settings
 
-    settings = _settings(path, env, database_url, public_url)
+    settings = _settings(
+        path, env, database_url, public_url, sandbox_url=sandbox_url, viber_api_url=viber_api_url
+    )
     assert isinstance(settings, Settings)
     serve(settings, host="127.0.0.1", port=port, ready=_err)
 
@@ -91,3 +122,19 @@ def reconcile_cmd(
     with connect(settings.hub.environment(env), sandbox_url=sandbox_url) as conn:
         done = reconcile_hub(settings, conn, days=since)
     _err(done.sentence())
+
+
+@hub_app.command("viber-webhook")
+def viber_webhook_cmd(
+    path: PathArg,
+    env: EnvOpt = "staging",
+    public_url: Annotated[
+        str | None, typer.Option("--public-url", help="The URL Viber calls, instead of hub.public_url.")
+    ] = None,
+    viber_api_url: ViberApiOpt = None,
+) -> None:
+    """Point the Viber bot at this hub service (Viber's set_webhook): <public URL>/viber."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.hub.viber_settings import set_webhook
+
+    _err(set_webhook(load_hub(path), env, public_url=public_url, viber_api_url=viber_api_url))

@@ -90,7 +90,7 @@ _T3: frozenset[str] = frozenset(("voice", "sms", "whatsapp", "messenger", "viber
 _T4: frozenset[str] = frozenset(("weekly", "public_holidays", "closures", "open_on", "closed_now"))
 _T5: frozenset[str] = frozenset(("workspace", "queues", "default_queue", "callback_queue", "activities", "skill_names"))
 _T6: frozenset[str] = frozenset(("domain", "hosts", "database_url_env"))
-_T7: frozenset[str] = frozenset(("public_url", "promise", "person_key_env", "roles", "retention_days"))
+_T7: frozenset[str] = frozenset(("public_url", "promise", "person_key_env", "roles", "retention_days", "viber_bridge"))
 _T8: frozenset[str] = frozenset(("staging", "production"))
 _T9: frozenset[str] = frozenset(("number", "gather_timeout", "speech", "voicemail"))
 _T10: frozenset[str] = frozenset(("number", "max_segments"))
@@ -374,6 +374,8 @@ def _s14(x: Any) -> bool:
     if "roles" in x and not _s45(x["roles"]):
         return False
     if "retention_days" in x and not _s46(x["retention_days"]):
+        return False
+    if "viber_bridge" in x and not _s31(x["viber_bridge"]):
         return False
     if any(k not in _T7 for k in x):
         return False

@@ -201,6 +201,7 @@ class HubService:
     person_key_env: str = "DEH_HUB_PERSON_KEY"
     roles: Mapping[str, Role] = field(default_factory=dict)
     retention_days: int = 365
+    viber_bridge: bool = False  # the hub service bridges channels.viber into Conversations
 
 
 @dataclass(frozen=True)
@@ -379,4 +380,5 @@ def _service(h: Mapping[str, Any]) -> HubService:
             {r: Role(v["token_env"], v.get("sensitive", False)) for r, v in h.get("roles", {}).items()}
         ),
         retention_days=h.get("retention_days", 365),
+        viber_bridge=h.get("viber_bridge", False),
     )

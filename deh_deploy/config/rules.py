@@ -535,7 +535,13 @@ def _known(lang: str) -> bool:
 
 
 def hub_service_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    """The hub service's public URL is given per environment: only for environments the config defines."""
+    """The hub service's public URL is given per environment: only for environments the config defines. The Viber
+    bridge bridges the bot ``channels.viber`` describes: there must be one."""
+    if data.get("hub", {}).get("viber_bridge") is True and "viber" not in data.get("channels", {}):
+        yield doc.at(
+            ("hub", "viber_bridge"),
+            "the Viber bridge needs channels.viber (the bot's name and its token variable)",
+        )
     for env in data.get("hub", {}).get("public_url", {}):
         if env not in data["environments"]:
             yield doc.at(

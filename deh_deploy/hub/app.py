@@ -78,7 +78,7 @@ class Worker(threading.Thread):
 def create_app(service: Service, *, worker: bool = True) -> Starlette:
     settings = service.settings
     verifier = Verifier(settings.auth_token, settings.public_url)
-    by_path = {kind.path: kind for kind in service.kinds.values()}
+    by_path = {kind.path: kind for kind in service.kinds.values() if kind.provider == "twilio"}
     threaded = service.intake.dialect.name == "postgresql"
 
     async def webhook(request: Request) -> Response:
@@ -145,6 +145,10 @@ def create_app(service: Service, *, worker: bool = True) -> Starlette:
 
     routes = [Route(path, webhook, methods=["POST"]) for path in by_path]
     routes += [Route("/healthz", healthz, methods=["GET"]), Route("/records", list_records, methods=["GET"])]
+    if service.bridge is not None:  # Viber signs its callbacks its own way
+        from deh_deploy.hub import viber_route
+
+        routes.append(viber_route.route(service))
     return Starlette(routes=routes, lifespan=lifespan)
 
 

@@ -9,7 +9,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 
@@ -19,7 +19,10 @@ from deh_deploy.hub.kinds import Kind, load
 from deh_deploy.hub.promise import PromiseCalendar
 from deh_deploy.hub.records import Context, mark_overdue
 from deh_deploy.hub.settings import Settings
-from deh_deploy.hub.tables import inbox, messages, records
+from deh_deploy.hub.tables import inbox, messages, records, viber_people
+
+if TYPE_CHECKING:
+    from deh_deploy.hub.bridge import Bridge
 
 log = logging.getLogger("deh_deploy.hub")
 
@@ -31,7 +34,8 @@ class Service:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
         self.intake = make_engine(settings.database_url, autocommit=True)
-        self.kinds: Mapping[str, Kind] = load()
+        self.bridge = _bridge(settings)
+        self.kinds: Mapping[str, Kind] = {**load(), **(self.bridge.kinds() if self.bridge else {})}
         self.calendar = PromiseCalendar(settings.hub)
         self.wake = threading.Event()
 
@@ -78,11 +82,15 @@ class Service:
             purged_records = conn.execute(delete(records).where(records.c.created_at < cutoff)).rowcount
             purged_messages = conn.execute(delete(messages).where(messages.c.at < cutoff)).rowcount
             purged_events = conn.execute(delete(inbox).where(inbox.c.received_at < cutoff)).rowcount
+            purged_people = conn.execute(
+                delete(viber_people).where(viber_people.c.updated_at < cutoff)
+            ).rowcount
         counts = {
             "overdue": overdue,
             "records": purged_records,
             "messages": purged_messages,
             "events": purged_events,
+            "viber_people": purged_people,
         }
         log.info("housekeeping", extra=counts)
         return counts
@@ -108,6 +116,22 @@ class Service:
     def close(self) -> None:
         self.engine.dispose()
         self.intake.dispose()
+        if self.bridge is not None:
+            self.bridge.close()
+
+
+def _bridge(settings: Settings) -> Bridge | None:
+    """The Viber bridge when the config turns it on (its modules are imported only then)."""
+    if settings.viber is None:
+        return None
+    from deh_deploy.hub.bridge import Bridge
+
+    return Bridge(
+        settings.viber,
+        auth_token=settings.auth_token,
+        person_key=settings.person_key,
+        public_url=settings.public_url,
+    )
 
 
 def _json(value: Any) -> Any:

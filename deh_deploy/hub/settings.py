@@ -16,6 +16,7 @@ from deh_deploy.errors import HubError
 
 if TYPE_CHECKING:
     from deh_deploy.config.model import HubConfig
+    from deh_deploy.hub.viber_settings import BridgeSettings
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Settings:
     readers: tuple[Reader, ...] = ()
     retention_days: int = 365
     database_source: str = "sqlite"  # what chose the database, for the start-up line
+    viber: BridgeSettings | None = None  # the Viber bridge, when hub.viber_bridge is on
 
 
 def _secret(environ: Mapping[str, str], name: str, why: str) -> str:
@@ -56,6 +58,8 @@ def resolve(
     public_url: str | None = None,
     state_dir: Path = Path(".deh"),
     environ: Mapping[str, str] | None = None,
+    sandbox_url: str | None = None,
+    viber_api_url: str | None = None,
 ) -> Settings:
     """Settings for ``env``; ``HubError`` (one line) for anything missing."""
     environ = os.environ if environ is None else environ
@@ -94,4 +98,20 @@ def resolve(
         readers=readers,
         retention_days=hub.service.retention_days,
         database_source=source,
+        viber=_bridge(hub, env, environ, sandbox_url=sandbox_url, viber_api_url=viber_api_url),
     )
+
+
+def _bridge(
+    hub: HubConfig,
+    env: str,
+    environ: Mapping[str, str],
+    *,
+    sandbox_url: str | None,
+    viber_api_url: str | None,
+) -> BridgeSettings | None:
+    if not hub.service.viber_bridge:
+        return None  # the bridge's modules (and the twilio SDK's REST client) are not even imported
+    from deh_deploy.hub.viber_settings import resolve as resolve_bridge
+
+    return resolve_bridge(hub, env, environ, sandbox_url=sandbox_url, viber_api_url=viber_api_url)

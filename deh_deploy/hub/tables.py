@@ -4,6 +4,7 @@
 - ``records``: the feedback records, one per contact, flat and query-friendly (one row, no joins for a report).
 - ``messages``: who wrote each Conversations message and when (never its text): what a record's first human
   response and the channel's 24-hour window are computed from, whatever order the events arrive in.
+- ``viber_people``: the Viber bridge's people, by opaque id: their Viber id (to reply to) and open conversation.
 """
 
 from __future__ import annotations
@@ -120,4 +121,16 @@ messages = Table(
     Column("conversation_sid", String(34), nullable=False, index=True),
     Column("author_role", String(10), nullable=False),  # person | agent | automated
     Column("at", UTCDateTime(), nullable=False, index=True),
+)
+
+viber_people = Table(
+    "viber_people",
+    metadata,
+    Column(
+        "person_id", String(32), primary_key=True
+    ),  # the opaque id: one row, so one conversation, per person
+    Column("viber_id", String(64), nullable=False),  # whom Viber's send_message is addressed to
+    Column("conversation_sid", String(34), index=True),
+    Column("language", String(16)),
+    Column("updated_at", UTCDateTime(), nullable=False, index=True),
 )

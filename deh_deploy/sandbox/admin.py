@@ -3,7 +3,9 @@
 ``POST /_sandbox/accounts {sid, auth_token?}`` -> ``{sid, auth_token}``;
 ``POST /_sandbox/api_keys {account}`` -> ``{sid, secret}``; ``POST /_sandbox/seed {account, <sections>}``;
 ``GET|DELETE /_sandbox/requests``;
-``GET|POST /_sandbox/faults``; ``GET /_sandbox/health``.
+``GET|POST /_sandbox/faults``; ``GET /_sandbox/health``;
+``POST /_sandbox/conversations/messages {account, conversation_sid, author, body?, media?}`` -> an agent writes
+in Flex (``Source=SDK``, webhooks fire); ``GET /_sandbox/webhooks`` -> the post-event webhooks sent.
 
 Over HTTP every endpoint but health needs the sandbox's admin token (``Authorization: Bearer …``, from
 ``<db>.admin-token``) and JSON bodies; see :mod:`deh_deploy.sandbox.guard`.
@@ -37,7 +39,7 @@ from typing import Any
 import phonenumbers
 
 from deh_deploy.errors import UsageError
-from deh_deploy.sandbox import studio, taskrouter, world
+from deh_deploy.sandbox import conversations, studio, taskrouter, world
 from deh_deploy.sandbox.content import set_approval
 from deh_deploy.sandbox.core import Core
 from deh_deploy.sandbox.crud import add_record
@@ -124,6 +126,22 @@ def _flow(ctx: Ctx, spec: Mapping[str, Any]) -> int:
     return int(new["revision"])
 
 
+def agent_message(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
+    """An agent's message in a conversation, as Flex adds it; its webhooks are sent once it is stored."""
+    if core.store.account_token(account) is None:
+        raise UsageError(f"no such sandbox account: {account}")
+    ctx = system_ctx(core, account)
+    try:
+        with core.store.transaction():
+            out = conversations.agent_message(ctx, spec)
+    except (KeyError, TypeError) as exc:
+        raise UsageError(f"bad message: {exc!r}") from exc
+    except ApiError as exc:
+        raise UsageError(f"bad message: {exc.message}") from exc
+    core.webhooks.submit(ctx.deliveries)
+    return out
+
+
 def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     """Apply seed sections to an existing account; returns what was created."""
     unknown = sorted(set(spec) - set(SECTIONS))
@@ -197,6 +215,11 @@ def _admin(core: Core, method: str, path: str, data: dict[str, Any]) -> tuple[in
     if (method, path) == ("POST", "/_sandbox/seed"):
         account = str(data.pop("account", ""))
         return 200, seed(core, account, data)
+    if (method, path) == ("POST", "/_sandbox/conversations/messages"):
+        account = str(data.pop("account", ""))
+        return 201, agent_message(core, account, data)
+    if (method, path) == ("GET", "/_sandbox/webhooks"):
+        return 200, {"webhooks": core.webhooks.log()}
     if (method, path) == ("GET", "/_sandbox/requests"):
         return 200, {"requests": core.requests()}
     if (method, path) == ("DELETE", "/_sandbox/requests"):

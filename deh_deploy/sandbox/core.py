@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from deh_deploy.errors import UsageError
-from deh_deploy.sandbox import channels, content, numbers, serverless, studio, taskrouter
+from deh_deploy.sandbox import channels, content, conversations, numbers, serverless, studio, taskrouter
 from deh_deploy.sandbox.crud import routes_for
 from deh_deploy.sandbox.errors import ApiError, error_body, not_found
 from deh_deploy.sandbox.faults import FaultGate, Faults
@@ -26,6 +26,7 @@ from deh_deploy.sandbox.kinds import KINDS
 from deh_deploy.sandbox.model import NO_HOOKS, Ctx, Hooks, Reply, Route
 from deh_deploy.sandbox.render import iso_now
 from deh_deploy.sandbox.store import Store
+from deh_deploy.sandbox.webhooks import Dispatcher
 
 LOG_LIMIT = 200_000
 WRITES = frozenset({"POST", "PUT", "DELETE"})
@@ -34,7 +35,7 @@ WRITES = frozenset({"POST", "PUT", "DELETE"})
 def _routes() -> dict[str, list[Route]]:
     hooks: dict[str, Hooks] = {}
     specials: list[Route] = []
-    for module in (numbers, studio, serverless, content, channels, taskrouter):
+    for module in (numbers, studio, serverless, content, channels, taskrouter, conversations):
         hooks.update(getattr(module, "HOOKS", {}))
         specials += getattr(module, "ROUTES", [])
     table: dict[str, list[Route]] = {}
@@ -69,8 +70,10 @@ class Core:
         self.gate = FaultGate(faults or Faults())
         self._log: deque[dict[str, Any]] = deque(maxlen=LOG_LIMIT)
         self._log_lock = threading.Lock()
+        self.webhooks = Dispatcher()
 
     def close(self) -> None:
+        self.webhooks.close()
         self.store.close()
 
     # -- request log --------------------------------------------------------------------------------
@@ -146,6 +149,7 @@ class Core:
                 query=parse_qs(split.query, keep_blank_values=True),
                 content_type=content_type,
                 body=body,
+                headers=headers,
             )
             _parse_body(ctx, content_type, body)
             if "account" in params and params["account"] != account:
@@ -154,6 +158,8 @@ class Core:
                 )
             with self.store.transaction():
                 reply: Reply = route.handler(ctx, params)
+            if ctx.deliveries:  # committed: now Twilio would call out
+                self.webhooks.submit(ctx.deliveries)
             status, payload = reply.status, reply.body
         except ApiError as exc:
             status, payload = exc.status, exc.body()

@@ -18,6 +18,8 @@ POST = ("GET", "POST")
 WS = (("taskrouter.workspace", "workspace_sid"),)
 ZS = (("serverless.service", "service_sid"),)
 ZE = (*ZS, ("serverless.environment", "environment_sid"))
+CH = (("conversations.conversation", "conversation_sid"),)
+CONVERSATION_STATES = ("initializing", "inactive", "active", "closed")
 STATS = (
     ("statistics", "/Statistics"),
     ("real_time_statistics", "/RealTimeStatistics"),
@@ -330,6 +332,71 @@ KINDS: tuple[Kind, ...] = (
         ),
         filters=(("Type", "type"),),
         alt_key="address",
+    ),
+    Kind(
+        "conversations.conversation", "conversations", "/v1/Conversations", "CH", "conversations",
+        fields=(
+            F("friendly_name", max_len=256), F("unique_name", max_len=256), F("attributes", default="{}"),
+            F("messaging_service_sid"), F("state", default="active", choices=CONVERSATION_STATES),
+            F("timers.inactive"), F("timers.closed"), F("chat_service_sid", form=RO),
+            F("bindings", "any", form=RO),
+        ),
+        unique=(
+            Unique(
+                ("unique_name",), 409, 50353, "Conversation with provided unique name already exists",
+                skip_empty=True,
+            ),
+        ),
+        links=(("participants", "/Participants"), ("messages", "/Messages"), ("webhooks", "/Webhooks")),
+        alt_key="unique_name",
+    ),
+    Kind(
+        "conversations.participant", "conversations", "/v1/Conversations/{ConversationSid}/Participants",
+        "MB", "participants",
+        parents=CH,
+        fields=(
+            F("identity", create_only=True, max_len=1024), F("attributes", default="{}"), F("role_sid"),
+            F("messaging_binding.address", create_only=True),
+            F("messaging_binding.proxy_address", create_only=True),
+            F("messaging_binding.projected_address", create_only=True),
+            F("last_read_message_index", "int"), F("last_read_timestamp"),
+        ),
+        unique=(
+            Unique(("identity",), 409, 50433, "Participant already exists", skip_empty=True),
+        ),
+    ),
+    Kind(
+        "conversations.message", "conversations", "/v1/Conversations/{ConversationSid}/Messages", "IM",
+        "messages",
+        parents=CH,
+        fields=(
+            F("author", default="system"), F("body", max_len=1600), F("attributes", default="{}"),
+            F("_media_sid", form="MediaSid"), F("content_sid"), F("_content_variables", form="ContentVariables"),
+            F("index", "int", 0, form=RO), F("media", "any", form=RO), F("participant_sid", form=RO),
+            F("delivery", "any", form=RO),
+        ),
+        links=(("delivery_receipts", "/Receipts"), ("channel_metadata", "/ChannelMetadata")),
+    ),
+    Kind(
+        "conversations.webhook", "conversations", "/v1/Conversations/{ConversationSid}/Webhooks", "WH",
+        "webhooks",
+        parents=CH,
+        fields=(
+            F("target", required=True, create_only=True, choices=("webhook", "trigger", "studio")),
+            F("configuration.url"), F("configuration.method", choices=("get", "post")),
+            F("configuration.filters", "list"), F("configuration.triggers", "list"),
+            F("configuration.flow_sid"), F("configuration.replay_after", "int"),
+        ),
+    ),
+    # ---- the Media Content Service (no OpenAPI file; read by a route of its own in ``conversations``) -------
+    Kind(
+        "mcs.media", "mcs", "/v1/Media", "ME", "media",
+        ops=frozenset(),
+        fields=(
+            F("service_sid", form=RO), F("content_type", form=RO), F("filename", form=RO),
+            F("size", "int", 0, form=RO),
+        ),
+        dates=("date_created",),
     ),
     # ---- flex v1 ------------------------------------------------------------------------------------
     Kind(

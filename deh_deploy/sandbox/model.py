@@ -99,6 +99,15 @@ class Ctx:
     json: Any = None
     content_type: str = ""
     body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    deliveries: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # webhooks to send once the request commits
+
+    @property
+    def webhooks_enabled(self) -> bool:
+        """``X-Twilio-Webhook-Enabled: true``: a REST write that fires the post-event webhooks."""
+        return str(self.headers.get("X-Twilio-Webhook-Enabled", "")).lower() == "true"
 
     def q(self, key: str) -> str | None:
         values = self.query.get(key)

@@ -260,6 +260,23 @@ class RunningSandbox:
         }
         return admin.seed(self.core, account, spec)
 
+    def agent_message(
+        self,
+        account: str,
+        conversation_sid: str,
+        *,
+        author: str,
+        body: str | None = None,
+        media: Sequence[Mapping[str, Any]] = (),
+    ) -> dict[str, Any]:
+        spec = {"conversation_sid": conversation_sid, "author": author, "body": body, "media": list(media)}
+        return admin.agent_message(self.core, account, spec)
+
+    def webhooks(self, *, wait: float = 10.0) -> list[dict[str, Any]]:
+        """The post-event webhooks sent so far, once those already caused have gone out."""
+        self.core.webhooks.wait_idle(wait)
+        return self.core.webhooks.log()
+
     def requests(self) -> list[dict[str, Any]]:
         return self.core.requests()
 

@@ -122,12 +122,13 @@ def start(
     port: int = 0,
     config: Path = HUNGARY,
     env: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
 ) -> Server:
-    """Start ``python -m deh_deploy.hub serve`` and wait for its ready line."""
+    """Start ``python -m deh_deploy.hub serve`` (with ``options``) and wait for its ready line."""
     log = cwd / f"hub-{time.monotonic_ns()}.log"
     handle = open(log, "w", encoding="utf-8")  # noqa: SIM115 - the child writes it for its whole life
     process = subprocess.Popen(
-        [*_COMMAND, str(config), "--env", "staging", "--port", str(port), "--database-url", db_url],
+        [*_COMMAND, str(config), "--env", "staging", "--port", str(port), "--database-url", db_url, *options],
         cwd=cwd,
         env=env or environment(secrets),
         stdout=subprocess.DEVNULL,

@@ -15,12 +15,13 @@ from deh_deploy.hub.tables import metadata
 
 def test_migrate_applies_the_revisions_once(db_url: str) -> None:
     engine = make_engine(db_url)
-    assert migrate(engine) == ["0001"]
+    assert migrate(engine) == ["0002_viber"]
     assert migrate(engine) == []
     assert set(sa.inspect(engine).get_table_names()) >= {
         "inbox",
         "records",
         "messages",
+        "viber_people",
         "hub_alembic_version",
     }
     engine.dispose()
@@ -50,7 +51,7 @@ def test_processes_starting_together_migrate_once(db_url: str) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(applied) == [[], [], [], ["0001"]]
+    assert sorted(applied) == [[], [], [], ["0002_viber"]]
     for e in engines:
         e.dispose()
 

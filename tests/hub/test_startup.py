@@ -67,7 +67,7 @@ def test_migrate_creates_then_finds_the_schema_up_to_date(tmp_path: Path) -> Non
     env = environment(SECRETS)
     first = hub("migrate", str(HUNGARY), cwd=tmp_path, env=env)
     again = hub("migrate", str(HUNGARY), cwd=tmp_path, env=env)
-    assert (first.returncode, first.stderr) == (0, "migrated to 0001\n")
+    assert (first.returncode, first.stderr) == (0, "migrated to 0002_viber\n")
     assert (again.returncode, again.stderr) == (0, "the database is up to date\n")
     assert (tmp_path / ".deh" / "hub-hungary-staging.db").exists()
 
@@ -118,5 +118,5 @@ def test_a_database_a_newer_version_migrated(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (
         1,
         "deh: the database is at schema 0099, which this version of deh-deploy does not know (it knows up to "
-        "0001): a newer version migrated it; run that version, or point --database-url at another database\n",
+        "0002_viber): a newer version migrated it; run that version, or point --database-url at another database\n",
     )
