@@ -303,12 +303,6 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                         f"{enabled.name} is enabled but {env} has no {need.key}",
                         prefer_key=True,
                     )
-        if e["account_sid"].endswith(PLACEHOLDER_SID):
-            yield doc.at(
-                ("environments", env, "account_sid"),
-                "placeholder account SID: fill in the Society's Twilio account",
-                severity="warning",
-            )
 
 
 def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -523,10 +517,48 @@ _MESSAGE_CHARACTERS = textchecks.MESSAGE_FORMATTING | {"\n"}
 
 
 def placeholders_filled(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    """``deh init`` writes FILL IN markers for what only the Society knows; each is a warning until filled."""
+    """``deh init`` writes FILL IN markers and all-zero account SIDs for what only the Society knows; each is a
+    warning until filled. Where the config says an environment is not ready yet (``ready: false``), its
+    placeholders are allowed, so that a new country can be merged while it is drafted: they are reported as what
+    they are, severity ``placeholder``, and fail nothing, not even ``--strict``."""
+    for path, message in placeholders(data):
+        drafting = _drafting(data, path)
+        if drafting is None:
+            yield doc.at(path, message, severity="warning")
+        else:
+            what = (
+                "the all-zero account SID: fill in the Society's Twilio account"
+                if "SID" in message
+                else "to fill in"
+            )
+            yield doc.at(path, f"{what} before {drafting}", severity="placeholder")
+
+
+def placeholders(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every value still to fill in, with what it is: a FILL IN marker anywhere, an all-zero account SID."""
+    sids = {("environments", env, "account_sid") for env in data["environments"]}
     for path, text in _strings(data, ()):
-        if PLACEHOLDER_MARK in text:
-            yield doc.at(path, "placeholder to fill in", severity="warning")
+        if path in sids and text.endswith(PLACEHOLDER_SID):
+            yield path, "placeholder account SID: fill in the Society's Twilio account"
+        elif PLACEHOLDER_MARK in text:
+            yield path, "placeholder to fill in"
+
+
+def placeholder_scope(path: tuple[str | int, ...]) -> str | None:
+    """The environment a value belongs to (``environments.<env>…``), or None for what every environment uses."""
+    return str(path[1]) if len(path) > 1 and path[0] == "environments" else None
+
+
+def _drafting(data: dict[str, Any], path: tuple[str | int, ...]) -> str | None:
+    """Why a placeholder at ``path`` is allowed, or None: its environment is marked ``ready: false``, or, for
+    what every environment uses, none is ready."""
+    environments = data["environments"]
+    env = placeholder_scope(path)
+    if env is not None:
+        return f"{env} is ready (it says ready: false)" if environments[env].get("ready") is False else None
+    if environments and all(e.get("ready") is False for e in environments.values()):
+        return "an environment is ready (each says ready: false)"
+    return None
 
 
 def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
