@@ -289,10 +289,11 @@ def loads(text: str, *, name: str) -> Loaded:
             None, builder.positions, [Diagnostic(name, p.line, p.col, format_path(p.path), p.message)]
         )
     except yaml.MarkedYAMLError as exc:
-        from deh_deploy.config.yamlerrors import explain
+        from deh_deploy.config.yamlerrors import explain, key_path
 
         why = explain(text, exc, loader=_Loader)
-        return Loaded(None, builder.positions, [Diagnostic(name, why.line, why.col, "$", why.message)])
+        where = format_path(key_path(text, why.line))
+        return Loaded(None, builder.positions, [Diagnostic(name, why.line, why.col, where, why.message)])
     except yaml.YAMLError as exc:
         return Loaded(None, builder.positions, [Diagnostic(name, 0, 0, "$", f"invalid YAML: {exc}")])
     except RecursionError:

@@ -17,7 +17,7 @@ import yaml
 
 __all__ = ["Explained", "explain"]
 
-_KEY_LINE = re.compile(r"[ \t]*[^\s#:'\"][^:#]*:(\s|$)")  # a line that starts with "key:"
+_KEY_LINE = re.compile(r"[ \t]*(- |[^\s#:'\"-][^:#]*:(\s|$))")  # a line that starts with "key:" or "- "
 _CLIP = 50
 
 
@@ -26,6 +26,40 @@ class Explained:
     line: int  # 1-based
     col: int
     message: str
+
+
+def key_path(text: str, line: int) -> tuple[str, ...]:
+    """The keys leading to ``line`` (1-based), read from the indentation of the lines above it: its own key when
+    it starts with one, then each less indented ``key:`` line above. A broken file has no parse to ask, and the
+    path says where a trainer is in terms they wrote. Inside a list it names the list, whose index the lines do
+    not say; a tab counts as 8 columns, as editors show it."""
+    lines = text.split("\n")[: max(line, 0)]
+    path: list[str] = []
+    limit: int | None = None
+    for number in range(len(lines) - 1, -1, -1):
+        written = lines[number].expandtabs(8)
+        stripped = written.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(written) - len(stripped)
+        if limit is not None and indent >= limit:
+            continue
+        if stripped.startswith("- ") or stripped == "-":
+            path, limit = [], indent  # what is inside the item needs its index: name the list instead
+            continue
+        key = _KEY.match(stripped)
+        if key is None:
+            if limit is None:
+                limit = indent
+            continue
+        path.append(key.group(1).strip("'\""))
+        limit = indent
+        if indent == 0:
+            break
+    return tuple(reversed(path))
+
+
+_KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#:'"][^:#]*?)\s*:(\s|$)""")
 
 
 def explain(text: str, exc: yaml.MarkedYAMLError, *, loader: type[Any]) -> Explained:
