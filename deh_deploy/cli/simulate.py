@@ -58,7 +58,9 @@ def simulate(
         if problem := script.unused(channel.value):
             raise UsageError(problem)
         return
-    from deh_deploy.simulate.terminal import converse
+    from deh_deploy.simulate.terminal import RESTART, converse
+
+    reporter.note(f"type {RESTART} at any prompt to start again; Ctrl-C to quit")
 
     result = converse(
         sim,

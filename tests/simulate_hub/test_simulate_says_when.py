@@ -16,7 +16,7 @@ from deh_deploy.simulate.terminal import RESTARTED, Terminal, converse
 
 from .conftest import COUNTRIES, Deh
 from .test_deh_simulate import CALLER, TUESDAY_OPEN
-from .test_terminal import Answers
+from .test_terminal import PROMPT, Answers, Tty
 
 HUNGARY = COUNTRIES / "hungary"
 BUDAPEST = ZoneInfo("Europe/Budapest")
@@ -137,3 +137,17 @@ def test_restart_as_the_first_message_starts_again_too(hubs: dict[str, HubConfig
     _, scripted = sim.run(channel="sms", at=at, script=Script(sends=["Szia", "1", "5"]), from_=CALLER)
     assert shown[0] == RESTARTED
     assert outcome == scripted
+
+
+def test_a_terminal_session_says_how_to_restart_and_restarts_on_the_word(
+    deh: Deh, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", Tty("1\nrestart\n2\n2\n"))
+    run = deh("simulate", HUNGARY, "--at", TUESDAY_OPEN, "--from", CALLER)
+    scripted = deh(
+        "simulate", HUNGARY, "--at", TUESDAY_OPEN, "--from", CALLER, "--press", "2", "--press", "2"
+    )
+    assert run.err == ["type restart at any prompt to start again; Ctrl-C to quit"]
+    shown = [PROMPT.sub("", line) for line in run.out]
+    assert shown[shown.index(RESTARTED) + 1 :] == scripted.out
+    assert run.code == 0
