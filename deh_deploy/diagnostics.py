@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# "placeholder": a value still to fill in where the config allows one (an environment marked ``ready: false``);
+# it never fails validation, not even ``--strict``, and plan, apply and destroy refuse it all the same.
+Severity = Literal["error", "warning", "placeholder"]
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +26,7 @@ class Diagnostic:
 
     def format(self) -> str:
         where = f"{self.file}:{max(self.line, 1)}:{max(self.col, 1)}"
-        tag = "warning: " if self.severity == "warning" else ""
+        tag = "" if self.severity == "error" else f"{self.severity}: "
         return f"{where}: {self.path}: {tag}{self.message}"
 
     def as_json(self) -> dict[str, object]:

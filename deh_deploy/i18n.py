@@ -15,7 +15,7 @@ from typing import Any, Literal
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-__all__ = ["Language", "TtsVoice", "canonical", "language", "tts_voice", "tts_voices"]
+__all__ = ["Language", "TtsVoice", "canonical", "language", "suggest", "tts_voice", "tts_voices"]
 
 # language[-script][-region][-variant...]; extensions and private use are not accepted.
 _TAG = re.compile(
@@ -119,6 +119,40 @@ def _checked(tag: str) -> tuple[_Parts, Locale]:
         what = ", ".join(repr(d) for d in dropped)
         raise ValueError(f"unknown language tag {tag!r}; CLDR has no data for subtag {what} — {_EXAMPLES}")
     return parts, locale
+
+
+@lru_cache(maxsize=64)
+def suggest(text: str) -> tuple[str, str] | None:
+    """The tag someone who wrote ``text`` most likely meant, and what ``text`` is instead, from CLDR: a language's English name
+    (``Turkish`` → ``tr``) or a country's code (``ua`` is Ukraine → its official language ``uk``). None when
+    ``text`` is a tag CLDR knows, or nothing fits."""
+    try:
+        canonical(text)
+    except ValueError:
+        pass
+    else:
+        return None
+    english = Locale("en")
+    wanted = text.strip().casefold()
+    for code, name in sorted(english.languages.items()):
+        if str(name).casefold() == wanted and _known_tag(code):
+            return code.replace("_", "-"), f"{text!r} is the name of a language, not its tag"
+    region = text.strip().upper()
+    if len(region) == 2 and region.isalpha() and region in english.territories:
+        from babel.languages import get_official_languages
+
+        for code in get_official_languages(region, de_facto=True):
+            if _known_tag(code):
+                return code, f"{text!r} is the country code of {english.territories[region]}, not a language"
+    return None
+
+
+def _known_tag(code: str) -> bool:
+    try:
+        canonical(code.replace("_", "-"))
+    except ValueError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=512)

@@ -9,7 +9,7 @@ import phonenumbers
 from babel import Locale
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
 
-__all__ = ["calling_code", "check_phone", "country_problem", "normalise"]
+__all__ = ["calling_code", "check_phone", "country_problem", "example", "normalise"]
 
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _NON_GEOGRAPHIC = "001"
@@ -83,6 +83,28 @@ def _example(number: str, region: str) -> str:
     return _e164(parsed)
 
 
+def example(country: str) -> str | None:
+    """An example number of ``country`` in E.164 (phonenumbers' own), or None for an unknown country."""
+    try:
+        region = _region(country)
+    except ValueError:
+        return None
+    parsed = phonenumbers.example_number(region)
+    return _e164(parsed) if parsed is not None else None
+
+
+def _instead(region: str, owner_code: int) -> str:
+    """What a number of ``region`` looks like, for the fix: its calling code (when the number's is another) and
+    phonenumbers' example."""
+    code = phonenumbers.country_code_for_region(region)
+    sample = example(region)
+    if not code or sample is None:
+        return ""
+    if code == owner_code:  # +1 and +7 are shared: the area code tells the countries apart
+        return f"; a number in {_territory(region)} is one such as {sample}"
+    return f"; numbers in {_territory(region)} start with +{code}, such as {sample}"
+
+
 def check_phone(number: str, *, country: str) -> str | None:
     """None when ``number`` is an E.164 number valid in ``country`` (ISO 3166 alpha-2), else the problem."""
     region = _region(country)
@@ -106,7 +128,7 @@ def check_phone(number: str, *, country: str) -> str | None:
                 f"{number!r} is an international non-geographic number (+{parsed.country_code}),"
                 f" not a number in {_name(region)}"
             )
-        return f"{number!r} is a number in {_name(owner)}, not {_name(region)}"
+        return f"{number!r} is a number in {_name(owner)}, not {_name(region)}{_instead(region, parsed.country_code or 0)}"
     return None
 
 

@@ -126,8 +126,14 @@ def check_bidi(text: str, *, direction: Literal["ltr", "rtl"]) -> str | None:
     start, end = offending[0]
     return (
         f"mixes {_NAMES[direction]} and {_NAMES[other]} text without direction marks near"
-        f" {text[start:end]!r}; wrap it in U+2068…U+2069"
+        f" {text[start:end]!r}; {isolate_advice(text[start:end])}"
     )
+
+
+def isolate_advice(run: str) -> str:
+    """How to wrap ``run`` in the first-strong isolates U+2068…U+2069 in YAML: the escapes, which only a text in
+    double quotes reads, so that the file shows what is there."""
+    return f'wrap it in the isolates U+2068…U+2069, typed in double quotes as "\\u2068{run}\\u2069"'
 
 
 # --- WhatsApp template variables ------------------------------------------------------------------------

@@ -55,8 +55,10 @@ def simulate(
         ),
     ] = None,
 ) -> None:
-    """Call or message the hub offline and see what a person hears and reads, step by step."""
+    """Call or message the hub offline and see what a person hears and reads, step by step. In a terminal, type
+    restart at any prompt to start again."""
     from deh_deploy.config import load_hub
+    from deh_deploy.errors import UsageError
     from deh_deploy.reporters import pick
     from deh_deploy.reporters.transcripts import TRANSCRIPTS
     from deh_deploy.simulate.hub import HubSimulator, Script
@@ -66,8 +68,6 @@ def simulate(
     when = _instant(at)
     answered = _instant(answered_at) if answered_at is not None else None
     if answered is not None and hub_url is None:
-        from deh_deploy.errors import UsageError
-
         raise UsageError("--answered-at needs --hub: it is an event delivered to the hub service")
     scripted = bool(press or say or send) or not sys.stdin.isatty() or format is not Format.text
     sim = HubSimulator(hub, env=env)
@@ -84,15 +84,21 @@ def simulate(
                 f"delivered {len(names)} events to the hub service at {hub_url}: {', '.join(names)}\n"
             )
 
+    if at is None:  # the answer depends on the clock: say which instant, and what the hours say then
+        reporter.instant(*sim.status(when), hours_fail=hours_fail)
     if scripted:
         script = Script(presses=list(press or []), says=list(say or []), sends=list(send or []))
         conv, result = sim.run(
             channel=channel.value, at=when, script=script, from_=from_, hours_fail=hours_fail
         )
         reporter.report(conv, result)
+        if problem := script.unused(channel.value):
+            raise UsageError(problem)
         ended(conv, result)
         return
-    from deh_deploy.simulate.terminal import converse
+    from deh_deploy.simulate.terminal import RESTART, converse
+
+    reporter.note(f"type {RESTART} at any prompt to start again; Ctrl-C to quit")
 
     result = converse(
         sim,
@@ -113,11 +119,16 @@ def _ask(question: str, default: str) -> str:
     return answer
 
 
+def _now() -> datetime:
+    """The clock, for a run without ``--at`` (one place, so a test can set it)."""
+    return datetime.now().astimezone()
+
+
 def _instant(at: str | None) -> datetime:
     from deh_deploy.errors import UsageError
 
     if at is None:
-        return datetime.now().astimezone()
+        return _now()
     try:
         return datetime.fromisoformat(at)
     except ValueError:

@@ -51,10 +51,32 @@ def load_hub(path: Path, *, strict: bool = False) -> HubConfig:
     from deh_deploy.config.model import build
 
     doc, diagnostics = validate(path)
-    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    failing = [d for d in diagnostics if d.severity == "error" or (strict and d.severity == "warning")]
     if failing:
         raise ConfigError(failing)
-    return build(doc.data, source=doc.path)
+    return _with_placeholders(build(doc.data, source=doc.path), doc)
+
+
+def _with_placeholders(hub: HubConfig, doc: Document) -> HubConfig:
+    """The hub with each environment's placeholders, as the lines that refuse them: a FILL IN or an all-zero
+    account SID never reaches Twilio (or the sandbox), whatever ``ready`` says."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from deh_deploy.config.rules import placeholder_scope, placeholders
+
+    found = list(placeholders(doc.data))
+    if not found:
+        return hub
+    environments = {}
+    for name, environment in hub.environments.items():
+        used = [(p, m) for p, m in found if placeholder_scope(p) in (None, name)]
+        lines = tuple(
+            doc.at(p, f"{m}; plan, apply and destroy refuse placeholders until they are filled in")
+            for p, m in used
+        )
+        environments[name] = replace(environment, placeholders=lines)
+    return replace(hub, environments=MappingProxyType(environments))
 
 
 __all__ = ["Document", "HubConfig", "check_document", "load_hub", "read_document", "validate"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from deh_deploy.config.loader import Positions, format_path, load
-from deh_deploy.diagnostics import Diagnostic
+from deh_deploy.diagnostics import Diagnostic, Severity
 from deh_deploy.errors import UsageError
 from deh_deploy.inputs import InputProblem, NotAFile, Outside, confined
 
@@ -32,7 +32,12 @@ class Document:
         return self.path.parent
 
     def at(
-        self, path: tuple[str | int, ...], message: str, *, severity: str = "error", prefer_key: bool = False
+        self,
+        path: tuple[str | int, ...],
+        message: str,
+        *,
+        severity: Severity = "error",
+        prefer_key: bool = False,
     ) -> Diagnostic:
         """A diagnostic for a JSON path of the merged document, located in whichever file holds it."""
         file, line, col = self.positions.locate(path, prefer_key=prefer_key)
@@ -42,11 +47,17 @@ class Document:
             col,
             format_path(path),
             message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…",
-            "warning" if severity == "warning" else "error",
+            severity,
         )
 
     def at_char(
-        self, path: tuple[str | int, ...], value: str, index: int, message: str, *, severity: str = "error"
+        self,
+        path: tuple[str | int, ...],
+        value: str,
+        index: int,
+        message: str,
+        *,
+        severity: Severity = "error",
     ) -> Diagnostic:
         """A diagnostic about one character of a string, at the line and column where that character is written."""
         diagnostic = self.at(path, message, severity=severity)

@@ -101,7 +101,7 @@ _T14: frozenset[str] = frozenset(("country", "subdivision", "observed"))
 _T15: frozenset[str] = frozenset(("queue", "feedback", "sensitive", "self_service", "agent"))
 _T16: frozenset[str] = frozenset(("category", "samples"))
 _T17: frozenset[str] = frozenset(("within_hours", "or_next_working_day"))
-_T18: frozenset[str] = frozenset(("account_sid", "credentials", "numbers", "whatsapp_sender", "messenger_page_id", "safety"))
+_T18: frozenset[str] = frozenset(("account_sid", "ready", "credentials", "numbers", "whatsapp_sender", "messenger_page_id", "safety"))
 _T19: frozenset[str] = frozenset(("max_length", "transcribe"))
 _T20: frozenset[str] = frozenset(("name", "languages", "skills"))
 _T21: frozenset[str] = frozenset(("name", "available"))
@@ -741,6 +741,8 @@ def _s50(x: Any) -> bool:
     if "account_sid" not in x:
         return False
     if "account_sid" in x and not _s71(x["account_sid"]):
+        return False
+    if "ready" in x and not _s31(x["ready"]):
         return False
     if "credentials" in x and not _s72(x["credentials"]):
         return False

@@ -289,10 +289,11 @@ def loads(text: str, *, name: str) -> Loaded:
             None, builder.positions, [Diagnostic(name, p.line, p.col, format_path(p.path), p.message)]
         )
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        msg = f"{exc.problem or exc.context or 'invalid YAML'}".strip()
-        return Loaded(None, builder.positions, [Diagnostic(name, line, col, "$", f"invalid YAML: {msg}")])
+        from deh_deploy.config.yamlerrors import explain, key_path
+
+        why = explain(text, exc, loader=_Loader)
+        where = format_path(key_path(text, why.line))
+        return Loaded(None, builder.positions, [Diagnostic(name, why.line, why.col, where, why.message)])
     except yaml.YAMLError as exc:
         return Loaded(None, builder.positions, [Diagnostic(name, 0, 0, "$", f"invalid YAML: {exc}")])
     except RecursionError:

@@ -14,6 +14,7 @@ from deh_deploy.channels.voice import Voice
 from deh_deploy.config.keys import MESSAGE_KEYS, VOICE_PROMPTS
 
 if TYPE_CHECKING:
+    from deh_deploy.diagnostics import Diagnostic
     from deh_deploy.hours import OpeningHours
 
 __all__ = ["MESSAGE_KEYS", "VOICE_PROMPTS", "ChannelName", "Channels", "HubConfig", "Voice", "build"]
@@ -65,6 +66,9 @@ class Environment:
     prerequisites: Mapping[str, str] = field(default_factory=dict)
     update_threshold: float = 0.3
     min_existing: int = 10
+    # Values still to fill in that this environment uses (its own and those every environment shares), each as
+    # the line that refuses it: plan, apply and destroy stop on the first before any request (see connect).
+    placeholders: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)

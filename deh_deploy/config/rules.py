@@ -63,7 +63,14 @@ def languages_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
         try:
             i18n.canonical(tag)
         except ValueError as exc:
-            yield doc.at(("languages", i), str(exc))
+            found = i18n.suggest(tag)
+            if found is None:
+                yield doc.at(("languages", i), str(exc))
+                continue
+            meant, what = found
+            name = i18n.language(meant).english_name
+            tail = f" Write {meant!r} wherever {tag!r} is written" if _written_elsewhere(data, tag) else ""
+            yield doc.at(("languages", i), f"{what}; did you mean {meant!r} ({name})?{tail}")
     yield from _same_language(doc, ("languages",), list(enumerate(data["languages"])), "list it once")
     yield from _same_language(
         doc, ("translations",), [(k, k) for k in data["translations"]], "keep one", prefer_key=True
@@ -71,6 +78,30 @@ def languages_known(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
     for qid, queue in data["routing"]["queues"].items():
         where = ("routing", "queues", qid, "languages")
         yield from _same_language(doc, where, list(enumerate(queue["languages"])), "list it once")
+
+
+def _misspelt(data: dict[str, Any]) -> dict[str, str | None]:
+    """Each tag of ``languages`` that CLDR does not know → the tag it most likely meant (or None). The rules that
+    compare languages leave these out: one error at the tag itself says it, with "did you mean", instead of one
+    for every queue, topic and translation that disagrees with it."""
+    out: dict[str, str | None] = {}
+    for tag in data["languages"]:
+        if not _known(tag):
+            found = i18n.suggest(tag)
+            out[tag] = found[0] if found else None
+    return out
+
+
+def _meant(data: dict[str, Any]) -> set[str]:
+    """The canonical tags that the misspelt tags of ``languages`` most likely meant."""
+    return {_canon(m) for m in _misspelt(data).values() if m is not None}
+
+
+def _written_elsewhere(data: dict[str, Any], tag: str) -> bool:
+    """Whether a language tag is written outside ``languages`` too: as a translations key or a queue language."""
+    return tag in data["translations"] or any(
+        tag in q["languages"] for q in data["routing"]["queues"].values()
+    )
 
 
 def _same_language(
@@ -101,11 +132,12 @@ def _same_language(
 def translations_complete(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     translations = data["translations"]
     listed = {_canon(lang) for lang in data["languages"]}
+    misspelt, meant = _misspelt(data), _meant(data)
     for i, lang in enumerate(_languages(data)):
-        if _translation_key(data, lang) is None:
+        if _translation_key(data, lang) is None and lang not in misspelt:
             yield doc.at(("languages", i), f"no translations for {lang!r}; add translations.{lang}")
     for lang in translations:
-        if _canon(lang) not in listed:
+        if _canon(lang) not in listed and _canon(lang) not in meant:
             yield doc.at(
                 ("translations", lang),
                 f"translations for {lang!r}, which is not in languages",
@@ -160,6 +192,7 @@ def placeholders_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnost
 
 def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
     queues = data["routing"]["queues"]
+    misspelt, meant = _misspelt(data), _meant(data)
     for topic, spec in data["topics"].items():
         where = ("topics", topic)
         if not spec.get("self_service") and spec.get("agent") is False:
@@ -170,7 +203,7 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
         elif spec.get("agent", True):
             served = {_canon(lang) for lang in queues[queue]["languages"]}
             for lang in _languages(data):
-                if _canon(lang) not in served:
+                if _canon(lang) not in served and lang not in misspelt:
                     yield doc.at(
                         (*where, "queue") if "queue" in spec else where,
                         f"queue {queue!r} does not serve {lang!r}, but this topic is offered in it",
@@ -182,7 +215,7 @@ def topics_reachable(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
     listed = {_canon(lang) for lang in data["languages"]}
     for qid, q in queues.items():
         for i, lang in enumerate(q["languages"]):
-            if _canon(lang) not in listed:
+            if _canon(lang) not in listed and _canon(lang) not in meant and lang not in misspelt:
                 yield doc.at(
                     ("routing", "queues", qid, "languages", i), _unknown("language", lang, data["languages"])
                 )
@@ -301,12 +334,6 @@ def numbers_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
                 f"bytes; a Twilio Serverless Variable takes at most {names.VARIABLE_BYTES}: shorten the number ids",
                 prefer_key=True,
             )
-        if e["account_sid"].endswith(PLACEHOLDER_SID):
-            yield doc.at(
-                ("environments", env, "account_sid"),
-                "placeholder account SID: fill in the Society's Twilio account",
-                severity="warning",
-            )
 
 
 def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -314,7 +341,29 @@ def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, such as 'Europe'
-        yield doc.at(("timezone",), f"unknown IANA timezone {tz!r} (e.g. Europe/Budapest)")
+        hint = _closest_zone(tz)
+        tail = f"; did you mean {hint!r}?" if hint else " (e.g. Europe/Budapest)"
+        yield doc.at(("timezone",), f"unknown IANA timezone {tz!r}{tail}")
+
+
+def _closest_zone(tz: str) -> str | None:
+    """The IANA zone name most like a misspelt one (``Europe/Chisnau`` → ``Europe/Chisinau``), compared without
+    case; a region alone (``Europe``) is no zone and gets no guess. Asked only for an unknown zone: listing the
+    zones reads the whole database."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    zones = {z.lower(): z for z in available_timezones() if "/" in z}
+    if "/" not in tz:  # a city alone: Kyiv → Europe/Kyiv
+        city = tz.strip().replace(" ", "_").lower()
+        return next((z for low, z in sorted(zones.items()) if low.rsplit("/", 1)[-1] == city), None)
+    region = tz.split("/", 1)[0].lower()
+    same_region = [z for z in zones if z.split("/", 1)[0] == region]
+    for candidates in (same_region, list(zones)):
+        hint = difflib.get_close_matches(tz.lower(), candidates, n=1, cutoff=0.75)
+        if hint:
+            return zones[hint[0]]
+    return None
 
 
 def hours_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -499,10 +548,48 @@ _MESSAGE_CHARACTERS = textchecks.MESSAGE_FORMATTING | {"\n"}
 
 
 def placeholders_filled(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    """``deh init`` writes FILL IN markers for what only the Society knows; each is a warning until filled."""
+    """``deh init`` writes FILL IN markers and all-zero account SIDs for what only the Society knows; each is a
+    warning until filled. Where the config says an environment is not ready yet (``ready: false``), its
+    placeholders are allowed, so that a new country can be merged while it is drafted: they are reported as what
+    they are, severity ``placeholder``, and fail nothing, not even ``--strict``."""
+    for path, message in placeholders(data):
+        drafting = _drafting(data, path)
+        if drafting is None:
+            yield doc.at(path, message, severity="warning")
+        else:
+            what = (
+                "the all-zero account SID: fill in the Society's Twilio account"
+                if "SID" in message
+                else "to fill in"
+            )
+            yield doc.at(path, f"{what} before {drafting}", severity="placeholder")
+
+
+def placeholders(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every value still to fill in, with what it is: a FILL IN marker anywhere, an all-zero account SID."""
+    sids = {("environments", env, "account_sid") for env in data["environments"]}
     for path, text in _strings(data, ()):
-        if PLACEHOLDER_MARK in text:
-            yield doc.at(path, "placeholder to fill in", severity="warning")
+        if path in sids and text.endswith(PLACEHOLDER_SID):
+            yield path, "placeholder account SID: fill in the Society's Twilio account"
+        elif PLACEHOLDER_MARK in text:
+            yield path, "placeholder to fill in"
+
+
+def placeholder_scope(path: tuple[str | int, ...]) -> str | None:
+    """The environment a value belongs to (``environments.<env>…``), or None for what every environment uses."""
+    return str(path[1]) if len(path) > 1 and path[0] == "environments" else None
+
+
+def _drafting(data: dict[str, Any], path: tuple[str | int, ...]) -> str | None:
+    """Why a placeholder at ``path`` is allowed, or None: its environment is marked ``ready: false``, or, for
+    what every environment uses, none is ready."""
+    environments = data["environments"]
+    env = placeholder_scope(path)
+    if env is not None:
+        return f"{env} is ready (it says ready: false)" if environments[env].get("ready") is False else None
+    if environments and all(e.get("ready") is False for e in environments.values()):
+        return "an environment is ready (each says ready: false)"
+    return None
 
 
 def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

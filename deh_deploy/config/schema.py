@@ -164,7 +164,45 @@ def _diagnostic(doc: Document, error: ValidationError) -> Diagnostic:
     if validator in ("oneOf", "anyOf") and _is_choice_of_keys(error):
         keys = " or ".join(repr(o["required"][0]) for o in _value(error))
         return doc.at(path, f"needs exactly one of {keys}")
+    if validator == "pattern" and isinstance(error.instance, str):
+        if found := lookalike(error.instance, _pattern_of(error)):
+            index, message = found
+            return doc.at_char(path, error.instance, index, message)
+        if _pattern_of(error) == E164:
+            return doc.at(path, f"{_clip(error.instance)} is not {_phone_form(doc)}")
+        if _pattern_of(error) == LANGUAGE_TAG and (meant := _language_meant(error.instance)):
+            return doc.at(path, f"{_clip(error.instance)} is not {PATTERN_FORMS[LANGUAGE_TAG]}; {meant}")
+    if validator == "type":
+        return doc.at(path, typed(error))
     return doc.at(path, _short(error))
+
+
+E164 = r"^\+[1-9][0-9]{6,14}$"
+
+
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+def _language_meant(text: str) -> str | None:
+    """ "did you mean 'tr'?" for a language written by its name (Turkish) or a country code in capitals (UA)."""
+    from deh_deploy import i18n
+
+    found = i18n.suggest(text)
+    return f"did you mean {found[0]!r}?" if found else None
+
+
+def _pattern_of(error: ValidationError) -> str:
+    return str(error.validator_value).replace(NO_NEWLINE, "", 1)
+
+
+def _phone_form(doc: Document) -> str:
+    """The E.164 form with an example from the Society's own country (a Moldovan hub gets a Moldovan number)."""
+    from deh_deploy import phones
+
+    society = doc.data.get("society") if isinstance(doc.data, dict) else None
+    country = society.get("country") if isinstance(society, dict) else None
+    example = phones.example(country) if isinstance(country, str) else None
+    return f"an E.164 phone number such as {example or '+3612345678'}"
 
 
 def _unknown_key(doc: Document, path: tuple[str | int, ...], error: ValidationError) -> Diagnostic:
@@ -208,7 +246,7 @@ def _short(error: ValidationError) -> str:
     if v == "type" and isinstance(error.instance, float) and not math.isfinite(error.instance):
         return _not_finite(error)
     if v == "type":
-        return f"expected {error.validator_value}, got {_json_type(error.instance)} {_clip(error.instance)}"
+        return typed(error)
     if v == "const":
         return f"must be {error.validator_value!r}"
     if v in ("maxItems", "maxProperties", "minItems", "minProperties", "maxLength", "minLength"):
@@ -216,6 +254,71 @@ def _short(error: ValidationError) -> str:
             return str(error.message)  # newer jsonschema messages already name the value
         return f"{_clip(error.instance)}: {error.message.split(' is ', 1)[-1]}"
     return str(error.message)
+
+
+def typed(error: ValidationError) -> str:
+    """A value of the wrong type, with the fix where YAML's reading of it is the usual cause: a number where text
+    belongs (quotes), one text where a list belongs (brackets), yes/no where true/false belongs."""
+    value, expected = error.instance, error.validator_value
+    if isinstance(value, float) and not math.isfinite(value):
+        return _not_finite(error)
+    found = f"expected {expected}, got {_json_type(value)} {_clip(value)}"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        written = str(value)
+        if schema.get("pattern", "").replace(NO_NEWLINE, "", 1) == E164 and written.isdigit():
+            return f'{found}: a phone number is text in E.164, with a +; put it in quotes: "+{written}"'
+        return f'{found}: YAML reads it as a number; put it in quotes: "{written}"'
+    if expected == "string" and isinstance(value, bool):
+        return (
+            f'{found}: YAML reads {str(value).lower()} as a boolean; put it in quotes: "{str(value).lower()}"'
+        )
+    if expected == "boolean" and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
+        meant = str(_YAML11_BOOLEANS[value.lower()]).lower()
+        return f"{found}: only true and false are booleans here (YAML 1.2); write {meant}"
+    if expected == "array" and isinstance(value, str | int | float) and not isinstance(value, bool):
+        item = json.dumps(value, ensure_ascii=False)
+        return f"{found}: a list is written in brackets, even with one item; write [{item}]"
+    return found
+
+
+_YAML11_BOOLEANS = {
+    **dict.fromkeys(("yes", "y", "on"), True),
+    **dict.fromkeys(("no", "n", "off"), False),
+}
+
+# Characters that look like the ones a value needs, as a word processor or another keyboard layout writes them.
+LOOKALIKES = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\uff1a\u2236\ua789\ufe55", ":"),
+    **dict.fromkeys("\u00a0\u2007\u2009\u202f", " "),
+    "\uff0b": "+",
+    **{chr(0xFF10 + d): str(d) for d in range(10)},  # fullwidth digits
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+    **dict(zip("аеорсухіјѕԁ", "aeopcyxijsd", strict=True)),  # Cyrillic letters that look Latin
+    **dict(zip("АВЕКМНОРСТХІЈЅ", "ABEKMHOPCTXIJS", strict=True)),
+}
+
+
+def lookalike(value: str, pattern: str) -> tuple[int, str] | None:
+    """Where ``value`` fails ``pattern`` only because of look-alike characters: the first one's index and what to
+    type instead (an en dash copied into 09:00–17:00 looks right and is refused)."""
+    fixed = "".join(LOOKALIKES.get(c, c) for c in value)
+    if fixed == value or not re.search(pattern, fixed):
+        return None
+    import unicodedata
+
+    index = next(i for i, c in enumerate(value) if c in LOOKALIKES)
+    char, meant = value[index], LOOKALIKES[value[index]]
+    name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
+    article = "an" if name[0] in "aeiou" else "a"
+    shown = "a space" if meant == " " else meant
+    return (
+        index,
+        f"{_clip(value)} has {article} {name} ({char}, U+{ord(char):04X}), which looks like {shown} but is not;"
+        f" type {shown} instead: {_clip(fixed)}",
+    )
 
 
 def _not_finite(error: ValidationError) -> str:

@@ -96,6 +96,20 @@ def stand_in_for_the_society(running: RunningSandbox, client: Client, env: Envir
     )
 
 
+def refuse_placeholders(env: Environment) -> None:
+    """A value still to fill in (a FILL IN, the all-zero account SID) stops plan, apply and destroy here, before
+    any request and before a sandbox is started: one line at the first, with how many more there are."""
+    if not env.placeholders:
+        return
+    from dataclasses import replace
+
+    from deh_deploy.errors import ConfigError
+
+    first, more = env.placeholders[0], len(env.placeholders) - 1
+    tail = f" ({more} more in {env.name}: deh validate lists them)" if more else ""
+    raise ConfigError([replace(first, message=first.message + tail)])
+
+
 @contextmanager
 def connect(
     env: Environment,
@@ -105,6 +119,7 @@ def connect(
     state_dir: Path | None = None,
     timeout: float = 30.0,
 ) -> Iterator[Connection]:
+    refuse_placeholders(env)
     counter = RequestCounter()
     if sandbox_url:
         user, password, account = credentials(env)

@@ -18,10 +18,12 @@ class DiagnosticReporter(Reporter):
     def report(self, diagnostics: Sequence[Diagnostic], *, files: int) -> None:
         self.diagnostics(diagnostics)
         errors = sum(d.severity == "error" for d in diagnostics)
-        warnings = len(diagnostics) - errors
+        warnings = sum(d.severity == "warning" for d in diagnostics)
+        drafts = len(diagnostics) - errors - warnings
+        allowed = f", {drafts} placeholder{'s' * (drafts != 1)} (allowed: not ready)" if drafts else ""
         self.note(
             f"{files} config{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}"
+            f"{warnings} warning{'s' * (warnings != 1)}{allowed}"
         )
 
     def diagnostics(self, diagnostics: Sequence[Diagnostic]) -> None:
@@ -54,10 +56,10 @@ class GithubDiagnostics(DiagnosticReporter):
 
 
 def annotation(d: Diagnostic) -> str:
-    """``::error file=…,line=…,col=…::message``. A whole-file problem (line 0) is put on the first line. GitHub's
+    """``::error file=…,line=…,col=…::message`` (``::notice`` for a placeholder allowed by ``ready: false``). A whole-file problem (line 0) is put on the first line. GitHub's
     escaping: in the message ``%``, CR and LF; in a property (the file name) also ``:`` and ``,``, which would
     otherwise end it — so a file named with a newline or a comma cannot add lines or properties of its own."""
-    level = "warning" if d.severity == "warning" else "error"
+    level = {"error": "error", "warning": "warning", "placeholder": "notice"}[d.severity]
     msg = _escape(f"{d.path}: {d.message}")
     file = _escape(d.file).replace(":", "%3A").replace(",", "%2C")
     return f"::{level} file={file},line={max(d.line, 1)},col={max(d.col, 1)}::{msg}"

@@ -63,6 +63,26 @@ class Script:
     says: list[str] = field(default_factory=list)
     record_seconds: int = 20
 
+    def unused(self, channel: ChannelName) -> str | None:
+        """What was given and never asked for, once the conversation is over, as the line that says so: an
+        option the conversation had no use for is a mistake in the script, not something to pass over."""
+        voice = channels.get(channel).flow == "voice"
+        for option, values, fits in (
+            ("--press", self.presses, voice),
+            ("--say", self.says, voice),
+            ("--send", self.sends, not voice),
+        ):
+            if not values:
+                continue
+            more = f" (and {len(values) - 1} more)" if len(values) > 1 else ""
+            why = (
+                "the conversation ended before a prompt asked for it"
+                if fits
+                else f"{channel} takes {'--press and --say' if voice else '--send'}"
+            )
+            return f"{option} {values[0]!r} was not used{more}: {why}"
+        return None
+
     def next_for(self, kinds: Sequence[str]) -> Input:
         if "recording" in kinds:
             return Record(self.record_seconds, "")
@@ -135,6 +155,13 @@ class HubSimulator:
 
     def local(self, at: datetime) -> datetime:
         return at.replace(tzinfo=self.zone) if at.tzinfo is None else at
+
+    def status(self, at: datetime) -> tuple[datetime, bool, str]:
+        """The hub's local time at ``at``, whether it is open, and the hours Function's reason (``open``,
+        ``outside_hours``, ``holiday: <name>``, ``closure: <reason>``, ``closed_now``…)."""
+        local = self.local(at).astimezone(self.zone)
+        status = is_open(self.schedule(local.year), local)
+        return local, status.open, status.reason
 
     def run(
         self,

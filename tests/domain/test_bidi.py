@@ -20,7 +20,8 @@ FSI, PDI, LRI, RLI, LRM, RLM, LRE, PDF = (
 
 def _message(direction: str, other: str, run: str) -> str:
     return (
-        f"mixes {direction} and {other} text without direction marks near {run!r}; wrap it in U+2068…U+2069"
+        f"mixes {direction} and {other} text without direction marks near {run!r}; wrap it in the isolates"
+        f' U+2068…U+2069, typed in double quotes as "\\u2068{run}\\u2069"'
     )
 
 

@@ -21,6 +21,11 @@ def test_a_valid_e164_number_of_the_country_passes(number: str, country: str) ->
     assert check_phone(number, country=country) is None
 
 
+IN_HU = (
+    "; numbers in Hungary start with +36, such as +3612345678"  # the fix: what a Hungarian number looks like
+)
+
+
 @pytest.mark.parametrize(
     ("number", "country", "message"),
     [
@@ -76,10 +81,18 @@ def test_an_invalid_number_is_refused_with_the_reason(number: str, message: str)
 @pytest.mark.parametrize(
     ("number", "country", "message"),
     [
-        ("+380441234567", "HU", "'+380441234567' is a number in Ukraine (UA), not Hungary (HU)"),
-        ("+97670112233", "HU", "'+97670112233' is a number in Mongolia (MN), not Hungary (HU)"),
-        ("+12025550123", "CA", "'+12025550123' is a number in United States (US), not Canada (CA)"),
-        ("+77012345678", "RU", "'+77012345678' is a number in Kazakhstan (KZ), not Russia (RU)"),
+        ("+380441234567", "HU", "'+380441234567' is a number in Ukraine (UA), not Hungary (HU)" + IN_HU),
+        ("+97670112233", "HU", "'+97670112233' is a number in Mongolia (MN), not Hungary (HU)" + IN_HU),
+        (
+            "+12025550123",
+            "CA",
+            "'+12025550123' is a number in United States (US), not Canada (CA); a number in Canada is one such as +15062345678",
+        ),
+        (
+            "+77012345678",
+            "RU",
+            "'+77012345678' is a number in Kazakhstan (KZ), not Russia (RU); a number in Russia is one such as +73011234567",
+        ),
         (
             "+80012345678",
             "HU",

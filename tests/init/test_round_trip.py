@@ -19,7 +19,7 @@ from deh_deploy.render import render_hub
 from .conftest import init, read_hub, strings
 
 FIRST_LINE = "# yaml-language-server: $schema=../../schemas/hub.schema.json"
-PLACEHOLDER_SID = "placeholder account SID: fill in the Society's Twilio account"
+PLACEHOLDER_SID = "the all-zero account SID: fill in the Society's Twilio account"
 
 
 @dataclass(frozen=True)
@@ -73,17 +73,20 @@ def test_validates_with_zero_errors(generated: Generated) -> None:
     assert [d.format() for d in generated.diagnostics if d.severity == "error"] == []
 
 
-def test_every_warning_is_a_placeholder_and_every_placeholder_warns(generated: Generated) -> None:
+def test_every_diagnostic_is_a_placeholder_allowed_while_drafting_and_every_placeholder_is_one(
+    generated: Generated,
+) -> None:
+    """Each environment is written ``ready: false``: the country can be merged while it is drafted, and CI's
+    ``--strict`` lists every placeholder as one without failing."""
     marked = {path for path, text in strings(generated.data) if "FILL IN" in text}
-    by_message: dict[str, set[str]] = {}
-    for d in generated.diagnostics:
-        by_message.setdefault(d.message, set()).add(d.path)
-    assert by_message.pop("placeholder to fill in") == marked
-    assert by_message.pop(PLACEHOLDER_SID) == {
-        "$.environments.staging.account_sid",
-        "$.environments.production.account_sid",
-    }
-    assert by_message == {}
+    sids = {"$.environments.staging.account_sid", "$.environments.production.account_sid"}
+    assert {d.severity for d in generated.diagnostics} == {"placeholder"}
+    assert sorted(d.path for d in generated.diagnostics) == sorted(marked | sids)
+    assert {d.path for d in generated.diagnostics if d.message.startswith(PLACEHOLDER_SID)} == sids
+    assert [generated.data["environments"][env]["ready"] for env in ("staging", "production")] == [
+        False,
+        False,
+    ]
 
 
 def test_each_language_has_every_message_and_topic_text_to_fill_in(generated: Generated) -> None:
