@@ -285,3 +285,22 @@ def test_bad_options_are_usage_errors(
     assert result.code == 2
     assert result.out == ""
     assert "Error:" in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "country\0configs"),
+        ("render", "x", "--env", "staging\0"),
+        ("simulate", "x", "--send", "a\0b"),
+    ],
+    ids=["path", "option", "input"],
+)
+def test_a_nul_in_any_argument_is_one_line_and_a_usage_error(
+    deh: Callable[..., Run], args: tuple[str, ...]
+) -> None:
+    result = deh(*args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.splitlines() == [
+        "deh: an argument contains a NUL character, which no file name or option can hold"
+    ]

@@ -13,6 +13,7 @@ import typer
 from deh_deploy.cli import deploy, init, render, sandbox, simulate, validate
 from deh_deploy.cli.errors import error_handler
 from deh_deploy.cli.hub import hub_app
+from deh_deploy.errors import UsageError
 
 app = typer.Typer(
     name="deh",
@@ -61,7 +62,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run one command under the one error handler (exit 1 expected, 2 usage, 3 unexpected)."""
     command = typer.main.get_command(app)
     with error_handler():
-        code = command.main(args=argv, prog_name="deh", standalone_mode=False)
+        args = sys.argv[1:] if argv is None else argv
+        if any("\0" in arg for arg in args):  # no path or option can hold one; the OS would refuse it later
+            raise UsageError("an argument contains a NUL character, which no file name or option can hold")
+        code = command.main(args=args, prog_name="deh", standalone_mode=False)
     raise SystemExit(code if isinstance(code, int) else 0)
 
 
