@@ -27,8 +27,10 @@ START, END = "<!-- figures: written by benchmarks/run_all.py -->", "<!-- /figure
 
 
 def machine() -> str:
+    """The machine, and how busy it was when the run began: figures from a loaded machine are upper bounds."""
     cores = os.cpu_count() or 0
-    return f"{cores} cores, {platform.machine()}, Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return f"{cores} cores, {platform.machine()}, Python {platform.python_version()}, load average {load:.1f}"
 
 
 def run(name: str, rows_file: Path) -> tuple[str, float]:

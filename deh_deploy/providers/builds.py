@@ -15,7 +15,11 @@ from deh_deploy.providers.kinds.base import Ctx
 
 log = logging.getLogger(__name__)
 UPLOAD = "https://serverless-upload.twilio.com/v1/Services/{service}/{folder}/{sid}/Versions"
+# A build is looked at once at once, then after a wait that doubles from BUILD_POLL_SECONDS up to
+# BUILD_POLL_MAX_SECONDS: a quick build is seen at once, a long one (real builds take seconds to minutes) is polled
+# once a second, as Twilio's own serverless-toolkit polls (packages/serverless-api/src/api/builds.ts).
 BUILD_POLL_SECONDS = 0.2
+BUILD_POLL_MAX_SECONDS = 1.0
 BUILD_TIMEOUT_SECONDS = 300
 
 
@@ -78,14 +82,15 @@ def build_and_deploy(
         runtime=runtime,
     )
     log.debug("build %s of %d versions: %s", build.sid, len(versions), build.status)
-    waited = 0.0
+    waited, pause = 0.0, 0.0
     status = build.status
-    while status not in ("completed", "failed"):  # the first look at once, then every BUILD_POLL_SECONDS
+    while status not in ("completed", "failed"):  # the first look at once, then ever less often, up to 1 s
         if waited > BUILD_TIMEOUT_SECONDS:
             raise ProviderError(f"build {build.sid} still {status} after {BUILD_TIMEOUT_SECONDS} s")
-        if waited:
-            ctx.sleep(BUILD_POLL_SECONDS)
-        waited += BUILD_POLL_SECONDS
+        if pause:
+            ctx.sleep(pause)
+        waited += pause
+        pause = min(BUILD_POLL_MAX_SECONDS, pause * 2 if pause else BUILD_POLL_SECONDS)
         status = service.builds(build.sid).build_status().fetch().status
     if status == "failed":
         raise ProviderError(

@@ -38,6 +38,7 @@ def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """The same retries and polls, with shorter waits: the sandbox answers at once."""
     monkeypatch.setattr("deh_deploy.providers.http.BASE_DELAY", 0.001)
     monkeypatch.setattr("deh_deploy.providers.builds.BUILD_POLL_SECONDS", 0.005)
+    monkeypatch.setattr("deh_deploy.providers.builds.BUILD_POLL_MAX_SECONDS", 0.005)
 
 
 @pytest.mark.parametrize(
