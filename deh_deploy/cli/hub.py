@@ -101,20 +101,20 @@ def demo_cmd(
     seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same contacts.")] = 1,
     until: Annotated[
         datetime | None,
-        typer.Option("--until", formats=["%Y-%m-%d"], help="The demo's last day (default: last Sunday)."),
+        typer.Option("--until", formats=["%Y-%m-%d"], help="The demo's last day (default: today)."),
     ] = None,
     database_url: DatabaseOpt = None,
 ) -> None:
     """Fill a local hub with four months of generated contacts, fed through the inbox like real webhooks."""
     import os
-    from datetime import date, timedelta
+    from datetime import date
 
     from deh_deploy.config import load_hub
     from deh_deploy.hub.report.build import demo_service
     from deh_deploy.hub.report.demo import fill
 
     hub = load_hub(path)
-    last = until.date() if until else date.today() - timedelta(days=date.today().isoweekday() % 7)
+    last = until.date() if until else date.today()
     if database_url is None:
         state = Path(".deh")
         state.mkdir(exist_ok=True)

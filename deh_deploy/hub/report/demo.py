@@ -101,8 +101,8 @@ def _pick(rng: random.Random, shares: dict[str, float]) -> str:
 
 def events(
     hub: HubConfig, *, seed: int, last: date, weeks: int = WEEKS
-) -> Iterator[tuple[str, dict[str, str]]]:
-    """(kind, webhook parameters) of the demo's contacts, oldest first, ending on ``last``."""
+) -> Iterator[tuple[datetime, str, dict[str, str]]]:
+    """(instant, kind, webhook parameters) of the demo's contacts, oldest first, ending on ``last``."""
     rng = random.Random(seed)
     zone = ZoneInfo(hub.timezone)
     first = last - timedelta(days=7 * weeks - 1)
@@ -125,8 +125,7 @@ def events(
             out.extend(_contact(rng, hub, clock, created, topics, weights, channels, late=before_closure))
         day += timedelta(days=1)
     out.sort(key=lambda item: item[0])
-    for _, kind, params in out:
-        yield kind, params
+    yield from out
 
 
 def _configured(hub: HubConfig) -> set[str]:
@@ -254,11 +253,17 @@ def _recording(recording: str, call: str, started: datetime) -> dict[str, str]:
     }
 
 
-def fill(service: Service, *, seed: int, last: date, weeks: int = WEEKS) -> Demo:
-    """Feed the demo's events to the service's inbox and process them; what was generated."""
+def fill(service: Service, *, seed: int, last: date, weeks: int = WEEKS, now: datetime | None = None) -> Demo:
+    """Feed the demo's events to the service's inbox and process them; what was generated.
+
+    Events after ``now`` have not happened yet: a demo that ends today leaves its latest contacts open, waiting
+    for the next shift, as the records at risk."""
+    now = now or datetime.now(UTC)
     count = 0
     contacts = set()
-    for kind, params in events(service.settings.hub, seed=seed, last=last, weeks=weeks):
+    for at, kind, params in events(service.settings.hub, seed=seed, last=last, weeks=weeks):
+        if at > now:
+            continue
         handler = service.kinds[kind]
         key = handler.key(params)
         assert key is not None
