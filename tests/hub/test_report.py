@@ -259,3 +259,58 @@ def test_the_same_seed_gives_the_same_demo_and_another_seed_another(hungary: Hub
     assert one == list(events(hungary, seed=5, last=LAST, weeks=1))
     assert one != list(events(hungary, seed=6, last=LAST, weeks=1))
     assert {kind for _, kind, _ in one} == {"taskrouter", "conversations", "recording"}
+
+
+def _deh(*args: str, cwd: Any) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "deh_deploy.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        ((), 1, "no hub database (run deh hub serve or deh hub demo, or pass --database-url)"),
+        (("--role", "boss"), 2, "--role 'boss' is not in hub.roles"),
+        (("--format", "xlsx"), 2, "--format 'xlsx': choose html, csv or json"),
+        (
+            ("--from", "2026-10-25", "--to", "2026-10-05", "--database-url", "DB"),
+            1,
+            "--to 2026-10-05 is before --from 2026-10-25",
+        ),
+    ],
+    ids=["no-database", "unknown-role", "unknown-format", "backwards"],
+)
+def test_deh_report_refuses_bad_input_in_one_line(
+    tmp_path: Any, args: tuple[str, ...], code: int, message: str
+) -> None:
+    """A usage mistake exits 2, a missing or unusable database 1; one line either way, and no file."""
+    from .conftest import HUNGARY
+
+    if "DB" in args:
+        from deh_deploy.hub.db import make_engine, migrate
+
+        engine = make_engine(f"sqlite:///{tmp_path / 'hub.db'}")
+        migrate(engine)
+        engine.dispose()
+        args = tuple(f"sqlite:///{tmp_path / 'hub.db'}" if a == "DB" else a for a in args)
+    done = _deh("report", str(HUNGARY), *args, cwd=tmp_path)
+    assert done.returncode == code, done.stderr
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_deh_report_writes_the_page_and_the_export(filled: Service, tmp_path: Any) -> None:
+    from .conftest import HUNGARY
+
+    url = filled.settings.database_url
+    for output in ("html", "csv", "json"):
+        args = ("--from", "2026-10-05", "--to", "2026-10-25", "--format", output, "--database-url", url)
+        done = _deh("report", str(HUNGARY), *args, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == f"wrote report.{output} (2026-10-05 – 2026-10-25, role supervisor)\n"
+        assert (tmp_path / f"report.{output}").stat().st_mode & 0o777 == 0o600
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["sensitive"] is not None
