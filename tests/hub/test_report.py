@@ -166,7 +166,9 @@ def test_the_page_shows_the_same_numbers(filled: Service, hungary: HubConfig) ->
         f"{want['promise_kept']} / {want['promise_broken']} / {want['promise_pending']}"
     )
     assert html.count("<svg") == 7 and "<script" not in html and "http://" not in html.split("<svg", 1)[0]
-    assert '<html lang="hu">' in html and "<bdi>Lakhatás</bdi>" in html  # the Society's language and titles
+    assert (
+        '<html lang="hu" dir="ltr">' in html and "<bdi>Lakhatás</bdi>" in html
+    )  # the Society's language and titles
 
 
 def test_the_export_has_the_coding_frameworks_columns_and_no_sensitive_row_for_a_supervisor(
@@ -314,3 +316,27 @@ def test_deh_report_writes_the_page_and_the_export(filled: Service, tmp_path: An
         assert done.stderr == f"wrote report.{output} (2026-10-05 – 2026-10-25, role supervisor)\n"
         assert (tmp_path / f"report.{output}").stat().st_mode & 0o777 == 0o600
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["sensitive"] is not None
+
+
+def test_a_right_to_left_society_gets_a_right_to_left_page_with_its_titles_isolated(tmp_path: Any) -> None:
+    """Jordan: Arabic is the Society's language; the page runs right to left, and each Arabic title (and every
+    other value) sits in its own <bdi>, so Latin channel names and numbers beside it keep their order."""
+    from deh_deploy.config import load_hub
+    from deh_deploy.hub.report.build import build, demo_service
+    from deh_deploy.hub.report.demo import fill
+
+    from .conftest import ROOT
+
+    jordan = load_hub(ROOT / "country_configs" / "jordan")
+    service = demo_service(jordan, "staging", f"sqlite:///{tmp_path / 'hub.db'}", environ={})
+    try:
+        fill(service, seed=2, last=LAST, weeks=1, now=NOW)
+        html = build(
+            service.engine, jordan, first=LAST - timedelta(days=6), last=LAST, role="r", sensitive=True
+        )
+    finally:
+        service.close()
+    assert '<html lang="ar" dir="rtl">' in html
+    titles = re.findall(r"<bdi>([^<]*)</bdi>", html)
+    assert any(re.search(r"[\u0600-\u06ff]", t) for t in titles), "no Arabic topic title on the page"
+    assert html.count("<svg") == 7

@@ -160,7 +160,9 @@ def render(hub: HubConfig, figures: Figures, *, role: str, locale: str | None = 
     fmt = Formats(locale, hub.timezone)
     from babel import Locale
 
-    language = Locale.parse(locale).language
+    parsed = Locale.parse(locale)
+    language = parsed.language
+    direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
     titles = topic_titles(hub, language)
     names = {code: Locale.parse(code).get_display_name(locale) or code for code in hub.languages}
     weeks = [fmt.date(w.start) for w in figures.weeks]
@@ -239,7 +241,7 @@ def render(hub: HubConfig, figures: Figures, *, role: str, locale: str | None = 
         for w in figures.weeks
     )
     return f"""<!doctype html>
-<html lang="{escape(language)}"><head><meta charset="utf-8">
+<html lang="{escape(language)}" dir="{direction}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(hub.society)}: helpdesk report {escape(s["from"])} – {escape(s["to"])}</title>
 <style>{STYLE}</style></head><body>
