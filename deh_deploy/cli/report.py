@@ -24,7 +24,10 @@ def report(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (default: report.html, .csv or .json).")
     ] = None,
-    output: Annotated[str, typer.Option("--format", help="html, csv or json.")] = "html",
+    output: Annotated[
+        str,
+        typer.Option("--format", metavar="<html|csv|json>", help="The page, or the records as CSV or JSON."),
+    ] = "html",
     role: Annotated[
         str | None,
         typer.Option(
