@@ -22,7 +22,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "benchmarks"
-BENCHMARKS = ("bench_validate", "bench_apply", "bench_sweep", "bench_hours", "bench_sandbox", "bench_hub")
+BENCHMARKS = (
+    "bench_validate",
+    "bench_apply",
+    "bench_sweep",
+    "bench_hours",
+    "bench_sandbox",
+    "bench_hub",
+    "bench_report",
+)
 START, END = "<!-- figures: written by benchmarks/run_all.py -->", "<!-- /figures -->"
 
 

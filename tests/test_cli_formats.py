@@ -36,7 +36,11 @@ def format_options() -> dict[str, str]:
 
 
 def test_each_format_option_shows_the_formats_of_its_reporters() -> None:
-    assert format_options() == {name: "<" + "|".join(table) + ">" for name, table in TABLES.items()}
+    # deh report's --format names a file's format (the page or an export), not a reporter of the vocabulary
+    want = {name: "<" + "|".join(table) + ">" for name, table in TABLES.items()} | {
+        "report": "<html|csv|json>"
+    }
+    assert format_options() == want
 
 
 def test_the_tables_use_only_the_one_vocabulary() -> None:

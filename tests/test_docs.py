@@ -47,6 +47,8 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "hub migrate",
         "hub reconcile",
         "hub viber-webhook",
+        "hub demo",
+        "report",
     }
 
 

@@ -1,9 +1,10 @@
-"""``deh hub serve``, ``deh hub migrate`` and ``deh hub reconcile``: parse, call one function, print. Heavy
+"""``deh hub serve``, ``migrate``, ``reconcile`` and ``demo``: parse, call one function, print. Heavy
 imports stay inside."""
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -138,3 +139,36 @@ def viber_webhook_cmd(
     from deh_deploy.hub.viber_settings import set_webhook
 
     _err(set_webhook(load_hub(path), env, public_url=public_url, viber_api_url=viber_api_url))
+
+
+@hub_app.command("demo")
+def demo_cmd(
+    path: PathArg,
+    env: EnvOpt = "staging",
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same contacts.")] = 1,
+    until: Annotated[
+        datetime | None,
+        typer.Option("--until", formats=["%Y-%m-%d"], help="The demo's last day (default: today)."),
+    ] = None,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Fill a local hub with four months of generated contacts, fed through the inbox like real webhooks."""
+    import os
+    from datetime import date
+
+    from deh_deploy.config import load_hub
+    from deh_deploy.hub.report.build import demo_service
+    from deh_deploy.hub.report.demo import fill
+
+    hub = load_hub(path)
+    last = until.date() if until else date.today()
+    if database_url is None:
+        state = Path(".deh")
+        state.mkdir(exist_ok=True)
+        database_url = f"sqlite:///{state / f'hub-{hub.slug}-{env}.db'}"
+    service = demo_service(hub, env, database_url, environ=os.environ)
+    try:
+        done = fill(service, seed=seed, last=last)
+    finally:
+        service.close()
+    _err(f"demo: {done.contacts} contacts, {done.events} events, {done.first} – {done.last}")

@@ -1,4 +1,4 @@
-"""The web app: one route per event kind, ``/healthz`` and ``/records``; and the worker thread beside it.
+"""The web app: one route per event kind, ``/healthz``, ``/records`` and ``/report``; and the worker thread beside it.
 
 A webhook is answered only after its event is in the inbox (204; a duplicate is answered the same way, so
 Twilio stops retrying). Processing happens in the worker, woken by each new event, so answers stay far within
@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from deh_deploy.hub.report.build import routes as report_routes
 from deh_deploy.hub.service import Service
 from deh_deploy.hub.signatures import Verifier
 
@@ -149,6 +150,7 @@ def create_app(service: Service, *, worker: bool = True) -> Starlette:
         from deh_deploy.hub import viber_route
 
         routes.append(viber_route.route(service))
+    routes += report_routes(service)
     return Starlette(routes=routes, lifespan=lifespan)
 
 
