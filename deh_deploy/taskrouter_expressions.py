@@ -26,6 +26,7 @@ are not supported" (the docs): a key may not hold one; inside a quoted string on
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal as TypingLiteral
 from typing import NamedTuple
@@ -321,6 +322,13 @@ def problem(text: object) -> str | None:
     """Why ``text`` is not a TaskRouter expression (one line), or None when it parses."""
     if not isinstance(text, str):
         return "an expression must be a string"
+    return _problem(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _problem(text: str) -> str | None:
+    # A workflow repeats its few expressions in many filters and targets, and validate checks many hubs in one
+    # process: the answer depends on the text alone.
     try:
         parse(text)
     except ExpressionError as exc:

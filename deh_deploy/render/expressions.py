@@ -14,12 +14,9 @@ from typing import Any
 from deh_deploy.config import Document
 from deh_deploy.config.model import HubConfig
 from deh_deploy.diagnostics import Diagnostic
-from deh_deploy.render.desired import Desired
 from deh_deploy.render.refs import refs_in
-from deh_deploy.render.routing import render_routing
+from deh_deploy.render.routing import queue_expression, workflow_configuration
 from deh_deploy.taskrouter_expressions import problem
-
-WORKFLOW = "taskrouter/workflow.json"
 
 
 def _queue_key(hub: HubConfig, value: Any) -> tuple[str | int, ...]:
@@ -42,15 +39,13 @@ def _workflow(hub: HubConfig, config: Any) -> Iterator[tuple[tuple[str | int, ..
 
 def expression_problems(doc: Document, hub: HubConfig) -> list[Diagnostic]:
     """One diagnostic per rendered TaskRouter expression that does not parse, at the key it came from."""
-    env = next(iter(hub.environments))
-    desired = Desired(hub.slug, env)
-    render_routing(hub, env, desired)
+    # The same functions render_routing writes the queues' target workers and the workflow with, without the
+    # rest of a render (resources, files): validate checks many hubs, and this is all it needs of the routing.
     found: list[tuple[tuple[str | int, ...], str, object]] = [
-        (("routing", "queues", res.key), "the queue's target workers", res.attrs.get("target_workers"))
-        for res in desired.resources
-        if res.kind == "taskrouter.queue"
+        (("routing", "queues", queue.id), "the queue's target workers", queue_expression(hub, queue))
+        for queue in hub.routing.queues.values()
     ]
-    found += _workflow(hub, desired.documents[WORKFLOW])
+    found += _workflow(hub, workflow_configuration(hub))
     out = []
     for where, what, text in found:
         why = problem(text)
