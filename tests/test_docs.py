@@ -46,6 +46,7 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "hub serve",
         "hub migrate",
         "hub reconcile",
+        "host",
     }
 
 
