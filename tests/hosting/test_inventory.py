@@ -86,3 +86,19 @@ def test_deh_host_without_a_variable_says_so_in_one_line_and_exits_1(tmp_path: P
     assert done.stderr == (
         "deh: missing variable TWILIO_AUTH_TOKEN (the hub service reads it on the hosts)\n"
     )
+
+
+def test_the_log_is_private_and_never_written_through_a_planted_symlink(tmp_path: Path) -> None:
+    import os
+
+    from deh_deploy.hosting.run import open_log
+
+    log = tmp_path / ".deh" / "host.log"
+    os.close(open_log(log))
+    assert log.stat().st_mode & 0o777 == 0o600
+    target, planted = tmp_path / "elsewhere", tmp_path / ".deh" / "planted.log"
+    target.write_text("kept\n")
+    planted.symlink_to(target)
+    with pytest.raises(HostingError, match=r"planted\.log: cannot write the log: "):
+        open_log(planted)
+    assert target.read_text() == "kept\n"
