@@ -34,11 +34,16 @@ BENCHMARKS = (
 START, END = "<!-- figures: written by benchmarks/run_all.py -->", "<!-- /figures -->"
 
 
+LOAD_AT_START = os.getloadavg()[0]
+
+
 def machine() -> str:
     """The machine, and how busy it was when the run began: figures from a loaded machine are upper bounds."""
     cores = os.cpu_count() or 0
-    load = os.getloadavg()[0]
-    return f"{cores} cores, {platform.machine()}, Python {platform.python_version()}, load average {load:.1f}"
+    return (
+        f"{cores} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"load average {LOAD_AT_START:.1f} at the start"
+    )
 
 
 def run(name: str, rows_file: Path) -> tuple[str, float]:

@@ -74,3 +74,8 @@ class Terminated(BaseException):
 
 class HubError(DehError):
     """The hub service cannot start or run: a missing variable, an unreachable database, a port in use."""
+
+
+class HostingError(DehError):
+    """``deh host`` cannot deploy: a missing variable or key, no checkout to build from, a failed or unreachable
+    host (named with the task that failed)."""

@@ -49,6 +49,7 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "hub viber-webhook",
         "hub demo",
         "report",
+        "host",
     }
 
 

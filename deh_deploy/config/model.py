@@ -171,6 +171,10 @@ class Host:
     address: str
     ssh_user: str | None = None
     ssh_port: int = 22
+    base_dir: str | None = None  # default /opt/deh-<slug>-<env>
+    service_user: str | None = None  # default deh-<slug>-<env>
+    app_port: int = 8780
+    https_port: int = 443
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,10 @@ class Hosting:
     domain: str
     hosts: tuple[Host, ...]
     database_url_env: str | None = None
+    ssh_key_env: str | None = None
+    known_hosts_env: str | None = None
+    certificate: tuple[str, str] | None = None  # (certificate, key): paths on the host
+    test_host: bool = False
 
 
 @dataclass(frozen=True)
@@ -369,8 +377,24 @@ def _number(key: str, v: Mapping[str, Any], country: str) -> NumberSpec:
 def _hosting(h: Mapping[str, Any]) -> Hosting:
     return Hosting(
         h["domain"],
-        tuple(Host(x["name"], x["address"], x.get("ssh_user"), x.get("ssh_port", 22)) for x in h["hosts"]),
+        tuple(
+            Host(
+                x["name"],
+                x["address"],
+                x.get("ssh_user"),
+                x.get("ssh_port", 22),
+                x.get("base_dir"),
+                x.get("service_user"),
+                x.get("app_port", 8780),
+                x.get("https_port", 443),
+            )
+            for x in h["hosts"]
+        ),
         h.get("database_url_env"),
+        h.get("ssh_key_env"),
+        h.get("known_hosts_env"),
+        (h["certificate"]["certificate"], h["certificate"]["key"]) if "certificate" in h else None,
+        h.get("test_host", False),
     )
 
 
