@@ -16,7 +16,8 @@ Codes chosen here because no source could confirm the real one (treat as *unveri
 - 20001 (HTTP 400) for TaskRouter duplicates other than queues (activities, workers, task channels), for
   a TaskRouter expression that does not parse, for a WhatsApp template
   name that was already used, and for malformed Content.
-- 20003 with HTTP 404 when the path names another account than the credentials (as the project brief asks).
+- 20003 with HTTP 404 when the path names another account than the credentials, so that no test can reach an
+  account its credentials do not own.
 - 20001 (HTTP 400) for a Serverless Variable value over 450 bytes: the limit is in Twilio's spec, the code
   of the refusal is not (82006 is the run-time error of a context over 3 KB, not a refusal of the write).
 - 21631 address required, 21452 no number in area code, 21710 number already in this messaging service,

@@ -88,7 +88,7 @@ def test_every_entry_is_a_known_language_with_a_well_formed_voice() -> None:
             assert google.group(1) == entry["language"], tag
 
 
-def test_the_brief_s_languages_are_covered_and_mongolian_is_not() -> None:
+def test_the_helpdesks_common_languages_are_covered_and_mongolian_is_not() -> None:
     voices = tts_voices()
     for tag in ["en", "en-GB", "hu", "uk", "ru", "ar", "fr", "es", "de", "pl", "ro", "pt", "it", "nl", "tr"]:
         assert voices[tag].verified, tag
