@@ -43,6 +43,11 @@ def error_handler() -> Iterator[None]:
     except Abort:
         _fail("aborted", 130)
     except ClickException as exc:
+        from typer._click.exceptions import UsageError as OptionError
+
+        if isinstance(exc, OptionError):  # one line, like every other error, naming where help is
+            command = exc.ctx.command_path if exc.ctx is not None else "deh"
+            _fail(f"{exc.format_message()} (see {command} --help)", exc.exit_code)
         exc.show()
         raise SystemExit(exc.exit_code) from None
     except Terminated:

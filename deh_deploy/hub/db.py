@@ -124,10 +124,11 @@ def ping(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        raise HubError(f"the database is unreachable: {_reason(exc)}") from None
+        raise HubError(f"the database is unreachable: {reason(exc)}") from None
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def reason(exc: SQLAlchemyError) -> str:
+    """The first line of what the database said, without the URL (it may hold a password)."""
     original = getattr(exc, "orig", None) or exc
     return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
 
@@ -155,7 +156,7 @@ def migrate(engine: Engine) -> list[str]:
                 conn, opts={"version_table": VERSION_TABLE}
             ).get_current_heads()
     except SQLAlchemyError as exc:
-        raise HubError(f"the database could not be migrated: {_reason(exc)}") from None
+        raise HubError(f"the database could not be migrated: {reason(exc)}") from None
     except CommandError as exc:
         raise HubError(f"the database could not be migrated: {exc}") from None
     return [rev for rev in after if rev not in before]

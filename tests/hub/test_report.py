@@ -283,8 +283,19 @@ def _deh(*args: str, cwd: Any) -> Any:
             1,
             "--to 2026-10-05 is before --from 2026-10-25",
         ),
+        (("--database-url", "sqlite:///nowhere/hub.db"), 1, "nowhere/hub.db: no hub database"),
+        (("--database-url", "EMPTY"), 1, "the hub database cannot be read: no such table: records"),
+        (("--from", "2026-13-01"), 2, "Invalid value for '--from'"),
     ],
-    ids=["no-database", "unknown-role", "unknown-format", "backwards"],
+    ids=[
+        "no-database",
+        "unknown-role",
+        "unknown-format",
+        "backwards",
+        "no-such-file",
+        "not-a-hub",
+        "bad-date",
+    ],
 )
 def test_deh_report_refuses_bad_input_in_one_line(
     tmp_path: Any, args: tuple[str, ...], code: int, message: str
@@ -299,6 +310,9 @@ def test_deh_report_refuses_bad_input_in_one_line(
         migrate(engine)
         engine.dispose()
         args = tuple(f"sqlite:///{tmp_path / 'hub.db'}" if a == "DB" else a for a in args)
+    if "EMPTY" in args:  # a SQLite file that is not a hub's database
+        (tmp_path / "other.db").write_bytes(b"")
+        args = tuple(f"sqlite:///{tmp_path / 'other.db'}" if a == "EMPTY" else a for a in args)
     done = _deh("report", str(HUNGARY), *args, cwd=tmp_path)
     assert done.returncode == code, done.stderr
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -44,10 +44,35 @@ def build(
     now: datetime | None = None,
 ) -> str:
     """The report of ``first``..``last`` as ``role`` may see it, as an HTML page, CSV or JSON."""
-    from deh_deploy.hub.report import export, figures, page
-
     if last < first:
         raise HubError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return _build(
+            engine, hub, first=first, last=last, role=role, sensitive=sensitive, output=output, now=now
+        )
+    except SQLAlchemyError as exc:  # not a hub database, or one this version has not migrated
+        from deh_deploy.hub.db import reason
+
+        raise HubError(
+            f"the hub database cannot be read: {reason(exc)} (deh hub migrate brings it up to date)"
+        ) from None
+
+
+def _build(
+    engine: Engine,
+    hub: HubConfig,
+    *,
+    first: date,
+    last: date,
+    role: str,
+    sensitive: bool,
+    output: str,
+    now: datetime | None,
+) -> str:
+    from deh_deploy.hub.report import export, figures, page
+
     with engine.connect() as conn:
         if output == "csv":
             return export.to_csv(
@@ -64,6 +89,10 @@ def database_url(hub: HubConfig, env: str, given: str | None, *, environ: Any, s
     """The hub database a report reads: ``--database-url``, else the config's variable, else the local file."""
     hub.environment(env)
     if given:
+        if given.startswith("sqlite:///") and not Path(given.removeprefix("sqlite:///")).is_file():
+            raise HubError(
+                f"{given.removeprefix('sqlite:///')}: no hub database"
+            )  # sqlite would make an empty one
         return given
     if hub.hosting is not None and hub.hosting.database_url_env and environ.get(hub.hosting.database_url_env):
         return str(environ[hub.hosting.database_url_env])
