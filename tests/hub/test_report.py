@@ -286,6 +286,11 @@ def _deh(*args: str, cwd: Any) -> Any:
         (("--database-url", "sqlite:///nowhere/hub.db"), 1, "nowhere/hub.db: no hub database"),
         (("--database-url", "EMPTY"), 1, "the hub database cannot be read: no such table: records"),
         (("--from", "2026-13-01"), 2, "Invalid value for '--from'"),
+        (
+            ("--from", "0001-01-01", "--to", "9999-12-31", "--database-url", "DB"),
+            1,
+            "a report covers at most 5 years between 2000 and 2199: 0001-01-01 – 9999-12-31 is not such a period",
+        ),
     ],
     ids=[
         "no-database",
@@ -295,6 +300,7 @@ def _deh(*args: str, cwd: Any) -> Any:
         "no-such-file",
         "not-a-hub",
         "bad-date",
+        "millennia",
     ],
 )
 def test_deh_report_refuses_bad_input_in_one_line(

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "csv", "json")
 DEFAULT_DAYS = 28
+# A report's period is weeks to years of a helpdesk's life: bounded, so that no request makes the service compute a
+# calendar of millennia.
+MAX_DAYS = 5 * 365
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
 
 
 def build(
@@ -46,6 +50,11 @@ def build(
     """The report of ``first``..``last`` as ``role`` may see it, as an HTML page, CSV or JSON."""
     if last < first:
         raise HubError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+    if first.year < EARLIEST_YEAR or last.year > LATEST_YEAR or (last - first).days > MAX_DAYS:
+        raise HubError(
+            f"a report covers at most {MAX_DAYS // 365} years between {EARLIEST_YEAR} and {LATEST_YEAR}: "
+            f"{first.isoformat()} – {last.isoformat()} is not such a period"
+        )
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
