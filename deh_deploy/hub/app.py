@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from deh_deploy.hub.intake import store_then_answer
 from deh_deploy.hub.report.build import routes as report_routes
 from deh_deploy.hub.service import Service
 from deh_deploy.hub.signatures import Verifier
@@ -80,7 +80,6 @@ def create_app(service: Service, *, worker: bool = True) -> Starlette:
     settings = service.settings
     verifier = Verifier(settings.auth_token, settings.public_url)
     by_path = {kind.path: kind for kind in service.kinds.values() if kind.provider == "twilio"}
-    threaded = service.intake.dialect.name == "postgresql"
 
     async def webhook(request: Request) -> Response:
         kind = by_path[request.url.path]
@@ -92,24 +91,14 @@ def create_app(service: Service, *, worker: bool = True) -> Starlette:
             content_type=request.headers.get("content-type", ""),
             signature=request.headers.get("x-twilio-signature"),
         )
-        if params is None:
-            log.warning("refused: bad or missing signature", extra={"kind": kind.name})
-            return Response("forbidden", status_code=403, media_type="text/plain")
-        key = kind.key(params)
-        if key is None:
-            log.warning("refused: no event id", extra={"kind": kind.name})
-            return Response("no event id", status_code=400, media_type="text/plain")
-        try:
-            if threaded:  # PostgreSQL: inserts in flight together share one WAL flush
-                new = await run_in_threadpool(service.accept, kind, key, kind.minimise(params))
-            else:  # SQLite: one writer at a time anyway; a thread hop would only add to it
-                new = service.accept(kind, key, kind.minimise(params))
-        except SQLAlchemyError as exc:
-            log.error("not stored: database error", extra={"kind": kind.name, "error": type(exc).__name__})
-            return Response("unavailable", status_code=503, media_type="text/plain")  # Twilio retries
-        if not new:
-            log.info("duplicate", extra={"kind": kind.name})
-        return Response(status_code=204, headers={"content-type": "application/json"})
+        return await store_then_answer(
+            service,
+            kind,
+            params,
+            no_key="no event id",
+            answer=204,
+            headers={"content-type": "application/json"},
+        )
 
     async def healthz(request: Request) -> Response:
         try:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.exc import SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from deh_deploy.hub import viber
+from deh_deploy.hub.intake import store_then_answer
 from deh_deploy.hub.service import Service
 from deh_deploy.hub.viber_settings import INBOUND_PATH
 
@@ -26,29 +25,10 @@ def route(service: Service) -> Route:
     assert service.bridge is not None
     token = service.bridge.settings.token
     kind = service.kinds["viber"]
-    threaded = service.intake.dialect.name == "postgresql"
 
     async def receive(request: Request) -> Response:
         body = await request.body()
         params = viber.verified(token, body, request.headers.get(viber.SIGNATURE_HEADER))
-        if params is None:
-            log.warning("refused: bad or missing signature", extra={"kind": kind.name})
-            return Response("forbidden", status_code=403, media_type="text/plain")
-        key = kind.key(params)
-        if key is None:
-            log.warning("refused: no event id", extra={"kind": kind.name})
-            return Response("no message_token", status_code=400, media_type="text/plain")
-        payload = kind.minimise(params)
-        try:
-            if threaded:
-                new = await run_in_threadpool(service.accept, kind, key, payload)
-            else:
-                new = service.accept(kind, key, payload)
-        except SQLAlchemyError as exc:
-            log.error("not stored: database error", extra={"kind": kind.name, "error": type(exc).__name__})
-            return Response("unavailable", status_code=503, media_type="text/plain")
-        if not new:
-            log.info("duplicate", extra={"kind": kind.name})
-        return Response(status_code=200)
+        return await store_then_answer(service, kind, params, no_key="no message_token", answer=200)
 
     return Route(INBOUND_PATH, receive, methods=["POST"])
