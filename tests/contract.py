@@ -13,7 +13,8 @@ things are in no spec and are checked against the hand-written models below inst
   commit d50069b: ``Channel`` required, ``whatsapp`` or ``rcs``; ``sid`` ``XE…``; the status enum).
 - the Media Content Service's media fetch (``MCS_MEDIA``: the fields Twilio's Conversations media docs show).
 
-The specs are read once per session from ``$DEH_TWILIO_OAI`` (default ``<root>/../shared/twilio-oai``).
+The specs are read once per session from ``$DEH_TWILIO_OAI`` (default ``tests/twilio-oai``, unmodified copies of
+Twilio's files, release 2.6.7, with their licence).
 A bulk loop repeats one shape: at most ``SAMPLE`` exchanges per (method, endpoint, status) are checked.
 """
 
@@ -147,7 +148,7 @@ _AUTH = {"Authorization": "Basic " + base64.b64encode(b"ACcontract:check").decod
 
 
 def oai_dir() -> Path:
-    default = Path(__file__).resolve().parents[1].parent / "shared" / "twilio-oai"
+    default = Path(__file__).resolve().parent / "twilio-oai"  # the copy kept with the tests
     return Path(os.environ.get("DEH_TWILIO_OAI", str(default)))
 
 
