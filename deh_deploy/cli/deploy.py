@@ -79,8 +79,17 @@ def apply(
         bool, typer.Option("--force", help="Pass the safety limit on updates and deletes.")
     ] = False,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel requests.")] = 10,
+    hub_url: Annotated[
+        str | None,
+        typer.Option(
+            "--hub-url",
+            envvar="DEH_HUB_URL",
+            help="Ask the hub service's /healthz here (default: the config's hub.public_url).",
+        ),
+    ] = None,
 ) -> None:
-    """Make the Twilio account match the config: dependency order, safe retries, under a lease."""
+    """Make the Twilio account match the config: dependency order, safe retries, under a lease. Twilio is
+    pointed at the hub service only while it answers healthy."""
     from deh_deploy.config import load_hub
     from deh_deploy.deploy import apply_hub
     from deh_deploy.reporters.deploy import ApplyReporter
@@ -105,8 +114,13 @@ def apply(
             progress=reporter.progress,
             on_plan=_after(stop, reporter.planned),
             concurrency=concurrency,
+            hub_url=hub_url,
         )
     reporter.applied(result, slug=hub.slug, env=env)
+    if result.held is not None:
+        from deh_deploy.errors import HubUnhealthy
+
+        raise HubUnhealthy(result.held)
 
 
 def export(

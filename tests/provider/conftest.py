@@ -13,6 +13,9 @@ from deh_deploy.config.model import HubConfig
 from deh_deploy.providers.connect import Connection, connect
 from deh_deploy.sandbox import Faults, RunningSandbox, start
 from tests.contract import assert_log_matches_contract, oai_dir
+from tests.hub.conftest import SECRETS as HUB_SECRETS
+from tests.hub.server import Server
+from tests.hub.server import start as start_hub
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COUNTRIES = ("hungary", "mongolia", "jordan")
@@ -22,12 +25,25 @@ def hub(name: str) -> HubConfig:
     return load_hub(ROOT / "country_configs" / name)
 
 
-class World:
-    """A sandbox with the hub's accounts in it, and connections to it with the credentials a user would set."""
+@pytest.fixture(scope="session")
+def hub_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One real hub service (Hungary's, on SQLite) for the session: what apply checks the health of before it
+    points Twilio at the service (``DEH_HUB_URL``, as a deploying machine that reaches it by another address)."""
+    run = tmp_path_factory.mktemp("hub-service")
+    server = start_hub(f"sqlite:///{run / 'hub.db'}", HUB_SECRETS, cwd=run)
+    yield server
+    server.stop()
 
-    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+class World:
+    """A sandbox with the hub's accounts in it, and connections to it with the credentials a user would set;
+    apply finds a healthy hub service."""
+
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hub: Server) -> None:
         self.tmp_path = tmp_path
         self.monkeypatch = monkeypatch
+        self.hub = hub
+        monkeypatch.setenv("DEH_HUB_URL", hub.base)
         self.db = tmp_path / "sandbox.db"
         self.sandboxes: list[RunningSandbox] = []
         self.sandbox = self.start()
@@ -75,8 +91,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    w = World(tmp_path, monkeypatch)
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hub_service: Server) -> Iterator[World]:
+    w = World(tmp_path, monkeypatch, hub_service)
     yield w
     log = w.log()
     for sb in w.sandboxes:

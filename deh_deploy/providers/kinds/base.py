@@ -113,6 +113,8 @@ class Kind:
     kept_note: ClassVar[str] = "kept"
     # What apply's plan says when it deletes an owned record the config no longer has (what replaced it).
     retired_note: ClassVar[str] = ""
+    # Points Twilio at the hub service: apply writes it only while the service answers healthy.
+    wiring: ClassVar[bool] = False
 
     # -- talking to Twilio ------------------------------------------------------------------------------------------
     def list(self, ctx: Ctx) -> Iterable[Record]:
