@@ -24,28 +24,85 @@ from deh_deploy.sandbox.store import Record
 
 # TaskRouter's event types (twilio.com/docs/taskrouter/api/event/reference).
 TASKROUTER_EVENTS = frozenset(
-    """activity.created activity.updated activity.deleted
-    reservation.created reservation.accepted reservation.rejected reservation.timeout reservation.canceled
-    reservation.rescinded reservation.completed reservation.failed reservation.wrapup
-    task.created task.updated task.canceled task.wrapup task.completed task.deleted task.system-deleted
-    task.transfer-initiated task.transfer-attempt-failed task.transfer-failed task.transfer-canceled
-    task.transfer-completed
-    task-channel.created task-channel.updated task-channel.deleted
-    task-queue.created task-queue.deleted task-queue.entered task-queue.timeout task-queue.moved
-    task-queue.expression.updated
-    worker.created worker.activity.update worker.attributes.update worker.capacity.update
-    worker.channel.availability.update worker.deleted
-    workflow.target-matched workflow.entered workflow.timeout workflow.skipped workflow.created
-    workflow.updated workflow.deleted
-    workspace.created workspace.updated workspace.deleted""".split()
+    [
+        "activity.created",
+        "activity.updated",
+        "activity.deleted",
+        "reservation.created",
+        "reservation.accepted",
+        "reservation.rejected",
+        "reservation.timeout",
+        "reservation.canceled",
+        "reservation.rescinded",
+        "reservation.completed",
+        "reservation.failed",
+        "reservation.wrapup",
+        "task.created",
+        "task.updated",
+        "task.canceled",
+        "task.wrapup",
+        "task.completed",
+        "task.deleted",
+        "task.system-deleted",
+        "task.transfer-initiated",
+        "task.transfer-attempt-failed",
+        "task.transfer-failed",
+        "task.transfer-canceled",
+        "task.transfer-completed",
+        "task-channel.created",
+        "task-channel.updated",
+        "task-channel.deleted",
+        "task-queue.created",
+        "task-queue.deleted",
+        "task-queue.entered",
+        "task-queue.timeout",
+        "task-queue.moved",
+        "task-queue.expression.updated",
+        "worker.created",
+        "worker.activity.update",
+        "worker.attributes.update",
+        "worker.capacity.update",
+        "worker.channel.availability.update",
+        "worker.deleted",
+        "workflow.target-matched",
+        "workflow.entered",
+        "workflow.timeout",
+        "workflow.skipped",
+        "workflow.created",
+        "workflow.updated",
+        "workflow.deleted",
+        "workspace.created",
+        "workspace.updated",
+        "workspace.deleted",
+    ]
 )
 # The Conversations webhook filters (twilio_conversations_v1.json, configuration_webhook.filters).
 CONVERSATION_FILTERS = frozenset(
-    """onMessageAdded onMessageUpdated onMessageRemoved onMessageAdd onMessageUpdate onMessageRemove
-    onConversationUpdated onConversationRemoved onConversationAdd onConversationAdded onConversationRemove
-    onConversationUpdate onConversationStateUpdated onParticipantAdded onParticipantUpdated
-    onParticipantRemoved onParticipantAdd onParticipantRemove onParticipantUpdate onDeliveryUpdated
-    onUserAdded onUserUpdate onUserUpdated""".split()
+    [
+        "onMessageAdded",
+        "onMessageUpdated",
+        "onMessageRemoved",
+        "onMessageAdd",
+        "onMessageUpdate",
+        "onMessageRemove",
+        "onConversationUpdated",
+        "onConversationRemoved",
+        "onConversationAdd",
+        "onConversationAdded",
+        "onConversationRemove",
+        "onConversationUpdate",
+        "onConversationStateUpdated",
+        "onParticipantAdded",
+        "onParticipantUpdated",
+        "onParticipantRemoved",
+        "onParticipantAdd",
+        "onParticipantRemove",
+        "onParticipantUpdate",
+        "onDeliveryUpdated",
+        "onUserAdded",
+        "onUserUpdate",
+        "onUserUpdated",
+    ]
 )
 CONFIGURATION = "conversations.configuration_webhook"
 _URL = "https://conversations.twilio.com/v1/Configuration/Webhooks"
@@ -162,7 +219,9 @@ def post_event(ctx: Ctx, event: str, params: Mapping[str, str]) -> None:
     url = str(rec["post_webhook_url"])
     token = ctx.store.account_token(ctx.account) or ""
     hooked = dict(params, WebhookType="webhook")
-    ctx.deliveries.append({"target": "webhook", "url": url, "params": hooked, "signature": sign(token, url, hooked)})
+    ctx.deliveries.append(
+        {"target": "webhook", "url": url, "params": hooked, "signature": sign(token, url, hooked)}
+    )
 
 
 ROUTES = [

@@ -13,9 +13,7 @@ from deh_deploy.config.model import HubConfig
 from deh_deploy.providers.connect import Connection, connect
 from deh_deploy.sandbox import Faults, RunningSandbox, start
 from tests.contract import assert_log_matches_contract, oai_dir
-from tests.hub.conftest import SECRETS as HUB_SECRETS
 from tests.hub.server import Server
-from tests.hub.server import start as start_hub
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COUNTRIES = ("hungary", "mongolia", "jordan")
@@ -23,16 +21,6 @@ COUNTRIES = ("hungary", "mongolia", "jordan")
 
 def hub(name: str) -> HubConfig:
     return load_hub(ROOT / "country_configs" / name)
-
-
-@pytest.fixture(scope="session")
-def hub_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One real hub service (Hungary's, on SQLite) for the session: what apply checks the health of before it
-    points Twilio at the service (``DEH_HUB_URL``, as a deploying machine that reaches it by another address)."""
-    run = tmp_path_factory.mktemp("hub-service")
-    server = start_hub(f"sqlite:///{run / 'hub.db'}", HUB_SECRETS, cwd=run)
-    yield server
-    server.stop()
 
 
 class World:

@@ -20,6 +20,7 @@ from twilio.rest import Client
 
 from deh_deploy.cli import main
 from deh_deploy.providers.local_http import LocalTwilioHttpClient
+from tests.hub.server import Server
 from tests.provider.conftest import ROOT, World, hub
 
 HUNGARY = ROOT / "country_configs" / "hungary"
@@ -50,7 +51,9 @@ Deh = Callable[..., Run]
 
 
 @pytest.fixture
-def deh(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Deh:
+def deh(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy_hub: Server
+) -> Deh:
     """``deh(*args)`` runs the CLI in this process from a temporary folder; no unexpected error may be logged."""
     work = tmp_path / "cwd"
     logs = tmp_path / "logs"

@@ -32,10 +32,7 @@ class Workspace(Kind):
     products = ("taskrouter.v1.workspaces",)
 
     def list(self, ctx: Ctx) -> Iterable[Record]:
-        return (
-            Record(w.sid, {"friendly_name": w.friendly_name})
-            for w in _workspaces(ctx)
-        )
+        return (Record(w.sid, {"friendly_name": w.friendly_name}) for w in _workspaces(ctx))
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
         made = ctx.client.taskrouter.v1.workspaces.create(friendly_name=attrs["friendly_name"])
@@ -188,7 +185,11 @@ class WorkspaceEvents(Kind):
         url = w.event_callback_url or ""
         if not url:
             return None
-        attrs = {"friendly_name": hub_of(url), "event_callback_url": url, "events_filter": w.events_filter or ""}
+        attrs = {
+            "friendly_name": hub_of(url),
+            "event_callback_url": url,
+            "events_filter": w.events_filter or "",
+        }
         return Record(w.sid, attrs)
 
     def _workspace(self, ctx: Ctx) -> Any:
