@@ -3,7 +3,9 @@ environment (``hub.public_url.<env>``, the URL the service checks Twilio's signa
 
 Each setting is a resource like any other: TaskRouter's workspace event callback (the ``/twilio/taskrouter``
 route takes its form posts as they come) and the Conversations post-event webhook of the account
-(``/twilio/conversations``). Each URL carries ``?deh=<hub>``, the hub's unique name, so that a plan knows the
+(``/twilio/conversations``); and the voice flow's Record Voicemail widgets post their recording's status to
+``/twilio/recording`` (a property of the flow, written with it). Their transcripts still go to the callback
+Function, which adds the text to the call-back task for the agent: the service never stores a transcript's text. Each URL carries ``?deh=<hub>``, the hub's unique name, so that a plan knows the
 setting as its own (and another hub's as not its own) by the URL alone; Twilio signs the query with the URL.
 Without the URL nothing is rendered, and a config without it renders exactly as before.
 """
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 # The hub service's routes (deh_deploy/hub/kinds/: a test holds the two to each other).
 TASKROUTER_PATH = "/twilio/taskrouter"
 CONVERSATIONS_PATH = "/twilio/conversations"
+RECORDING_PATH = "/twilio/recording"
 # The TaskRouter events the service turns into records (deh_deploy/hub/kinds/taskrouter.py).
 TASK_EVENTS = ("task.created", "reservation.accepted", "task.completed", "task.canceled", "workflow.timeout")
 # The Conversations events it reads (deh_deploy/hub/kinds/conversations.py).
@@ -35,6 +38,11 @@ def hook_url(hub: HubConfig, env: str, path: str) -> str:
     base = public_url(hub, env)
     assert base, "no public URL for this environment"
     return f"{base}{path}?deh={unique(hub.slug, env)}"
+
+
+def recording_callback(hub: HubConfig, env: str) -> str | None:
+    """The Record Voicemail widget's ``recording_status_callback_url``: the service's recording route."""
+    return hook_url(hub, env, RECORDING_PATH) if public_url(hub, env) else None
 
 
 def render_wiring(hub: HubConfig, env: str, desired: Desired) -> None:
