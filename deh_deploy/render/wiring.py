@@ -5,7 +5,8 @@ Each setting is a resource like any other: TaskRouter's workspace event callback
 route takes its form posts as they come) and the Conversations post-event webhook of the account
 (``/twilio/conversations``); and the voice flow's Record Voicemail widgets post their recording's status to
 ``/twilio/recording`` (a property of the flow, written with it). Their transcripts still go to the callback
-Function, which adds the text to the call-back task for the agent: the service never stores a transcript's text. Each URL carries ``?deh=<hub>``, the hub's unique name, so that a plan knows the
+Function, which adds the text to the call-back task for the agent: the service never stores a transcript's text.
+With ``hub.viber_bridge`` on, the Viber bot's webhook is one more (``providers/kinds/viber.py``: Viber's API). Each URL carries ``?deh=<hub>``, the hub's unique name, so that a plan knows the
 setting as its own (and another hub's as not its own) by the URL alone; Twilio signs the query with the URL.
 Without the URL nothing is rendered, and a config without it renders exactly as before.
 """
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 TASKROUTER_PATH = "/twilio/taskrouter"
 CONVERSATIONS_PATH = "/twilio/conversations"
 RECORDING_PATH = "/twilio/recording"
+VIBER_PATH = "/viber"  # hub/viber_settings.py INBOUND_PATH
 # The TaskRouter events the service turns into records (deh_deploy/hub/kinds/taskrouter.py).
 TASK_EVENTS = ("task.created", "reservation.accepted", "task.completed", "task.canceled", "workflow.timeout")
 # The Conversations events it reads (deh_deploy/hub/kinds/conversations.py).
@@ -74,3 +76,19 @@ def render_wiring(hub: HubConfig, env: str, desired: Desired) -> None:
             },
         )
     )
+    if hub.service.viber_bridge:
+        from deh_deploy.channels.viber import Viber
+
+        bot = hub.channels.settings.get("viber")
+        if isinstance(bot, Viber):
+            desired.add(
+                resource(
+                    "viber.webhook",
+                    "bot",
+                    {
+                        "friendly_name": name,
+                        "url": hook_url(hub, env, VIBER_PATH),
+                        "token_env": bot.token_env,
+                    },
+                )
+            )

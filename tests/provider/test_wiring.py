@@ -5,20 +5,27 @@ answers /healthz; what Twilio then sends reaches the service and becomes a recor
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
 from deh_deploy.changes import Create
+from deh_deploy.channels.viber import Viber
+from deh_deploy.config import load_hub
 from deh_deploy.config.model import HubConfig
 from deh_deploy.deploy import apply_hub, destroy_hub, plan_hub
 from deh_deploy.hub.kinds import load as hub_kinds
+from deh_deploy.hub.viber_settings import INBOUND_PATH
 from deh_deploy.render import render_hub
 from deh_deploy.render import wiring as rendered
 from tests.hub.conftest import SECRETS
 from tests.hub.events import sid
+from tests.hub.fake_viber import FakeViber, fake_viber
 from tests.hub.server import PUBLIC
+from tests.hub.test_viber import bridged_config
 from tests.provider.conftest import World, hub
 
 HU = hub("hungary")
@@ -40,7 +47,8 @@ def _settings(world: World, h: HubConfig) -> tuple[str | None, str | None, list[
 
 def test_the_routes_rendered_are_the_hub_services() -> None:
     paths = {kind.path for kind in hub_kinds().values() if kind.provider == "twilio"}
-    assert {rendered.TASKROUTER_PATH, rendered.CONVERSATIONS_PATH} <= paths
+    assert {rendered.TASKROUTER_PATH, rendered.CONVERSATIONS_PATH, rendered.RECORDING_PATH} <= paths
+    assert rendered.VIBER_PATH == INBOUND_PATH
 
 
 def test_a_config_without_a_public_url_renders_no_wiring() -> None:
@@ -202,3 +210,58 @@ def test_the_sandbox_refuses_an_unknown_conversations_filter(world: World) -> No
     assert (
         refused.value.status == 400 and "Invalid Filters: unknown event(s) onEverything" in refused.value.msg
     )
+
+
+def test_the_voice_flow_posts_its_recordings_to_the_hub_service_only_with_a_public_url() -> None:
+    def callbacks(h: HubConfig) -> set[object]:
+        flow = json.loads(render_hub(h, env="staging").artifacts["flows/voice.json"])
+        records = [s for s in flow["states"] if s["type"] == "record-voicemail"]
+        assert records
+        return {s["properties"].get("recording_status_callback_url") for s in records}
+
+    assert callbacks(HU) == {f"{PUBLIC}/twilio/recording?deh={HUB}"}
+    assert callbacks(hub("mongolia")) == {None}
+
+
+@pytest.fixture
+def bridged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[HubConfig, FakeViber]]:
+    """Hungary with the Viber bridge on, its bot's token set, and Viber's API a fake on loopback."""
+    h = load_hub(bridged_config(tmp_path))
+    bot = h.channels.settings["viber"]
+    assert isinstance(bot, Viber)
+    monkeypatch.setenv(bot.token_env, "viber-bot-token")
+    with fake_viber() as viber:
+        monkeypatch.setenv("DEH_VIBER_API_URL", viber.url)
+        yield h, viber
+
+
+def test_with_the_bridge_on_apply_points_the_viber_bot_at_the_service_once(
+    world: World, bridged: tuple[HubConfig, FakeViber]
+) -> None:
+    h, viber = bridged
+    world.login(h)
+    with world.connect(h) as conn:
+        plan = plan_hub(h, "staging", conn)
+        assert [c.note for c in plan.changes if c.id == "viber.webhook/bot"] == [
+            "points the Viber bot's webhook at the hub service"
+        ]
+        apply_hub(h, "staging", conn, allow_purchase=True)
+    with world.connect(h) as conn:
+        again = apply_hub(h, "staging", conn)
+    assert [b["url"] for b in viber.sent("set_webhook")] == [f"{PUBLIC}/viber?deh={HUB}"]
+    assert again.writes == 0 and again.held is None
+    with world.connect(h) as conn:
+        destroy_hub(h, "staging", conn)
+    assert [b["url"] for b in viber.sent("set_webhook")] == [f"{PUBLIC}/viber?deh={HUB}", ""]
+    assert viber.auth_tokens() == {"viber-bot-token"}
+
+
+def test_an_unhealthy_hub_service_leaves_the_viber_bot_alone(
+    world: World, bridged: tuple[HubConfig, FakeViber]
+) -> None:
+    h, viber = bridged
+    world.login(h)
+    with world.connect(h) as conn:
+        result = apply_hub(h, "staging", conn, allow_purchase=True, hub_url=CLOSED)
+    assert result.held is not None
+    assert viber.sent("set_webhook") == []
