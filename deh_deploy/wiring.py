@@ -49,12 +49,24 @@ def unhealthy(url: str, *, timeout: float = TIMEOUT) -> str | None:
             body = json.loads(response.read(65536) or b"{}")
     except urllib.error.HTTPError as exc:
         return f"HTTP {exc.code}"
-    except (OSError, ValueError) as exc:  # refused, unknown name, timeout, TLS, not JSON
-        reason = getattr(exc, "reason", None) or exc
-        return str(reason)[:120] or type(exc).__name__
+    except TimeoutError:
+        return f"no answer within {timeout:g} s"
+    except (OSError, ValueError) as exc:  # refused, unknown name, TLS, not JSON
+        return _reason(exc)
     if not isinstance(body, dict) or body.get("status") != "ok":
         return "not healthy"
     return None
+
+
+def _reason(exc: BaseException) -> str:
+    """``connection refused``, ``name or service not known``…: the cause in a few words, as other lines say it."""
+    cause = getattr(exc, "reason", None)
+    if isinstance(cause, TimeoutError):
+        return "no answer in time"
+    found = cause if isinstance(cause, OSError) else exc
+    if isinstance(found, OSError) and found.strerror:
+        return found.strerror.lower()[:120]
+    return (str(cause or exc) or type(exc).__name__)[:120]
 
 
 def wiring_writes(plan: Plan) -> bool:
