@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("i18n", "sms", "phones", "textchecks", "messages", "hours", "channels"),
     ("config", "init"),
     ("render",),
-    ("changes", "plan", "providers", "sandbox", "simulate", "hub", "hosting"),
+    ("changes", "plan", "terms", "providers", "sandbox", "simulate", "hub", "hosting"),
     ("apply", "deploy", "validation"),
     ("reporters", "cli"),
 )  # fmt: skip
