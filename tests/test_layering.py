@@ -42,7 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config", "init"),
     ("render",),
     ("changes", "plan", "terms", "providers", "sandbox", "simulate", "hub", "hosting"),
-    ("apply", "deploy", "validation"),
+    ("apply", "deploy", "validation", "runbook"),
     ("reporters", "cli"),
 )  # fmt: skip
 IMPORT = re.compile(r"^\s*(?:from|import)\s+deh_deploy\.([a-z_0-9]+)", re.MULTILINE)
