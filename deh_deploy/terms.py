@@ -78,7 +78,8 @@ class TermChange:
             return f"{self.label}: {self.old.shown()} → {self.new.shown()}"
         fact = self.new or self.old
         assert fact is not None
-        said = f": {fact.shown()}" if fact.quoted or fact.group == "number" else ""
+        valued = fact.group in ("number", "hours", "closed_now") and fact.value != "present"
+        said = f": {fact.shown()}" if fact.quoted or valued else ""
         return f"{self.label} {self.action}{said}"
 
     def as_json(self) -> dict[str, Any]:
@@ -144,12 +145,12 @@ def diff(desired: View, live: View, entries: Iterable[Entry]) -> Terms:
         sources = (before.sources if before else frozenset()) | (after.sources if after else frozenset())
         affected = tuple(e for rid, e in by_id.items() if rid in sources or _rewritten_with(fact, rid))
         changes.append(TermChange(fact.group, label, before, after, affected))
-    told = {e.id for c in changes for e in c.affected}
-    others = tuple(e for rid, e in by_id.items() if rid not in told and e.action != "keep")
     unrecorded: tuple[str, ...] = ()
     if f"serverless.variable/{HOURS_VARIABLE}" not in live and "serverless.service/hub" in live:
-        unrecorded = ("hours",)
-        changes = [c for c in changes if c.group not in ("hours",)]
+        unrecorded = ("hours",)  # the account has the hub but no record of its hours: nothing to compare with
+        changes = [c for c in changes if c.group != "hours"]
+    told = {e.id for c in changes for e in c.affected}
+    others = tuple(e for rid, e in by_id.items() if rid not in told and e.action != "keep")
     return Terms(tuple(changes), others, unrecorded)
 
 

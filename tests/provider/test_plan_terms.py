@@ -98,3 +98,34 @@ def test_text_markdown_and_json_tell_the_same_changes(
         (HOURS, "changed"),
     ]
     assert data["config"]["changes"][2]["old"] == "08:00-12:00, 13:00-18:00"
+
+
+def test_a_first_plan_names_the_hub_it_makes_in_the_config_terms(world: World) -> None:
+    h = hub("hungary")
+    world.login(h)
+    with world.connect(h) as conn:
+        told = [c.line() for c in review_hub(h, "staging", conn).terms.changes]
+    assert told[:4] == [
+        "language hu added",
+        "language ru added",
+        "language uk added",
+        "channel messenger added",
+    ]
+    assert "number main added: buy a local number in HU, matching +361" in told
+    assert "topic cva_payment added" in told
+    assert "hours wed added: 08:00-12:00, 13:00-18:00" in told
+    assert not [line for line in told if line.startswith("welcome")], "told by their languages"
+
+
+def test_hours_an_earlier_deh_did_not_record_are_said_to_be_unrecorded(world: World, tmp_path: Path) -> None:
+    h = hub("hungary")
+    world.login(h)
+    with world.connect(h) as conn:
+        apply_hub(h, "staging", conn, allow_purchase=True)
+        environment = conn.client.serverless.v1.services.list()[0].environments.list()[0]
+        (kept,) = [v for v in environment.variables.list() if v.key == "DEH_HOURS"]
+        environment.variables(kept.sid).delete()  # as a hub applied before the record existed
+        review = review_hub(load_hub(edited(tmp_path)), "staging", conn)
+    assert review.terms.unrecorded == ("hours",)
+    assert [c.line() for c in review.terms.changes] == [NUMBER, WELCOME]
+    assert "serverless.variable/DEH_HOURS" in [e.id for e in review.terms.others]
