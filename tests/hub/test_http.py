@@ -14,9 +14,8 @@ from .conftest import SECRETS
 from .events import message_added, sid, task_event
 from .server import PUBLIC, Server, start
 
-pytestmark = (
-    pytest.mark.postgres_differs
-)  # the intake: inserts in flight together share one flush on PostgreSQL
+# the intake: inserts in flight together share one flush on PostgreSQL
+pytestmark = pytest.mark.postgres_differs
 
 
 @pytest.fixture(scope="module")
