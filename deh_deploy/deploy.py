@@ -27,6 +27,7 @@ from deh_deploy.providers.lease import lease
 from deh_deploy.providers.planner import Inventory
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render import Desired, render_hub
+from deh_deploy.terms import Review, diff
 
 if TYPE_CHECKING:
     from deh_deploy.hub.reconcile import Reconciled
@@ -105,6 +106,18 @@ class Deferred(Future[T]):
 @sdk_errors
 def plan_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> Plan:
     return read(hub, env, conn, today=today).plan()
+
+
+@sdk_errors
+def review_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> Review:
+    """The plan, and what it changes in the config's terms: the desired and the live resources read alike."""
+    reading = read(hub, env, conn, today=today)
+    plan = reading.plan()
+    inventory = reading.inventory
+    live = {live.id: live.attrs for live in inventory.orphans.values()}
+    live.update({rid: record.attrs for rid, record in inventory.live.items()})
+    desired = {r.id: r.attrs for r in reading.desired.resources}
+    return Review(plan, diff(desired, live, plan.entries))
 
 
 @sdk_errors

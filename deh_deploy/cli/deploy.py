@@ -47,7 +47,7 @@ def plan(
 ) -> None:
     """Show what apply would change on the Twilio account. Writes nothing."""
     from deh_deploy.config import load_hub
-    from deh_deploy.deploy import plan_hub
+    from deh_deploy.deploy import review_hub
     from deh_deploy.reporters import pick
     from deh_deploy.reporters.plans import PLANS
     from deh_deploy.reporters.progress import waiting
@@ -55,10 +55,11 @@ def plan(
     reporter = pick(PLANS, format, command="plan")()
     hub = load_hub(path)
     with _connect(hub, env, sandbox, sandbox_url) as conn, waiting(_reading(hub, env, conn)):
-        result = plan_hub(hub, env, conn)
-    reporter.report(result)
+        review = review_hub(hub, env, conn)
+    result = review.plan
+    reporter.report(result, review.terms)
     if out_file is not None:
-        _save(out_file, result.to_json())
+        _save(out_file, review.to_json())
         reporter.saved(out_file, result)
     if detailed_exitcode and not result.empty:
         raise typer.Exit(2)

@@ -59,7 +59,7 @@ class Address(Kind):
         in the console, which no API shows, so the plan names that step."""
         attrs = resource.attrs
         if attrs["type"] == "whatsapp":
-            _check_sender(ctx, resource.id, str(attrs["address"]))
+            check_sender(ctx, resource.id, str(attrs["address"]))
         if attrs["type"] == "messenger":
             page = str(attrs["address"]).removeprefix("messenger:")
             return (
@@ -86,7 +86,7 @@ class Address(Kind):
         ctx.client.conversations.v1.address_configurations(live.sid).delete()
 
 
-def _check_sender(ctx: Ctx, resource_id: str, sender_id: str) -> None:
+def check_sender(ctx: Ctx, resource_id: str, sender_id: str) -> None:
     senders = {x.sender_id: x for x in ctx.client.messaging.v2.channels_senders.list(channel="whatsapp")}
     found = senders.get(sender_id)
     if found is None:
