@@ -144,7 +144,7 @@ def apply_hub(
     plan = first.plan()
     if saved_plan is not None:
         verify_saved(saved_plan, plan)
-    held = wiring.gate(hub, env, plan, hub_url=hub_url)
+    held = wiring.gate(hub, env, plan, hub_url=hub_url, sandbox=conn.where != "twilio")
     if held is not None:
         plan = wiring.hold(plan)
     if plan.empty:

@@ -7,6 +7,10 @@ unhealthy or unreachable service holds the wiring back: everything else is appli
 and exit status 1, because a green run that leaves the helpdesk's events going nowhere would be a lie; once
 ``deh host`` has the service up, the next apply writes the wiring. Clearing a setting (destroy, or a config that
 no longer has the URL) is never held back.
+
+A sandbox is not gated on the public URL: it never sends a webhook off this machine, so the settings it holds point
+at nothing that could fail, and the rehearsal (the bundled examples, ``--sandbox``) shows the wiring as apply will
+write it. Given ``--hub-url`` or ``DEH_HUB_URL``, a sandbox run asks that service as a real one would.
 """
 
 from __future__ import annotations
@@ -83,9 +87,14 @@ def hold(plan: Plan) -> Plan:
     return replace(plan, changes=tuple(c for c in plan.changes if not _held_kind(c)))
 
 
-def gate(hub: HubConfig, env: str, plan: Plan, *, hub_url: str | None = None) -> str | None:
-    """The line that says why the plan's wiring is held back, or None when it may be written."""
+def gate(
+    hub: HubConfig, env: str, plan: Plan, *, hub_url: str | None = None, sandbox: bool = False
+) -> str | None:
+    """The line that says why the plan's wiring is held back, or None when it may be written. ``sandbox``: the
+    account is a sandbox, asked only about a service named by ``hub_url`` or ``DEH_HUB_URL``."""
     if not wiring_writes(plan):
+        return None
+    if sandbox and not (hub_url or os.environ.get(HUB_URL_ENV, "").strip()):
         return None
     url = target(hub, env, hub_url)
     if url is None:
