@@ -166,7 +166,6 @@ def _database_group(hub: HubConfig, env: str, environ: Mapping[str, str]) -> dic
     return {
         "hosts": {database.host: entry},
         "vars": {
-            "deh_postgresql_label": f"deh-{hub.slug}-{env}",
             "deh_postgresql_name": database_name(hub, env),
             "deh_postgresql_password_env": database.password_env,
             "deh_postgresql_port": database.port,

@@ -146,7 +146,6 @@ def test_a_database_on_a_server_of_its_own_is_a_group_and_the_app_hosts_are_its_
         }
     }
     assert database["vars"] == {
-        "deh_postgresql_label": "deh-hungary-production",
         "deh_postgresql_name": "deh_hungary_production",
         "deh_postgresql_password_env": "DEH_HU_DATABASE_PASSWORD",
         "deh_postgresql_port": 5432,
