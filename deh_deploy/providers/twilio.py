@@ -67,7 +67,7 @@ class TwilioProvider:
         The inventory is also where apply records what it writes, so that later writes resolve references."""
         inventory = Inventory()
         records: dict[str, list[Record]] = {}
-        self.ctx.live, self.ctx.reads = inventory.live, {}
+        self.ctx.live, self.ctx.reads, self.ctx.rendered = inventory.live, {}, desired
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             account = pool.submit(self.check_account) if check_account else None
             wanted: dict[str, list[Resource]] | None = None

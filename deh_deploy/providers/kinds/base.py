@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
@@ -59,6 +60,13 @@ class Ctx:
     sleep: Callable[[float], None] = time.sleep
     reads: dict[str, list[Any] | Exception] = field(default_factory=dict)
     reads_lock: threading.Lock = field(default_factory=threading.Lock)
+    # The rendered hub (or its future), for a kind whose reading needs what the config says (Viber's token).
+    rendered: Any = None
+
+    def wanted(self, kind: str) -> list[Resource]:
+        """The desired resources of ``kind``."""
+        hub = self.rendered.result() if isinstance(self.rendered, Future) else self.rendered
+        return [r for r in hub.resources if r.kind == kind] if hub is not None else []
 
     def sid(self, resource_id: str) -> str | None:
         found = self.live.get(resource_id)
@@ -113,6 +121,8 @@ class Kind:
     kept_note: ClassVar[str] = "kept"
     # What apply's plan says when it deletes an owned record the config no longer has (what replaced it).
     retired_note: ClassVar[str] = ""
+    # Points Twilio at the hub service: apply writes it only while the service answers healthy.
+    wiring: ClassVar[bool] = False
 
     # -- talking to Twilio ------------------------------------------------------------------------------------------
     def list(self, ctx: Ctx) -> Iterable[Record]:
