@@ -70,6 +70,10 @@ _PATTERNS = (
     "^(?!.*\\n)[A-Za-z0-9_]+\\*?[A-Za-z0-9_-]*$",
     "^(?!.*\\n)(language|comm|project)\\*[a-z0-9_-]+$",
     "^(?!.*\\n)/[^\\s]*$",
+    "^(?!.*\\n)[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+    "^(?!.*\\n)https://[^\\s]+$",
+    "^(?!.*\\n)[a-z_][a-z0-9_]{0,62}$",
+    "^(?!.*\\n)[A-Za-z0-9.:-]+$",
     "^(?!.*\\n)https://[a-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
     "^(?!.*\\n)AC[0-9a-f]{32}$",
     "^(?!.*\\n)\\+[1-9][0-9]{6,14}$",
@@ -92,7 +96,7 @@ _T2: frozenset[str] = frozenset(())
 _T3: frozenset[str] = frozenset(("voice", "sms", "whatsapp", "messenger", "viber", "webchat"))
 _T4: frozenset[str] = frozenset(("weekly", "public_holidays", "closures", "open_on", "closed_now"))
 _T5: frozenset[str] = frozenset(("workspace", "queues", "default_queue", "callback_queue", "activities", "skill_names"))
-_T6: frozenset[str] = frozenset(("domain", "hosts", "ssh_key_env", "known_hosts_env", "certificate", "test_host", "database_url_env"))
+_T6: frozenset[str] = frozenset(("domain", "hosts", "ssh_key_env", "known_hosts_env", "certificate", "certbot", "test_host", "database_url_env", "database"))
 _T7: frozenset[str] = frozenset(("public_url", "promise", "person_key_env", "roles", "retention_days", "viber_bridge"))
 _T8: frozenset[str] = frozenset(("staging", "production"))
 _T9: frozenset[str] = frozenset(("number", "gather_timeout", "speech", "voicemail"))
@@ -104,26 +108,29 @@ _T14: frozenset[str] = frozenset(("country", "subdivision", "observed"))
 _T15: frozenset[str] = frozenset(("queue", "feedback", "sensitive", "self_service", "agent"))
 _T16: frozenset[str] = frozenset(("category", "samples"))
 _T17: frozenset[str] = frozenset(("certificate", "key"))
-_T18: frozenset[str] = frozenset(("within_hours", "or_next_working_day"))
-_T19: frozenset[str] = frozenset(("account_sid", "ready", "credentials", "numbers", "whatsapp_sender", "messenger_page_id", "safety"))
-_T20: frozenset[str] = frozenset(("max_length", "transcribe"))
-_T21: frozenset[str] = frozenset(("name", "languages", "skills"))
-_T22: frozenset[str] = frozenset(("name", "available"))
-_T23: frozenset[str] = frozenset(("question", "request", "suggestion", "complaint", "rumour", "appreciation"))
-_T24: frozenset[str] = frozenset(("UTILITY", "MARKETING", "AUTHENTICATION"))
-_T25: frozenset[str] = frozenset(("name", "address", "ssh_user", "ssh_port", "base_dir", "service_user", "app_port", "https_port"))
-_T26: frozenset[str] = frozenset(("token_env", "sensitive"))
-_T27: frozenset[str] = frozenset(("messages", "topics", "templates", "audio"))
-_T28: frozenset[str] = frozenset(("account_sid", "auth_token", "api_key", "api_secret"))
-_T29: frozenset[str] = frozenset(("update_threshold", "min_existing"))
-_T30: frozenset[str] = frozenset(("date", "reason"))
-_T31: frozenset[str] = frozenset(("from", "to", "reason"))
-_T32: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "topic_option", "invalid_choice", "after_hours", "promise", "voicemail_prompt", "voicemail_thanks", "queue_wait", "handoff", "thanks"))
-_T33: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "invalid_choice", "after_hours", "voicemail_prompt", "voicemail_thanks", "queue_wait", "thanks", "answers"))
-_T34: frozenset[str] = frozenset(("buy", "adopt", "bundle_sid", "bundle_sid_env", "address_sid", "address_sid_env"))
-_T35: frozenset[str] = frozenset(("title", "answer"))
-_T36: frozenset[str] = frozenset(("country", "type", "area_code", "contains"))
-_T37: frozenset[str] = frozenset(("local", "mobile", "toll-free"))
+_T18: frozenset[str] = frozenset(("email", "directory"))
+_T19: frozenset[str] = frozenset(("host", "password_env", "name", "port", "address"))
+_T20: frozenset[str] = frozenset(("within_hours", "or_next_working_day"))
+_T21: frozenset[str] = frozenset(("account_sid", "ready", "credentials", "numbers", "whatsapp_sender", "messenger_page_id", "safety"))
+_T22: frozenset[str] = frozenset(("max_length", "transcribe"))
+_T23: frozenset[str] = frozenset(("name", "languages", "skills"))
+_T24: frozenset[str] = frozenset(("name", "available"))
+_T25: frozenset[str] = frozenset(("question", "request", "suggestion", "complaint", "rumour", "appreciation"))
+_T26: frozenset[str] = frozenset(("UTILITY", "MARKETING", "AUTHENTICATION"))
+_T27: frozenset[str] = frozenset(("name", "address", "ssh_user", "ssh_port", "base_dir", "service_user", "app_port", "https_port", "http_port"))
+_T28: frozenset[str] = frozenset(("token_env", "sensitive"))
+_T29: frozenset[str] = frozenset(("messages", "topics", "templates", "audio"))
+_T30: frozenset[str] = frozenset(("account_sid", "auth_token", "api_key", "api_secret"))
+_T31: frozenset[str] = frozenset(("update_threshold", "min_existing"))
+_T32: frozenset[str] = frozenset(("date", "reason"))
+_T33: frozenset[str] = frozenset(("from", "to", "reason"))
+_T34: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "topic_option", "invalid_choice", "after_hours", "promise", "voicemail_prompt", "voicemail_thanks", "queue_wait", "handoff", "thanks"))
+_T35: frozenset[str] = frozenset(("language_choice", "welcome", "topic_menu", "invalid_choice", "after_hours", "voicemail_prompt", "voicemail_thanks", "queue_wait", "thanks", "answers"))
+_T36: frozenset[str] = frozenset(("buy", "adopt", "bundle_sid", "bundle_sid_env", "address_sid", "address_sid_env"))
+_T37: frozenset[str] = frozenset(("name", "address", "ssh_user", "ssh_port"))
+_T38: frozenset[str] = frozenset(("title", "answer"))
+_T39: frozenset[str] = frozenset(("country", "type", "area_code", "contains"))
+_T40: frozenset[str] = frozenset(("local", "mobile", "toll-free"))
 
 
 def _s0(x: Any) -> bool:
@@ -365,9 +372,13 @@ def _s13(x: Any) -> bool:
         return False
     if "certificate" in x and not _s43(x["certificate"]):
         return False
+    if "certbot" in x and not _s44(x["certbot"]):
+        return False
     if "test_host" in x and not _s31(x["test_host"]):
         return False
     if "database_url_env" in x and not _s42(x["database_url_env"]):
+        return False
+    if "database" in x and not _s45(x["database"]):
         return False
     if any(k not in _T6 for k in x):
         return False
@@ -377,15 +388,15 @@ def _s13(x: Any) -> bool:
 def _s14(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "public_url" in x and not _s44(x["public_url"]):
+    if "public_url" in x and not _s46(x["public_url"]):
         return False
-    if "promise" in x and not _s45(x["promise"]):
+    if "promise" in x and not _s47(x["promise"]):
         return False
     if "person_key_env" in x and not _s42(x["person_key_env"]):
         return False
-    if "roles" in x and not _s46(x["roles"]):
+    if "roles" in x and not _s48(x["roles"]):
         return False
-    if "retention_days" in x and not _s47(x["retention_days"]):
+    if "retention_days" in x and not _s49(x["retention_days"]):
         return False
     if "viber_bridge" in x and not _s31(x["viber_bridge"]):
         return False
@@ -421,10 +432,10 @@ def _s17(x: Any) -> bool:
 
 
 def _s18(x: Any) -> bool:
-    if _s48(x):
-        if not _s49(x):
+    if _s50(x):
+        if not _s51(x):
             return False
-    elif not _s50(x):
+    elif not _s52(x):
         return False
     return True
 
@@ -437,7 +448,7 @@ def _s19(x: Any) -> bool:
 
 
 def _s20(x: Any) -> bool:
-    if not _s51(x):
+    if not _s53(x):
         return False
     return True
 
@@ -455,11 +466,11 @@ def _s22(x: Any) -> bool:
         return False
     if "number" in x and not _s34(x["number"]):
         return False
-    if "gather_timeout" in x and not _s52(x["gather_timeout"]):
+    if "gather_timeout" in x and not _s54(x["gather_timeout"]):
         return False
     if "speech" in x and not _s31(x["speech"]):
         return False
-    if "voicemail" in x and not _s53(x["voicemail"]):
+    if "voicemail" in x and not _s55(x["voicemail"]):
         return False
     if any(k not in _T9 for k in x):
         return False
@@ -473,7 +484,7 @@ def _s23(x: Any) -> bool:
         return False
     if "number" in x and not _s34(x["number"]):
         return False
-    if "max_segments" in x and not _s54(x["max_segments"]):
+    if "max_segments" in x and not _s56(x["max_segments"]):
         return False
     if any(k not in _T10 for k in x):
         return False
@@ -495,7 +506,7 @@ def _s25(x: Any) -> bool:
         return False
     if "token_env" not in x:
         return False
-    if "bot_name" in x and not _s55(x["bot_name"]):
+    if "bot_name" in x and not _s57(x["bot_name"]):
         return False
     if "token_env" in x and not _s42(x["token_env"]):
         return False
@@ -507,7 +518,7 @@ def _s25(x: Any) -> bool:
 def _s26(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "allowed_origins" in x and not _s56(x["allowed_origins"]):
+    if "allowed_origins" in x and not _s58(x["allowed_origins"]):
         return False
     if any(k not in _T12 for k in x):
         return False
@@ -517,19 +528,19 @@ def _s26(x: Any) -> bool:
 def _s27(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "mon" in x and not _s57(x["mon"]):
+    if "mon" in x and not _s59(x["mon"]):
         return False
-    if "tue" in x and not _s57(x["tue"]):
+    if "tue" in x and not _s59(x["tue"]):
         return False
-    if "wed" in x and not _s57(x["wed"]):
+    if "wed" in x and not _s59(x["wed"]):
         return False
-    if "thu" in x and not _s57(x["thu"]):
+    if "thu" in x and not _s59(x["thu"]):
         return False
-    if "fri" in x and not _s57(x["fri"]):
+    if "fri" in x and not _s59(x["fri"]):
         return False
-    if "sat" in x and not _s57(x["sat"]):
+    if "sat" in x and not _s59(x["sat"]):
         return False
-    if "sun" in x and not _s57(x["sun"]):
+    if "sun" in x and not _s59(x["sun"]):
         return False
     if any(k not in _T13 for k in x):
         return False
@@ -541,7 +552,7 @@ def _s28(x: Any) -> bool:
         return False
     if "country" in x and not _s16(x["country"]):
         return False
-    if "subdivision" in x and not _s50(x["subdivision"]):
+    if "subdivision" in x and not _s52(x["subdivision"]):
         return False
     if "observed" in x and not _s31(x["observed"]):
         return False
@@ -553,7 +564,7 @@ def _s28(x: Any) -> bool:
 def _s29(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s58(i) for i in x):
+    if not all(_s60(i) for i in x):
         return False
     return True
 
@@ -561,7 +572,7 @@ def _s29(x: Any) -> bool:
 def _s30(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s59(i) for i in x):
+    if not all(_s61(i) for i in x):
         return False
     return True
 
@@ -585,7 +596,7 @@ def _s32(x: Any) -> bool:
 def _s33(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s60(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s62(v) for k, v in x.items()):
         return False
     if not all(_s38(k) for k in x):
         return False
@@ -605,7 +616,7 @@ def _s34(x: Any) -> bool:
 def _s35(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s61(i) for i in x):
+    if not all(_s63(i) for i in x):
         return False
     return True
 
@@ -613,9 +624,9 @@ def _s35(x: Any) -> bool:
 def _s36(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s62(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s64(v) for k, v in x.items()):
         return False
-    if not all(_s63(k) for k in x):
+    if not all(_s65(k) for k in x):
         return False
     return True
 
@@ -627,7 +638,7 @@ def _s37(x: Any) -> bool:
         return False
     if "queue" in x and not _s34(x["queue"]):
         return False
-    if "feedback" in x and not _s64(x["feedback"]):
+    if "feedback" in x and not _s66(x["feedback"]):
         return False
     if "sensitive" in x and not _s31(x["sensitive"]):
         return False
@@ -652,9 +663,9 @@ def _s39(x: Any) -> bool:
         return False
     if "category" not in x:
         return False
-    if "category" in x and not _s65(x["category"]):
+    if "category" in x and not _s67(x["category"]):
         return False
-    if "samples" in x and not _s66(x["samples"]):
+    if "samples" in x and not _s68(x["samples"]):
         return False
     if any(k not in _T16 for k in x):
         return False
@@ -672,7 +683,7 @@ def _s40(x: Any) -> bool:
 def _s41(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s67(i) for i in x):
+    if not all(_s69(i) for i in x):
         return False
     if len(x) < 1:
         return False
@@ -694,9 +705,9 @@ def _s43(x: Any) -> bool:
         return False
     if "key" not in x:
         return False
-    if "certificate" in x and not _s68(x["certificate"]):
+    if "certificate" in x and not _s70(x["certificate"]):
         return False
-    if "key" in x and not _s68(x["key"]):
+    if "key" in x and not _s70(x["key"]):
         return False
     if any(k not in _T17 for k in x):
         return False
@@ -706,9 +717,11 @@ def _s43(x: Any) -> bool:
 def _s44(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s69(v) for k, v in x.items()):
+    if "email" in x and not _s71(x["email"]):
         return False
-    if len(x) < 1:
+    if "directory" in x and not _s72(x["directory"]):
+        return False
+    if any(k not in _T18 for k in x):
         return False
     return True
 
@@ -716,11 +729,21 @@ def _s44(x: Any) -> bool:
 def _s45(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "within_hours" in x and not _s70(x["within_hours"]):
+    if "host" not in x:
         return False
-    if "or_next_working_day" in x and not _s31(x["or_next_working_day"]):
+    if "password_env" not in x:
         return False
-    if any(k not in _T18 for k in x):
+    if "host" in x and not _s73(x["host"]):
+        return False
+    if "password_env" in x and not _s42(x["password_env"]):
+        return False
+    if "name" in x and not _s74(x["name"]):
+        return False
+    if "port" in x and not _s75(x["port"]):
+        return False
+    if "address" in x and not _s76(x["address"]):
+        return False
+    if any(k not in _T19 for k in x):
         return False
     return True
 
@@ -728,14 +751,36 @@ def _s45(x: Any) -> bool:
 def _s46(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s71(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s77(v) for k, v in x.items()):
+        return False
+    if len(x) < 1:
+        return False
+    return True
+
+
+def _s47(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "within_hours" in x and not _s78(x["within_hours"]):
+        return False
+    if "or_next_working_day" in x and not _s31(x["or_next_working_day"]):
+        return False
+    if any(k not in _T20 for k in x):
+        return False
+    return True
+
+
+def _s48(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if any(k not in _T2 and not _s79(v) for k, v in x.items()):
         return False
     if not all(_s38(k) for k in x):
         return False
     return True
 
 
-def _s47(x: Any) -> bool:
+def _s49(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 1:
@@ -745,54 +790,20 @@ def _s47(x: Any) -> bool:
     return True
 
 
-def _s48(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    return True
-
-
-def _s49(x: Any) -> bool:
-    if not _s72(x):
-        return False
-    return True
-
-
 def _s50(x: Any) -> bool:
-    if not isinstance(x, str):
+    if not isinstance(x, dict):
         return False
     return True
 
 
 def _s51(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "account_sid" not in x:
-        return False
-    if "account_sid" in x and not _s73(x["account_sid"]):
-        return False
-    if "ready" in x and not _s31(x["ready"]):
-        return False
-    if "credentials" in x and not _s74(x["credentials"]):
-        return False
-    if "numbers" in x and not _s75(x["numbers"]):
-        return False
-    if "whatsapp_sender" in x and not _s76(x["whatsapp_sender"]):
-        return False
-    if "messenger_page_id" in x and not _s77(x["messenger_page_id"]):
-        return False
-    if "safety" in x and not _s78(x["safety"]):
-        return False
-    if any(k not in _T19 for k in x):
+    if not _s80(x):
         return False
     return True
 
 
 def _s52(x: Any) -> bool:
-    if not _integer(x):
-        return False
-    if x < 1:
-        return False
-    if x > 30:
+    if not isinstance(x, str):
         return False
     return True
 
@@ -800,11 +811,23 @@ def _s52(x: Any) -> bool:
 def _s53(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "max_length" in x and not _s79(x["max_length"]):
+    if "account_sid" not in x:
         return False
-    if "transcribe" in x and not _s31(x["transcribe"]):
+    if "account_sid" in x and not _s81(x["account_sid"]):
         return False
-    if any(k not in _T20 for k in x):
+    if "ready" in x and not _s31(x["ready"]):
+        return False
+    if "credentials" in x and not _s82(x["credentials"]):
+        return False
+    if "numbers" in x and not _s83(x["numbers"]):
+        return False
+    if "whatsapp_sender" in x and not _s84(x["whatsapp_sender"]):
+        return False
+    if "messenger_page_id" in x and not _s85(x["messenger_page_id"]):
+        return False
+    if "safety" in x and not _s86(x["safety"]):
+        return False
+    if any(k not in _T21 for k in x):
         return False
     return True
 
@@ -814,12 +837,34 @@ def _s54(x: Any) -> bool:
         return False
     if x < 1:
         return False
-    if x > 10:
+    if x > 30:
         return False
     return True
 
 
 def _s55(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "max_length" in x and not _s87(x["max_length"]):
+        return False
+    if "transcribe" in x and not _s31(x["transcribe"]):
+        return False
+    if any(k not in _T22 for k in x):
+        return False
+    return True
+
+
+def _s56(x: Any) -> bool:
+    if not _integer(x):
+        return False
+    if x < 1:
+        return False
+    if x > 10:
+        return False
+    return True
+
+
+def _s57(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -829,31 +874,31 @@ def _s55(x: Any) -> bool:
     return True
 
 
-def _s56(x: Any) -> bool:
+def _s58(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s80(i) for i in x):
+    if not all(_s88(i) for i in x):
         return False
     return True
 
 
-def _s57(x: Any) -> bool:
+def _s59(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s81(i) for i in x):
+    if not all(_s89(i) for i in x):
         return False
     if len(x) > 8:
         return False
     return True
 
 
-def _s58(x: Any) -> bool:
-    if [_s82(x), _s83(x)].count(True) != 1:
+def _s60(x: Any) -> bool:
+    if [_s90(x), _s91(x)].count(True) != 1:
         return False
     return True
 
 
-def _s59(x: Any) -> bool:
+def _s61(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(6, x):
@@ -861,25 +906,25 @@ def _s59(x: Any) -> bool:
     return True
 
 
-def _s60(x: Any) -> bool:
+def _s62(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "name" not in x:
         return False
     if "languages" not in x:
         return False
-    if "name" in x and not _s84(x["name"]):
+    if "name" in x and not _s92(x["name"]):
         return False
-    if "languages" in x and not _s85(x["languages"]):
+    if "languages" in x and not _s93(x["languages"]):
         return False
-    if "skills" in x and not _s86(x["skills"]):
+    if "skills" in x and not _s94(x["skills"]):
         return False
-    if any(k not in _T21 for k in x):
+    if any(k not in _T23 for k in x):
         return False
     return True
 
 
-def _s61(x: Any) -> bool:
+def _s63(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "name" not in x:
@@ -890,12 +935,12 @@ def _s61(x: Any) -> bool:
         return False
     if "available" in x and not _s31(x["available"]):
         return False
-    if any(k not in _T22 for k in x):
+    if any(k not in _T24 for k in x):
         return False
     return True
 
 
-def _s62(x: Any) -> bool:
+def _s64(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(7, x):
@@ -907,36 +952,36 @@ def _s62(x: Any) -> bool:
     return True
 
 
-def _s63(x: Any) -> bool:
+def _s65(x: Any) -> bool:
     if isinstance(x, str):
         if _LINE_BREAK.search(x) or not _search(8, x):
             return False
     return True
 
 
-def _s64(x: Any) -> bool:
-    if not (isinstance(x, str) and x in _T23):
-        return False
-    return True
-
-
-def _s65(x: Any) -> bool:
-    if not (isinstance(x, str) and x in _T24):
-        return False
-    return True
-
-
 def _s66(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if any(k not in _T2 and not _s4(v) for k, v in x.items()):
-        return False
-    if not all(_s87(k) for k in x):
+    if not (isinstance(x, str) and x in _T25):
         return False
     return True
 
 
 def _s67(x: Any) -> bool:
+    if not (isinstance(x, str) and x in _T26):
+        return False
+    return True
+
+
+def _s68(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if any(k not in _T2 and not _s4(v) for k, v in x.items()):
+        return False
+    if not all(_s95(k) for k in x):
+        return False
+    return True
+
+
+def _s69(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "name" not in x:
@@ -949,22 +994,24 @@ def _s67(x: Any) -> bool:
         return False
     if "ssh_user" in x and not _s4(x["ssh_user"]):
         return False
-    if "ssh_port" in x and not _s88(x["ssh_port"]):
+    if "ssh_port" in x and not _s75(x["ssh_port"]):
         return False
-    if "base_dir" in x and not _s89(x["base_dir"]):
+    if "base_dir" in x and not _s96(x["base_dir"]):
         return False
-    if "service_user" in x and not _s90(x["service_user"]):
+    if "service_user" in x and not _s97(x["service_user"]):
         return False
-    if "app_port" in x and not _s91(x["app_port"]):
+    if "app_port" in x and not _s98(x["app_port"]):
         return False
-    if "https_port" in x and not _s88(x["https_port"]):
+    if "https_port" in x and not _s75(x["https_port"]):
         return False
-    if any(k not in _T25 for k in x):
+    if "http_port" in x and not _s75(x["http_port"]):
+        return False
+    if any(k not in _T27 for k in x):
         return False
     return True
 
 
-def _s68(x: Any) -> bool:
+def _s70(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(9, x):
@@ -974,7 +1021,7 @@ def _s68(x: Any) -> bool:
     return True
 
 
-def _s69(x: Any) -> bool:
+def _s71(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if _LINE_BREAK.search(x) or not _search(10, x):
@@ -984,7 +1031,61 @@ def _s69(x: Any) -> bool:
     return True
 
 
-def _s70(x: Any) -> bool:
+def _s72(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(11, x):
+        return False
+    if len(x) > 400:
+        return False
+    return True
+
+
+def _s73(x: Any) -> bool:
+    if [_s34(x), _s99(x)].count(True) != 1:
+        return False
+    return True
+
+
+def _s74(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(12, x):
+        return False
+    return True
+
+
+def _s75(x: Any) -> bool:
+    if not _integer(x):
+        return False
+    if x < 1:
+        return False
+    if x > 65535:
+        return False
+    return True
+
+
+def _s76(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(13, x):
+        return False
+    if len(x) > 253:
+        return False
+    return True
+
+
+def _s77(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(14, x):
+        return False
+    if len(x) > 200:
+        return False
+    return True
+
+
+def _s78(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 1:
@@ -994,7 +1095,7 @@ def _s70(x: Any) -> bool:
     return True
 
 
-def _s71(x: Any) -> bool:
+def _s79(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "token_env" not in x:
@@ -1003,103 +1104,23 @@ def _s71(x: Any) -> bool:
         return False
     if "sensitive" in x and not _s31(x["sensitive"]):
         return False
-    if any(k not in _T26 for k in x):
-        return False
-    return True
-
-
-def _s72(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "messages" in x and not _s92(x["messages"]):
-        return False
-    if "topics" in x and not _s93(x["topics"]):
-        return False
-    if "templates" in x and not _s94(x["templates"]):
-        return False
-    if "audio" in x and not _s95(x["audio"]):
-        return False
-    if any(k not in _T27 for k in x):
-        return False
-    return True
-
-
-def _s73(x: Any) -> bool:
-    if not isinstance(x, str):
-        return False
-    if _LINE_BREAK.search(x) or not _search(11, x):
-        return False
-    return True
-
-
-def _s74(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "account_sid" in x and not _s42(x["account_sid"]):
-        return False
-    if "auth_token" in x and not _s42(x["auth_token"]):
-        return False
-    if "api_key" in x and not _s42(x["api_key"]):
-        return False
-    if "api_secret" in x and not _s42(x["api_secret"]):
-        return False
     if any(k not in _T28 for k in x):
         return False
     return True
 
 
-def _s75(x: Any) -> bool:
+def _s80(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s96(v) for k, v in x.items()):
+    if "messages" in x and not _s100(x["messages"]):
         return False
-    if not all(_s38(k) for k in x):
+    if "topics" in x and not _s101(x["topics"]):
         return False
-    return True
-
-
-def _s76(x: Any) -> bool:
-    if not isinstance(x, str):
+    if "templates" in x and not _s102(x["templates"]):
         return False
-    if _LINE_BREAK.search(x) or not _search(12, x):
-        return False
-    return True
-
-
-def _s77(x: Any) -> bool:
-    if not isinstance(x, str):
-        return False
-    if _LINE_BREAK.search(x) or not _search(13, x):
-        return False
-    return True
-
-
-def _s78(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "update_threshold" in x and not _s97(x["update_threshold"]):
-        return False
-    if "min_existing" in x and not _s98(x["min_existing"]):
+    if "audio" in x and not _s103(x["audio"]):
         return False
     if any(k not in _T29 for k in x):
-        return False
-    return True
-
-
-def _s79(x: Any) -> bool:
-    if not _integer(x):
-        return False
-    if x < 10:
-        return False
-    if x > 3600:
-        return False
-    return True
-
-
-def _s80(x: Any) -> bool:
-    if not isinstance(x, str):
-        return False
-    if _LINE_BREAK.search(x) or not _search(14, x):
         return False
     return True
 
@@ -1115,11 +1136,13 @@ def _s81(x: Any) -> bool:
 def _s82(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "date" not in x:
+    if "account_sid" in x and not _s42(x["account_sid"]):
         return False
-    if "date" in x and not _s59(x["date"]):
+    if "auth_token" in x and not _s42(x["auth_token"]):
         return False
-    if "reason" in x and not _s50(x["reason"]):
+    if "api_key" in x and not _s42(x["api_key"]):
+        return False
+    if "api_secret" in x and not _s42(x["api_secret"]):
         return False
     if any(k not in _T30 for k in x):
         return False
@@ -1129,22 +1152,100 @@ def _s82(x: Any) -> bool:
 def _s83(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "from" not in x:
+    if any(k not in _T2 and not _s104(v) for k, v in x.items()):
         return False
-    if "to" not in x:
+    if not all(_s38(k) for k in x):
         return False
-    if "from" in x and not _s59(x["from"]):
+    return True
+
+
+def _s84(x: Any) -> bool:
+    if not isinstance(x, str):
         return False
-    if "to" in x and not _s59(x["to"]):
+    if _LINE_BREAK.search(x) or not _search(16, x):
         return False
-    if "reason" in x and not _s50(x["reason"]):
+    return True
+
+
+def _s85(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(17, x):
+        return False
+    return True
+
+
+def _s86(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "update_threshold" in x and not _s105(x["update_threshold"]):
+        return False
+    if "min_existing" in x and not _s106(x["min_existing"]):
         return False
     if any(k not in _T31 for k in x):
         return False
     return True
 
 
-def _s84(x: Any) -> bool:
+def _s87(x: Any) -> bool:
+    if not _integer(x):
+        return False
+    if x < 10:
+        return False
+    if x > 3600:
+        return False
+    return True
+
+
+def _s88(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(18, x):
+        return False
+    return True
+
+
+def _s89(x: Any) -> bool:
+    if not isinstance(x, str):
+        return False
+    if _LINE_BREAK.search(x) or not _search(19, x):
+        return False
+    return True
+
+
+def _s90(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "date" not in x:
+        return False
+    if "date" in x and not _s61(x["date"]):
+        return False
+    if "reason" in x and not _s52(x["reason"]):
+        return False
+    if any(k not in _T32 for k in x):
+        return False
+    return True
+
+
+def _s91(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "from" not in x:
+        return False
+    if "to" not in x:
+        return False
+    if "from" in x and not _s61(x["from"]):
+        return False
+    if "to" in x and not _s61(x["to"]):
+        return False
+    if "reason" in x and not _s52(x["reason"]):
+        return False
+    if any(k not in _T33 for k in x):
+        return False
+    return True
+
+
+def _s92(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1154,7 +1255,7 @@ def _s84(x: Any) -> bool:
     return True
 
 
-def _s85(x: Any) -> bool:
+def _s93(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     if not all(_s17(i) for i in x):
@@ -1166,50 +1267,40 @@ def _s85(x: Any) -> bool:
     return True
 
 
-def _s86(x: Any) -> bool:
+def _s94(x: Any) -> bool:
     if not isinstance(x, list):
         return False
-    if not all(_s99(i) for i in x):
+    if not all(_s107(i) for i in x):
         return False
     return True
 
 
-def _s87(x: Any) -> bool:
+def _s95(x: Any) -> bool:
     if isinstance(x, str):
-        if _LINE_BREAK.search(x) or not _search(16, x):
+        if _LINE_BREAK.search(x) or not _search(20, x):
             return False
     return True
 
 
-def _s88(x: Any) -> bool:
-    if not _integer(x):
-        return False
-    if x < 1:
-        return False
-    if x > 65535:
-        return False
-    return True
-
-
-def _s89(x: Any) -> bool:
+def _s96(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(17, x):
+    if _LINE_BREAK.search(x) or not _search(21, x):
         return False
     if len(x) > 200:
         return False
     return True
 
 
-def _s90(x: Any) -> bool:
+def _s97(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(18, x):
+    if _LINE_BREAK.search(x) or not _search(22, x):
         return False
     return True
 
 
-def _s91(x: Any) -> bool:
+def _s98(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 1024:
@@ -1219,109 +1310,115 @@ def _s91(x: Any) -> bool:
     return True
 
 
-def _s92(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "language_choice" in x and not _s100(x["language_choice"]):
-        return False
-    if "welcome" in x and not _s100(x["welcome"]):
-        return False
-    if "topic_menu" in x and not _s100(x["topic_menu"]):
-        return False
-    if "topic_option" in x and not _s100(x["topic_option"]):
-        return False
-    if "invalid_choice" in x and not _s100(x["invalid_choice"]):
-        return False
-    if "after_hours" in x and not _s100(x["after_hours"]):
-        return False
-    if "promise" in x and not _s100(x["promise"]):
-        return False
-    if "voicemail_prompt" in x and not _s100(x["voicemail_prompt"]):
-        return False
-    if "voicemail_thanks" in x and not _s100(x["voicemail_thanks"]):
-        return False
-    if "queue_wait" in x and not _s100(x["queue_wait"]):
-        return False
-    if "handoff" in x and not _s100(x["handoff"]):
-        return False
-    if "thanks" in x and not _s100(x["thanks"]):
-        return False
-    if any(k not in _T32 for k in x):
+def _s99(x: Any) -> bool:
+    if not _s108(x):
         return False
     return True
 
 
-def _s93(x: Any) -> bool:
+def _s100(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s101(v) for k, v in x.items()):
+    if "language_choice" in x and not _s109(x["language_choice"]):
         return False
-    if not all(_s38(k) for k in x):
+    if "welcome" in x and not _s109(x["welcome"]):
         return False
-    return True
-
-
-def _s94(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if "topic_menu" in x and not _s109(x["topic_menu"]):
         return False
-    if any(k not in _T2 and not _s102(v) for k, v in x.items()):
+    if "topic_option" in x and not _s109(x["topic_option"]):
         return False
-    if not all(_s38(k) for k in x):
+    if "invalid_choice" in x and not _s109(x["invalid_choice"]):
         return False
-    return True
-
-
-def _s95(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if "after_hours" in x and not _s109(x["after_hours"]):
         return False
-    if "language_choice" in x and not _s103(x["language_choice"]):
+    if "promise" in x and not _s109(x["promise"]):
         return False
-    if "welcome" in x and not _s103(x["welcome"]):
+    if "voicemail_prompt" in x and not _s109(x["voicemail_prompt"]):
         return False
-    if "topic_menu" in x and not _s103(x["topic_menu"]):
+    if "voicemail_thanks" in x and not _s109(x["voicemail_thanks"]):
         return False
-    if "invalid_choice" in x and not _s103(x["invalid_choice"]):
+    if "queue_wait" in x and not _s109(x["queue_wait"]):
         return False
-    if "after_hours" in x and not _s103(x["after_hours"]):
+    if "handoff" in x and not _s109(x["handoff"]):
         return False
-    if "voicemail_prompt" in x and not _s103(x["voicemail_prompt"]):
-        return False
-    if "voicemail_thanks" in x and not _s103(x["voicemail_thanks"]):
-        return False
-    if "queue_wait" in x and not _s103(x["queue_wait"]):
-        return False
-    if "thanks" in x and not _s103(x["thanks"]):
-        return False
-    if "answers" in x and not _s104(x["answers"]):
-        return False
-    if any(k not in _T33 for k in x):
-        return False
-    return True
-
-
-def _s96(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "buy" in x and not _s105(x["buy"]):
-        return False
-    if "adopt" in x and not _s76(x["adopt"]):
-        return False
-    if "bundle_sid" in x and not _s106(x["bundle_sid"]):
-        return False
-    if "bundle_sid_env" in x and not _s42(x["bundle_sid_env"]):
-        return False
-    if "address_sid" in x and not _s107(x["address_sid"]):
-        return False
-    if "address_sid_env" in x and not _s42(x["address_sid_env"]):
+    if "thanks" in x and not _s109(x["thanks"]):
         return False
     if any(k not in _T34 for k in x):
         return False
-    if [_s108(x), _s109(x)].count(True) != 1:
+    return True
+
+
+def _s101(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if any(k not in _T2 and not _s110(v) for k, v in x.items()):
+        return False
+    if not all(_s38(k) for k in x):
         return False
     return True
 
 
-def _s97(x: Any) -> bool:
+def _s102(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if any(k not in _T2 and not _s111(v) for k, v in x.items()):
+        return False
+    if not all(_s38(k) for k in x):
+        return False
+    return True
+
+
+def _s103(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "language_choice" in x and not _s112(x["language_choice"]):
+        return False
+    if "welcome" in x and not _s112(x["welcome"]):
+        return False
+    if "topic_menu" in x and not _s112(x["topic_menu"]):
+        return False
+    if "invalid_choice" in x and not _s112(x["invalid_choice"]):
+        return False
+    if "after_hours" in x and not _s112(x["after_hours"]):
+        return False
+    if "voicemail_prompt" in x and not _s112(x["voicemail_prompt"]):
+        return False
+    if "voicemail_thanks" in x and not _s112(x["voicemail_thanks"]):
+        return False
+    if "queue_wait" in x and not _s112(x["queue_wait"]):
+        return False
+    if "thanks" in x and not _s112(x["thanks"]):
+        return False
+    if "answers" in x and not _s113(x["answers"]):
+        return False
+    if any(k not in _T35 for k in x):
+        return False
+    return True
+
+
+def _s104(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "buy" in x and not _s114(x["buy"]):
+        return False
+    if "adopt" in x and not _s84(x["adopt"]):
+        return False
+    if "bundle_sid" in x and not _s115(x["bundle_sid"]):
+        return False
+    if "bundle_sid_env" in x and not _s42(x["bundle_sid_env"]):
+        return False
+    if "address_sid" in x and not _s116(x["address_sid"]):
+        return False
+    if "address_sid_env" in x and not _s42(x["address_sid_env"]):
+        return False
+    if any(k not in _T36 for k in x):
+        return False
+    if [_s117(x), _s118(x)].count(True) != 1:
+        return False
+    return True
+
+
+def _s105(x: Any) -> bool:
     if not _number(x):
         return False
     if x < 0:
@@ -1331,7 +1428,7 @@ def _s97(x: Any) -> bool:
     return True
 
 
-def _s98(x: Any) -> bool:
+def _s106(x: Any) -> bool:
     if not _integer(x):
         return False
     if x < 0:
@@ -1339,15 +1436,35 @@ def _s98(x: Any) -> bool:
     return True
 
 
-def _s99(x: Any) -> bool:
+def _s107(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(19, x):
+    if _LINE_BREAK.search(x) or not _search(23, x):
         return False
     return True
 
 
-def _s100(x: Any) -> bool:
+def _s108(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if "name" not in x:
+        return False
+    if "address" not in x:
+        return False
+    if "name" in x and not _s34(x["name"]):
+        return False
+    if "address" in x and not _s4(x["address"]):
+        return False
+    if "ssh_user" in x and not _s4(x["ssh_user"]):
+        return False
+    if "ssh_port" in x and not _s75(x["ssh_port"]):
+        return False
+    if any(k not in _T37 for k in x):
+        return False
+    return True
+
+
+def _s109(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1357,19 +1474,19 @@ def _s100(x: Any) -> bool:
     return True
 
 
-def _s101(x: Any) -> bool:
+def _s110(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "title" in x and not _s110(x["title"]):
+    if "title" in x and not _s119(x["title"]):
         return False
-    if "answer" in x and not _s100(x["answer"]):
+    if "answer" in x and not _s109(x["answer"]):
         return False
-    if any(k not in _T35 for k in x):
+    if any(k not in _T38 for k in x):
         return False
     return True
 
 
-def _s102(x: Any) -> bool:
+def _s111(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1379,75 +1496,75 @@ def _s102(x: Any) -> bool:
     return True
 
 
-def _s103(x: Any) -> bool:
+def _s112(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(20, x):
+    if _LINE_BREAK.search(x) or not _search(24, x):
         return False
     if len(x) > 2048:
         return False
     return True
 
 
-def _s104(x: Any) -> bool:
+def _s113(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if any(k not in _T2 and not _s103(v) for k, v in x.items()):
+    if any(k not in _T2 and not _s112(v) for k, v in x.items()):
         return False
     if not all(_s38(k) for k in x):
         return False
     return True
 
 
-def _s105(x: Any) -> bool:
+def _s114(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "type" not in x:
         return False
     if "country" in x and not _s16(x["country"]):
         return False
-    if "type" in x and not _s111(x["type"]):
+    if "type" in x and not _s120(x["type"]):
         return False
-    if "area_code" in x and not _s112(x["area_code"]):
+    if "area_code" in x and not _s121(x["area_code"]):
         return False
-    if "contains" in x and not _s113(x["contains"]):
+    if "contains" in x and not _s122(x["contains"]):
         return False
-    if any(k not in _T36 for k in x):
+    if any(k not in _T39 for k in x):
         return False
     return True
 
 
-def _s106(x: Any) -> bool:
+def _s115(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(21, x):
+    if _LINE_BREAK.search(x) or not _search(25, x):
         return False
     return True
 
 
-def _s107(x: Any) -> bool:
+def _s116(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(22, x):
+    if _LINE_BREAK.search(x) or not _search(26, x):
         return False
     return True
 
 
-def _s108(x: Any) -> bool:
+def _s117(x: Any) -> bool:
     if isinstance(x, dict):
         if "buy" not in x:
             return False
     return True
 
 
-def _s109(x: Any) -> bool:
+def _s118(x: Any) -> bool:
     if isinstance(x, dict):
         if "adopt" not in x:
             return False
     return True
 
 
-def _s110(x: Any) -> bool:
+def _s119(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     if len(x) < 1:
@@ -1457,24 +1574,24 @@ def _s110(x: Any) -> bool:
     return True
 
 
-def _s111(x: Any) -> bool:
-    if not (isinstance(x, str) and x in _T37):
+def _s120(x: Any) -> bool:
+    if not (isinstance(x, str) and x in _T40):
         return False
     return True
 
 
-def _s112(x: Any) -> bool:
+def _s121(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(23, x):
+    if _LINE_BREAK.search(x) or not _search(27, x):
         return False
     return True
 
 
-def _s113(x: Any) -> bool:
+def _s122(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    if _LINE_BREAK.search(x) or not _search(24, x):
+    if _LINE_BREAK.search(x) or not _search(28, x):
         return False
     if len(x) < 2:
         return False

@@ -175,6 +175,31 @@ class Host:
     service_user: str | None = None  # default deh-<slug>-<env>
     app_port: int = 8780
     https_port: int = 443
+    http_port: int = 80  # the ACME challenge when certbot obtains the certificate
+
+
+LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory"
+DATABASE_URL_VARIABLE = "DEH_HUB_DATABASE_URL"  # what the service reads when deh host installs its PostgreSQL
+
+
+@dataclass(frozen=True)
+class Certbot:
+    """How certbot obtains the domain's certificate: the ACME directory and an optional contact address."""
+
+    directory: str = LETS_ENCRYPT
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Database:
+    """A PostgreSQL that deh host installs: on the app host named ``host``, or on ``server`` (a host of its own)."""
+
+    host: str
+    password_env: str
+    server: Host | None = None  # None: ``host`` names one of the hosting's hosts
+    name: str | None = None  # default deh_<slug>_<env>
+    port: int = 5432
+    address: str | None = None  # where the app hosts reach it; default the server's address
 
 
 @dataclass(frozen=True)
@@ -186,6 +211,23 @@ class Hosting:
     known_hosts_env: str | None = None
     certificate: tuple[str, str] | None = None  # (certificate, key): paths on the host
     test_host: bool = False
+    certbot: Certbot = Certbot()
+    database: Database | None = None
+
+    @property
+    def tls(self) -> Literal["given", "self-signed", "certbot"]:
+        """Where nginx's certificate comes from: the config's paths, a self-signed one for a test host, or
+        certbot for a public domain."""
+        if self.certificate is not None:
+            return "given"
+        return "self-signed" if self.test_host else "certbot"
+
+    @property
+    def database_url_variable(self) -> str | None:
+        """The variable the hub service reads its database URL from, or None for SQLite."""
+        if self.database is not None:
+            return DATABASE_URL_VARIABLE
+        return self.database_url_env
 
 
 @dataclass(frozen=True)
@@ -374,27 +416,44 @@ def _number(key: str, v: Mapping[str, Any], country: str) -> NumberSpec:
     )
 
 
+def _host(x: Mapping[str, Any]) -> Host:
+    return Host(
+        x["name"],
+        x["address"],
+        x.get("ssh_user"),
+        x.get("ssh_port", 22),
+        x.get("base_dir"),
+        x.get("service_user"),
+        x.get("app_port", 8780),
+        x.get("https_port", 443),
+        x.get("http_port", 80),
+    )
+
+
+def _database(d: Mapping[str, Any]) -> Database:
+    server = _host(d["host"]) if isinstance(d["host"], Mapping) else None
+    return Database(
+        server.name if server else d["host"],
+        d["password_env"],
+        server,
+        d.get("name"),
+        d.get("port", 5432),
+        d.get("address"),
+    )
+
+
 def _hosting(h: Mapping[str, Any]) -> Hosting:
+    certbot = h.get("certbot", {})
     return Hosting(
         h["domain"],
-        tuple(
-            Host(
-                x["name"],
-                x["address"],
-                x.get("ssh_user"),
-                x.get("ssh_port", 22),
-                x.get("base_dir"),
-                x.get("service_user"),
-                x.get("app_port", 8780),
-                x.get("https_port", 443),
-            )
-            for x in h["hosts"]
-        ),
+        tuple(_host(x) for x in h["hosts"]),
         h.get("database_url_env"),
         h.get("ssh_key_env"),
         h.get("known_hosts_env"),
         (h["certificate"]["certificate"], h["certificate"]["key"]) if "certificate" in h else None,
         h.get("test_host", False),
+        Certbot(certbot.get("directory", LETS_ENCRYPT), certbot.get("email")),
+        _database(h["database"]) if "database" in h else None,
     )
 
 

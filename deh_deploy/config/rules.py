@@ -638,6 +638,46 @@ def hub_service_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnosti
             )
 
 
+def hosting_valid(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The hosting section says one thing about each choice: the database is the Society's (``database_url_env``)
+    or one deh host installs (``database``), on a host it names; certbot is asked for only where it would run (no
+    certificate given, not a test host)."""
+    hosting = data.get("hosting")
+    if not hosting:
+        return
+    hosts = [h["name"] for h in hosting["hosts"]]
+    database = hosting.get("database")
+    if database is not None:
+        if "database_url_env" in hosting:
+            yield doc.at(
+                ("hosting", "database"),
+                "give database_url_env (a PostgreSQL the Society has) or database (one deh host installs), "
+                "not both",
+                prefer_key=True,
+            )
+        host = database["host"]
+        if isinstance(host, str) and host not in hosts:
+            yield doc.at(("hosting", "database", "host"), _unknown("host", host, hosts))
+        elif isinstance(host, dict) and host["name"] in hosts:
+            yield doc.at(
+                ("hosting", "database", "host", "name"),
+                f"{host['name']!r} is one of hosting.hosts: write host: {host['name']} to install PostgreSQL there",
+            )
+    if "certbot" in hosting:
+        if "certificate" in hosting:
+            yield doc.at(
+                ("hosting", "certbot"),
+                "certbot obtains a certificate only when none is given: remove certbot or certificate",
+                prefer_key=True,
+            )
+        elif hosting.get("test_host") is True:
+            yield doc.at(
+                ("hosting", "certbot"),
+                "a test host gets a self-signed certificate: certbot is for a public domain (test_host: false)",
+                prefer_key=True,
+            )
+
+
 def _unknown(kind: str, name: str, known: Any) -> str:
     import difflib
 
@@ -665,6 +705,7 @@ RULES: tuple[Rule, ...] = (
     names_printable,
     texts_printable,
     hub_service_valid,
+    hosting_valid,
 )
 
 

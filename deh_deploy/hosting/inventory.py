@@ -6,6 +6,7 @@ values from the deploying machine's environment when it writes the host's secret
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from deh_deploy.errors import HostingError
 
 if TYPE_CHECKING:
-    from deh_deploy.config.model import Hosting, HubConfig
+    from deh_deploy.config.model import Host, Hosting, HubConfig
 
 
 def hosting_of(hub: HubConfig) -> Hosting:
@@ -42,6 +43,11 @@ def check_environment(hub: HubConfig, env: str, environ: Mapping[str, str]) -> N
         if not environ.get(name):
             raise HostingError(f"missing variable {name} (the hub service reads it on the hosts)")
     hosting = hosting_of(hub)
+    if hosting.database is not None:
+        name = hosting.database.password_env
+        register(environ.get(name))
+        if not environ.get(name):
+            raise HostingError(f"missing variable {name} (the password of the database deh host installs)")
     for var, what in (
         (hosting.ssh_key_env, "SSH private key"),
         (hosting.known_hosts_env, "known_hosts file"),
@@ -59,43 +65,120 @@ def inventory(
     hub: HubConfig, env: str, *, release: Mapping[str, str], environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """Ansible's inventory (its YAML/JSON form) for ``env``: the hosts with their connection and folders, the
-    group with what every host shares: the release, the domain, the certificate and the secrets' names."""
+    group with what every host shares: the release, the domain, the certificate and the secrets' names; and the
+    ``deh_database`` group, the host deh host installs PostgreSQL on, when the config asks for one."""
     environ = os.environ if environ is None else environ
     hosting = hosting_of(hub)
-    ssh_args = []
-    if hosting.known_hosts_env:
-        ssh_args += [
-            f"-o UserKnownHostsFile={environ[hosting.known_hosts_env]}",
-            "-o StrictHostKeyChecking=yes",
-        ]
     hosts: dict[str, Any] = {}
     for host in hosting.hosts:
-        user = host.ssh_user or "root"
-        entry: dict[str, Any] = {
-            "ansible_host": host.address,
-            "ansible_port": host.ssh_port,
-            "ansible_user": user,
-            "ansible_python_interpreter": "/usr/bin/python3",
-            "deh_become": user != "root",
+        hosts[host.name] = {
+            **_connection(hosting, host, environ),
             "deh_hub_name": f"deh-{hub.slug}-{env}-{host.name}",
             "deh_hub_user": host.service_user or f"deh-{hub.slug}-{env}",
             "deh_hub_base": host.base_dir or f"/opt/deh-{hub.slug}-{env}",
             "deh_hub_app_port": host.app_port,
             "deh_hub_https_port": host.https_port,
+            "deh_hub_http_port": host.http_port,
         }
-        if hosting.ssh_key_env:
-            entry["ansible_ssh_private_key_file"] = environ[hosting.ssh_key_env]
-        if ssh_args:
-            entry["ansible_ssh_common_args"] = " ".join(ssh_args)
-        hosts[host.name] = entry
     certificate, key = hosting.certificate or ("", "")
     group_vars = {
         "deh_hub_env": env,
         "deh_hub_domain": hosting.domain,
         "deh_hub_secret_names": secret_names(hub, env),
         "deh_hub_test_host": hosting.test_host,
+        "deh_hub_tls": hosting.tls,
         "deh_hub_certificate": certificate,
         "deh_hub_certificate_key": key,
+        "deh_hub_certbot_directory": hosting.certbot.directory,
+        "deh_hub_certbot_email": hosting.certbot.email or "",
+        "deh_hub_database": _database_url(hub, env),
         **release,
     }
-    return {"all": {"children": {"deh_hub": {"hosts": hosts, "vars": group_vars}}}}
+    groups: dict[str, Any] = {"deh_hub": {"hosts": hosts, "vars": group_vars}}
+    if hosting.database is not None:
+        groups["deh_database"] = _database_group(hub, env, environ)
+    return {"all": {"children": groups}}
+
+
+def _connection(hosting: Hosting, host: Host, environ: Mapping[str, str]) -> dict[str, Any]:
+    """How Ansible reaches a host: address, port, user, the key and the known_hosts file named by variable."""
+    user = host.ssh_user or "root"
+    entry: dict[str, Any] = {
+        "ansible_host": host.address,
+        "ansible_port": host.ssh_port,
+        "ansible_user": user,
+        "ansible_python_interpreter": "/usr/bin/python3",
+        "deh_become": user != "root",
+    }
+    if hosting.ssh_key_env:
+        entry["ansible_ssh_private_key_file"] = environ[hosting.ssh_key_env]
+    if hosting.known_hosts_env:
+        entry["ansible_ssh_common_args"] = (
+            f"-o UserKnownHostsFile={environ[hosting.known_hosts_env]} -o StrictHostKeyChecking=yes"
+        )
+    return entry
+
+
+def database_name(hub: HubConfig, env: str) -> str:
+    """The database and its role: the config's name, else ``deh_<slug>_<env>``."""
+    database = hosting_of(hub).database
+    assert database is not None
+    return database.name or f"deh_{hub.slug}_{env}".replace("-", "_")[:63]
+
+
+def database_address(hosting: Hosting) -> str:
+    """Where the app hosts reach PostgreSQL: the config's address; else loopback when the one app host is the
+    database host; else the database host's address."""
+    database = hosting.database
+    assert database is not None
+    if database.address:
+        return database.address
+    if database.server is not None:
+        return database.server.address
+    if [h.name for h in hosting.hosts] == [database.host]:
+        return "127.0.0.1"
+    return next(h.address for h in hosting.hosts if h.name == database.host)
+
+
+def _database_url(hub: HubConfig, env: str) -> dict[str, Any]:
+    """What the app hosts need to write their database URL: its parts, and the password's variable by name."""
+    hosting = hosting_of(hub)
+    if hosting.database is None:
+        return {}
+    name = database_name(hub, env)
+    return {
+        "url_variable": hosting.database_url_variable,
+        "user": name,
+        "name": name,
+        "address": database_address(hosting),
+        "port": hosting.database.port,
+        "password_env": hosting.database.password_env,
+    }
+
+
+def _database_group(hub: HubConfig, env: str, environ: Mapping[str, str]) -> dict[str, Any]:
+    hosting = hosting_of(hub)
+    database = hosting.database
+    assert database is not None
+    server = database.server
+    entry = _connection(hosting, server, environ) if server is not None else {}
+    clients = [_client(h.address) for h in hosting.hosts]
+    return {
+        "hosts": {database.host: entry},
+        "vars": {
+            "deh_postgresql_name": database_name(hub, env),
+            "deh_postgresql_password_env": database.password_env,
+            "deh_postgresql_port": database.port,
+            "deh_postgresql_listen": database_address(hosting),
+            "deh_postgresql_clients": list(dict.fromkeys(["127.0.0.1/32", "::1/128", *clients])),
+        },
+    }
+
+
+def _client(address: str) -> str:
+    """An app host as pg_hba.conf names it: an IP address as a one-address network, a host name as written."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return f"{ip}/{ip.max_prefixlen}"

@@ -70,9 +70,10 @@ def resolve(
             f"no public URL for {env}: set hub.public_url.{env} in {hub.source} or pass --public-url"
         )
     source = "--database-url"
-    if database_url is None and hub.hosting is not None and hub.hosting.database_url_env:
-        database_url = environ.get(hub.hosting.database_url_env) or None
-        source = hub.hosting.database_url_env
+    variable = hub.hosting.database_url_variable if hub.hosting is not None else None
+    if database_url is None and variable:
+        database_url = environ.get(variable) or None
+        source = variable
     if database_url is None:
         path = state_dir / f"hub-{hub.slug}-{env}.db"
         if path.parent.exists() and not path.parent.is_dir():

@@ -43,7 +43,8 @@ class Sshd:
         self.process.wait(timeout=10)
 
 
-def start(folder: Path) -> Sshd:
+def start(folder: Path, *, setenv: dict[str, str] | None = None) -> Sshd:
+    """An sshd on a free loopback port; ``setenv``: variables every session on the host gets (sshd's SetEnv)."""
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)
     host_key, key = folder / "host_key", folder / "id_ed25519"
@@ -57,6 +58,7 @@ def start(folder: Path) -> Sshd:
         f"AuthorizedKeysFile {folder / 'authorized_keys'}\nPermitRootLogin prohibit-password\n"
         "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
         "Subsystem sftp internal-sftp\nMaxSessions 50\nMaxStartups 50\n"
+        + "".join(f"SetEnv {name}={value}\n" for name, value in (setenv or {}).items())
     )
     known = folder / "known_hosts"
     known.write_text(

@@ -103,8 +103,9 @@ def database_url(hub: HubConfig, env: str, given: str | None, *, environ: Any, s
                 f"{given.removeprefix('sqlite:///')}: no hub database"
             )  # sqlite would make an empty one
         return given
-    if hub.hosting is not None and hub.hosting.database_url_env and environ.get(hub.hosting.database_url_env):
-        return str(environ[hub.hosting.database_url_env])
+    variable = hub.hosting.database_url_variable if hub.hosting is not None else None
+    if variable and environ.get(variable):
+        return str(environ[variable])
     path = state_dir / f"hub-{hub.slug}-{env}.db"
     if not path.is_file():
         raise HubError(f"{path}: no hub database (run deh hub serve or deh hub demo, or pass --database-url)")
