@@ -88,6 +88,19 @@ def test_apply_writes_the_wiring_once(world: World) -> None:
     assert second.writes == 0 and second.held is None
 
 
+def test_a_sandbox_without_a_hub_address_writes_the_wiring_unasked(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rehearsal of the bundled examples: a sandbox never sends a webhook off this machine, so the public URL
+    (unreachable from here) is not asked, and the wiring is written as apply will write it on Twilio."""
+    monkeypatch.delenv("DEH_HUB_URL", raising=False)
+    world.login(HU)
+    with world.connect(HU) as conn:
+        result = apply_hub(HU, "staging", conn, allow_purchase=True)
+    assert result.held is None
+    assert _settings(world, HU)[:2] == (TASK_URL, CONVERSATIONS_URL)
+
+
 def test_an_unhealthy_hub_service_holds_the_wiring_back_and_nothing_else(world: World) -> None:
     world.login(HU)
     with world.connect(HU) as conn:
