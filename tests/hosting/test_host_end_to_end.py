@@ -39,6 +39,8 @@ SECRETS = {
 
 pytestmark = [
     pytest.mark.slow,
+    # One machine's nginx and supervisord serve every deh host test: they run one after another, on one worker.
+    pytest.mark.xdist_group("hosting"),
     pytest.mark.timeout(1500),
     pytest.mark.skipif(sshd.available() is not None, reason=str(sshd.available())),
 ]

@@ -52,6 +52,8 @@ def _unavailable() -> str | None:
 
 pytestmark = [
     pytest.mark.slow,
+    # One machine's nginx and supervisord serve every deh host test: they run one after another, on one worker.
+    pytest.mark.xdist_group("hosting"),
     pytest.mark.timeout(1200),
     pytest.mark.skipif(_unavailable() is not None, reason=str(_unavailable())),
 ]
