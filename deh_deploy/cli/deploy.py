@@ -78,7 +78,15 @@ def apply(
     force: Annotated[
         bool, typer.Option("--force", help="Pass the safety limit on updates and deletes.")
     ] = False,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel requests.")] = 10,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=32,
+            help="Requests in flight at once, every one apply makes (reads, checks, writes, polls); 1: one at a time.",
+        ),
+    ] = 10,
 ) -> None:
     """Make the Twilio account match the config: dependency order, safe retries, under a lease."""
     from deh_deploy.config import load_hub

@@ -1,4 +1,5 @@
-"""The HTTP layer under the twilio SDK: backoff on 429 and on 5xx for reads, honouring Retry-After.
+"""The HTTP layer under the twilio SDK: backoff on 429 and on 5xx for reads, honouring Retry-After, and the bound
+on requests in flight at once.
 
 Twilio's own client never retries a 429 (see the SDK's ``TwilioHttpClient``), so every request goes through here.
 A 429 means Twilio did not process the request (error 20429), so any method may be retried after backing off. A 5xx
@@ -15,7 +16,8 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,12 +76,48 @@ class RequestCounter:
                 self.writes += 1
 
 
+class InFlight:
+    """At most ``limit`` requests on their way at once, whichever threads send them (no limit until one is set):
+    apply's ``--concurrency`` bounds every request it makes this way (reads, checks, writes, polls, uploads, the
+    lease), not only the writes its executor starts, so ``--concurrency 1`` is one request at a time. A request
+    holds its place only while it is on its way; a retry's backoff waits outside, leaving it to others."""
+
+    def __init__(self) -> None:
+        self._cv = threading.Condition()
+        self._limit: int | None = None
+        self._now = 0
+
+    @contextmanager
+    def bounded(self, limit: int) -> Iterator[None]:
+        """At most ``limit`` (at least 1) requests in flight during the block; the bound before it afterwards."""
+        with self._cv:
+            before, self._limit = self._limit, max(1, limit)
+        try:
+            yield
+        finally:
+            with self._cv:
+                self._limit = before
+                self._cv.notify_all()
+
+    def __enter__(self) -> None:
+        with self._cv:
+            while self._limit is not None and self._now >= self._limit:
+                self._cv.wait()
+            self._now += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._cv:
+            self._now -= 1
+            self._cv.notify()
+
+
 class RetryingMixin:
     """Mixed in before a TwilioHttpClient (or a subclass that rewrites URLs to the sandbox)."""
 
     retry_limit: int = RETRY_LIMIT
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     counter: RequestCounter | None = None
+    in_flight: InFlight | None = None
     budget: Budget
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -133,15 +171,22 @@ class RetryingMixin:
             attempt += 1
 
     def _within_deadline(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
-        """One attempt, cut off at its deadline (the request's, or what is left of the command's)."""
-        seconds, of_command = self.budget.next_request()
-        limit = (
-            f"the command's deadline of {self.budget.command:g} s (DEH_DEADLINE)"
-            if of_command
-            else f"{seconds:g} s (DEH_HTTP_TIMEOUT)"
-        )
-        if seconds <= 0:
-            raise NoAnswer(f"{self.server(url)} was not asked: {limit} has passed")
+        """One attempt, cut off at its deadline (the request's, or what is left of the command's), once it has a
+        place among the requests in flight (the wait for one is no part of its own deadline)."""
+        with self.in_flight or _UNBOUNDED:
+            seconds, of_command = self.budget.next_request()
+            limit = (
+                f"the command's deadline of {self.budget.command:g} s (DEH_DEADLINE)"
+                if of_command
+                else f"{seconds:g} s (DEH_HTTP_TIMEOUT)"
+            )
+            if seconds <= 0:
+                raise NoAnswer(f"{self.server(url)} was not asked: {limit} has passed")
+            return self._attempt(seconds, limit, method, url, *args, **kwargs)
+
+    def _attempt(
+        self, seconds: float, limit: str, method: str, url: str, *args: Any, **kwargs: Any
+    ) -> Response:
         watch = deadline.WATCHDOG.watch(seconds)
         deadline.watching(watch)
         kwargs["timeout"] = seconds
@@ -159,6 +204,9 @@ class RetryingMixin:
         if deadline.WATCHDOG.release(watch):  # cut off after a part of the answer: it cannot be trusted
             raise NoAnswer(f"{self.server(url)} did not answer within {limit}")
         return response
+
+
+_UNBOUNDED = InFlight()
 
 
 def _where(url: str) -> str:
@@ -192,7 +240,11 @@ class RetryingHttpClient(RetryingMixin, TwilioHttpClient):  # type: ignore[misc]
 
 
 def sandbox_http_client(
-    base_url: str, *, timeout: float = 10.0, counter: RequestCounter | None = None
+    base_url: str,
+    *,
+    timeout: float = 10.0,
+    counter: RequestCounter | None = None,
+    in_flight: InFlight | None = None,
 ) -> TwilioHttpClient:
     """A retrying client whose requests go to a local sandbox instead of *.twilio.com."""
     from deh_deploy.providers.local_http import LocalTwilioHttpClient
@@ -203,4 +255,5 @@ def sandbox_http_client(
 
     client = _Client(base_url, timeout=timeout)
     client.counter = counter
+    client.in_flight = in_flight
     return client
