@@ -67,7 +67,7 @@ class TwilioProvider:
         The inventory is also where apply records what it writes, so that later writes resolve references."""
         inventory = Inventory()
         records: dict[str, list[Record]] = {}
-        self.ctx.live, self.ctx.reads = inventory.live, {}
+        self.ctx.live, self.ctx.reads, self.ctx.checks = inventory.live, {}, {}
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             account = pool.submit(self.check_account) if check_account else None
             wanted: dict[str, list[Resource]] | None = None
@@ -86,9 +86,21 @@ class TwilioProvider:
                 for kind in readable:
                     records[kind.name] = lists[kind.name].result()
                     self._match(kind, wanted.get(kind.name, []), records[kind.name], inventory)
+                    self._check_early(pool, kind, wanted.get(kind.name, []), inventory)
         if wanted and self._recover(wanted, inventory):
             self._rematch(wanted, records, inventory)
         return inventory
+
+    def _check_early(
+        self, pool: ThreadPoolExecutor, kind: Kind, desired: list[Resource], inventory: Inventory
+    ) -> None:
+        """The check of each create the kind's list shows (a desired resource it did not find), sent now, beside
+        the lists of the next level, for plan to take: checks before a purchase (the regulation, the bundle, the
+        numbers on sale) and of a WhatsApp sender no longer wait, one after another, for the whole read. A resource
+        found after all (a renamed number, by the hub's record) leaves its check unused."""
+        for r in desired:
+            if r.id not in inventory.live and r.id not in self.ctx.checks:
+                self.ctx.checks[r.id] = pool.submit(kind.missing, self.ctx, r)
 
     def _recover(self, wanted: Mapping[str, list[Resource]], inventory: Inventory) -> bool:
         """Find what the hub made that its name no longer finds (a number renamed in the console), by what the

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
@@ -59,14 +60,22 @@ class Ctx:
     sleep: Callable[[float], None] = time.sleep
     reads: dict[str, list[Any] | Exception] = field(default_factory=dict)
     reads_lock: threading.Lock = field(default_factory=threading.Lock)
+    _fetching: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    # The checks of creates (Kind.missing) the read sent early, by resource id: plan takes their answers.
+    checks: dict[str, Future[str]] = field(default_factory=dict)
 
     def sid(self, resource_id: str) -> str | None:
         found = self.live.get(resource_id)
         return found.sid if found else None
 
     def shared(self, key: str, fetch: Callable[[], Iterable[Any]]) -> list[Any]:
-        """One list serving two kinds within a read (numbers and their routes, variables and the deployment)."""
+        """One list serving two kinds within a read (numbers and their routes, variables and the deployment).
+        Each list has a lock of its own, held while it is fetched: the second kind waits for the first's answer,
+        and no other list waits for it (one lock for every list put the numbers a round trip behind the services
+        and the Flex configuration another behind the numbers)."""
         with self.reads_lock:
+            claim = self._fetching.setdefault(key, threading.Lock())
+        with claim:
             if key not in self.reads:
                 try:
                     self.reads[key] = list(fetch())
@@ -169,7 +178,10 @@ class Kind:
 
     # -- what plan and destroy say ----------------------------------------------------------------------------------
     def missing(self, ctx: Ctx, resource: Resource) -> str:
-        """The note of a create; raises PlanError when the resource must exist already."""
+        """The note of a create; raises PlanError when the resource must exist already, or when what Twilio needs
+        first is not there (reads only). It reads the resource and the account, never ``ctx.live``: the read asks
+        it as soon as the resource's kind is listed and the resource not found, beside the rest of the read, and
+        plan takes the answer (or the PlanError) if it does create the resource."""
         return "adopt: not found, will be created" if self.adopt_only else ""
 
     def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:
