@@ -139,7 +139,7 @@ def connect(
             http = sandbox_http_client(running.url, timeout=timeout, counter=counter, in_flight=in_flight)
             client = load_sdk(Client(env.account_sid, token, http_client=http))
             stand_in_for_the_society(running, client, env)
-            counter.requests = counter.writes = 0
+            counter.reset()  # the stand-in's own requests are not the command's
             yield Connection(client, env.account_sid, counter, running.url, in_flight)
         return
     user, password, account = credentials(env)

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import requests
@@ -60,20 +60,38 @@ def cause(exc: BaseException) -> str:
     return type(seen[-1]).__name__
 
 
+class Span(NamedTuple):
+    """One request that reached the server: when it went out and when its answer was in (perf_counter)."""
+
+    method: str
+    where: str  # scheme, host and path, as the log shows it
+    start: float
+    end: float
+
+
 class RequestCounter:
-    """Counts requests and writes (non-GET) that reached the server; for plans and benchmarks."""
+    """Counts requests and writes (non-GET) that reached the server, and keeps when each was made, so that a
+    benchmark or a test can see which requests waited for which."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.requests = 0
         self.writes = 0
-        self.by_kind: dict[str, int] = {}
+        self.spans: list[Span] = []
 
-    def add(self, method: str, url: str) -> None:
+    def add(self, method: str, url: str, *, start: float | None = None) -> None:
+        ended = time.perf_counter()
+        span = Span(method.upper(), _where(url), ended if start is None else start, ended)
         with self._lock:
             self.requests += 1
-            if method.upper() != "GET":
+            if span.method != "GET":
                 self.writes += 1
+            self.spans.append(span)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests = self.writes = 0
+            self.spans.clear()
 
 
 class InFlight:
@@ -148,8 +166,6 @@ class RetryingMixin:
                     raise unreachable(self.server(url), exc) from None
                 delay = backoff(attempt)
             else:
-                if self.counter is not None:
-                    self.counter.add(method, url)
                 status = response.status_code
                 log.debug("%s %s %d %s", method, where, status, _ms(started))
                 retryable = status == 429 or (status >= 500 and method.upper() == "GET")
@@ -182,7 +198,11 @@ class RetryingMixin:
             )
             if seconds <= 0:
                 raise NoAnswer(f"{self.server(url)} was not asked: {limit} has passed")
-            return self._attempt(seconds, limit, method, url, *args, **kwargs)
+            sent = time.perf_counter()
+            response = self._attempt(seconds, limit, method, url, *args, **kwargs)
+            if self.counter is not None:
+                self.counter.add(method, url, start=sent)
+            return response
 
     def _attempt(
         self, seconds: float, limit: str, method: str, url: str, *args: Any, **kwargs: Any

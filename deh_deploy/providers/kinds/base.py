@@ -116,6 +116,9 @@ class Kind:
     deletable: ClassVar[bool] = True
     # Creates need a read first (prefetch), which apply makes as soon as it starts.
     prefetches: ClassVar[bool] = False
+    # A create or update ends with settle(), a write only the next plan reads (a record of what was done): what
+    # waits for the resource starts beside it. Nothing may refer to the attributes of a kind that settles.
+    settles: ClassVar[bool] = False
     # SDK attribute paths from the client, loaded with the connection (providers.connect.load_sdk).
     products: ClassVar[tuple[str, ...]] = ()
     # What destroy says when it keeps a guarded record.
@@ -138,6 +141,11 @@ class Kind:
 
     def prefetch(self, ctx: Ctx) -> None:
         """A read that creates need, made up front (see ``prefetches``)."""
+
+    def settle(self, ctx: Ctx, live: Live | None, attrs: Attrs) -> Record:
+        """The last write of a create (``live`` None) or an update, made once the resource serves what waits for
+        it (see ``settles``)."""
+        raise NotImplementedError(f"{self.name} does not settle")
 
     # -- matching and comparing -------------------------------------------------------------------------------------
     def identity(self, attrs: Attrs) -> tuple[str, ...]:
