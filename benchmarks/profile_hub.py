@@ -1,7 +1,9 @@
 """Where a signed webhook's time goes in the hub service, on SQLite: processor time per request, not rates.
 
 1. In one process, the Starlette app driven through ASGI (no sockets, no uvicorn) under cProfile: what the app
-   itself spends per signed ``task.created`` (signature, form, routing, the inbox ``INSERT`` and its commit).
+   itself spends per signed ``task.created`` (signature, form, routing, the inbox ``INSERT`` and its commit). The
+   processor time counts every thread; cProfile sees the event loop's only, so SQLite's share, in the intake
+   thread (``hub/writer.py``), is not in its breakdown.
 2. The real service under ``wrk`` on loopback: the web process's and the worker process's processor time (from
    ``/proc``) divided by the requests answered and the events processed.
 

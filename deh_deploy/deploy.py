@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from deh_deploy import stopping
+from deh_deploy import stopping, wiring
 from deh_deploy.apply import CONCURRENCY, Outcome, Progress, execute
 from deh_deploy.changes import Entry
 from deh_deploy.config.model import HubConfig
@@ -27,6 +27,7 @@ from deh_deploy.providers.lease import lease
 from deh_deploy.providers.planner import Inventory
 from deh_deploy.providers.twilio import TwilioProvider
 from deh_deploy.render import Desired, render_hub
+from deh_deploy.terms import Review, diff
 
 if TYPE_CHECKING:
     from deh_deploy.hub.reconcile import Reconciled
@@ -43,6 +44,7 @@ class ApplyResult:
     outcome: Outcome
     requests: int
     writes: int
+    held: str | None = None  # why the wiring was held back (the hub service is not healthy), if it was
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,18 @@ def plan_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None =
 
 
 @sdk_errors
+def review_hub(hub: HubConfig, env: str, conn: Connection, *, today: date | None = None) -> Review:
+    """The plan, and what it changes in the config's terms: the desired and the live resources read alike."""
+    reading = read(hub, env, conn, today=today)
+    plan = reading.plan()
+    inventory = reading.inventory
+    live = {live.id: live.attrs for live in inventory.orphans.values()}
+    live.update({rid: record.attrs for rid, record in inventory.live.items()})
+    desired = {r.id: r.attrs for r in reading.desired.resources}
+    return Review(plan, diff(desired, live, plan.entries))
+
+
+@sdk_errors
 def apply_hub(
     hub: HubConfig,
     env: str,
@@ -120,10 +134,12 @@ def apply_hub(
     concurrency: int = CONCURRENCY,
     today: date | None = None,
     on_plan: OnPlan | None = None,
+    hub_url: str | None = None,
 ) -> ApplyResult:
-    """The account made to match the config. ``concurrency`` bounds every request the apply makes (the reads, the
-    checks, the lease, the writes, the build's polls), not only the changes it runs at once: at 1 it is a truly
-    sequential run, one request in flight at a time."""
+    """``hub_url``: where the hub service's health is asked before Twilio is pointed at it (see
+    :mod:`deh_deploy.wiring`); the wiring is held back, and ``held`` says why, while it is not healthy. ``concurrency`` bounds every request the
+    apply makes (the reads, the checks, the lease, the writes, the build's polls), not only the changes it runs at
+    once: at 1 it is a truly sequential run, one request in flight at a time."""
     with conn.in_flight.bounded(concurrency):
         environment = hub.environment(env)
         # Read-only first: an account that already matches is left without a single write (not even the lease).
@@ -131,11 +147,14 @@ def apply_hub(
         plan = first.plan()
         if saved_plan is not None:
             verify_saved(saved_plan, plan)
+        held = wiring.gate(hub, env, plan, hub_url=hub_url)
+        if held is not None:
+            plan = wiring.hold(plan)
         if plan.empty:
             if on_plan is not None:
                 on_plan(plan)
             _clear_stale_lease(hub.slug, env, first)
-            return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes)
+            return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes, held)
         # Under the lease SIGTERM only asks to stop: the run stops at a safe point and the lease is released.
         with stopping.deferred(), lease(conn.client, slug=hub.slug, env=env):
             stopping.checkpoint()
@@ -144,6 +163,8 @@ def apply_hub(
             plan = again.plan()
             if saved_plan is not None:
                 verify_saved(saved_plan, plan)
+            if held is not None:
+                plan = wiring.hold(plan)
             buys = [c for c in plan.changes if c.purchase]
             if buys and not allow_purchase and confirm is not None:
                 question = "; ".join(f"buy a {c.purchase} for numbers.{c.key}" for c in buys)
@@ -165,7 +186,7 @@ def apply_hub(
                 f"apply stopped after {len(outcome.done)} change(s): {why}. What was done is "
                 "kept; run apply again to continue"
             )
-        return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes)
+        return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes, held)
 
 
 def _clear_stale_lease(slug: str, env: str, reading: Reading) -> None:

@@ -83,3 +83,8 @@ class HubError(DehError):
 class HostingError(DehError):
     """``deh host`` cannot deploy: a missing variable or key, no checkout to build from, a failed or unreachable
     host (named with the task that failed)."""
+
+
+class HubUnhealthy(DehError):
+    """Apply held back the wiring (Twilio pointed at the hub service) because the service is not healthy;
+    everything else was applied."""

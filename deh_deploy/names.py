@@ -17,6 +17,7 @@ import re
 from deh_deploy import legacy_names
 
 MAX_FRIENDLY = 64  # TaskRouter, Messaging Service and Studio friendly names
+HOURS_VARIABLE = "DEH_HOURS"  # the config's opening hours in its own terms (deh_deploy/hours/record.py)
 NUMBERS_VARIABLE = "DEH_NUMBERS"  # ``<number id>=<PN sid> …``, the numbers the hub bought (450 bytes at most)
 VARIABLE_BYTES = (
     450  # a Serverless Variable's value at most (twilio_serverless_v1.json, CreateVariable's Value)

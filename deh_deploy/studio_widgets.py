@@ -157,6 +157,7 @@ WIDGETS: tuple[StudioWidget, ...] = (
             _typed("max_length", "integer"),
             _typed("transcribe", "boolean"),
             _typed("transcription_callback_url", "string"),
+            _typed("recording_status_callback_url", "string"),
             _choice(
                 "play_beep", "true", "false", evidence='export ("true"); notes §3: a string, not a boolean'
             ),
@@ -165,7 +166,8 @@ WIDGETS: tuple[StudioWidget, ...] = (
         ),
         DOCS + "record-voicemail",
         "docs (nothing required; whole seconds for timeout and max length; the three transitions); "
-        'export (transcribe true, play_beep "true", trim "trim-silence"); sdk-go; notes §3, §9',
+        'export (transcribe true, play_beep "true", trim "trim-silence"); sdk-go; notes §3, §9; '
+        "recording_status_callback_url: exported flows and a Terraform provider's record-voicemail schema",
         verified=True,
     ),
     StudioWidget(

@@ -36,9 +36,11 @@ def format_options() -> dict[str, str]:
 
 
 def test_each_format_option_shows_the_formats_of_its_reporters() -> None:
-    # deh report's --format names a file's format (the page or an export), not a reporter of the vocabulary
+    # deh report's and deh runbook's --format name a file's format (a page, an export), not a reporter of the
+    # vocabulary
     want = {name: "<" + "|".join(table) + ">" for name, table in TABLES.items()} | {
-        "report": "<html|csv|json>"
+        "report": "<html|csv|json>",
+        "runbook": "<markdown|html>",
     }
     assert format_options() == want
 

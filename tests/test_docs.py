@@ -50,6 +50,7 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "hub demo",
         "report",
         "host",
+        "runbook",
     }
 
 

@@ -41,8 +41,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("i18n", "sms", "phones", "textchecks", "messages", "hours", "channels"),
     ("config", "init"),
     ("render",),
-    ("changes", "plan", "providers", "sandbox", "simulate", "hub", "hosting"),
-    ("apply", "deploy", "validation"),
+    ("changes", "plan", "terms", "providers", "sandbox", "simulate", "hub", "hosting"),
+    ("apply", "deploy", "validation", "runbook", "wiring"),
     ("reporters", "cli"),
 )  # fmt: skip
 IMPORT = re.compile(r"^\s*(?:from|import)\s+deh_deploy\.([a-z_0-9]+)", re.MULTILINE)

@@ -50,6 +50,7 @@ def deh(*args: str, terminal: bool, cwd: Path, **env: str) -> Ran:
     return Ran(code, out, err)
 
 
+@pytest.mark.slow  # four runs of deh test; the quick loop draws at a terminal with the spinner below
 def test_at_a_terminal_deh_test_draws_a_bar_and_prints_what_a_pipe_gets(tmp_path: Path) -> None:
     drawn = deh("test", str(HUNGARY), terminal=True, cwd=tmp_path)
     piped = deh("test", str(HUNGARY), terminal=False, cwd=tmp_path)

@@ -10,7 +10,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from deh_deploy.cli import deploy, host, init, render, report, sandbox, simulate, validate
+from deh_deploy.cli import deploy, host, init, render, report, runbook, sandbox, simulate, validate
 from deh_deploy.cli.errors import error_handler
 from deh_deploy.cli.hub import hub_app
 from deh_deploy.errors import UsageError
@@ -55,6 +55,7 @@ app.command()(simulate.simulate)
 app.command("test")(simulate.test_cmd)
 app.command("report")(report.report)
 app.command()(host.host)
+app.command()(runbook.runbook)
 sandbox_app.command("serve")(sandbox.serve)
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(hub_app, name="hub")

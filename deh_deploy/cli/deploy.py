@@ -47,7 +47,7 @@ def plan(
 ) -> None:
     """Show what apply would change on the Twilio account. Writes nothing."""
     from deh_deploy.config import load_hub
-    from deh_deploy.deploy import plan_hub
+    from deh_deploy.deploy import review_hub
     from deh_deploy.reporters import pick
     from deh_deploy.reporters.plans import PLANS
     from deh_deploy.reporters.progress import waiting
@@ -55,10 +55,11 @@ def plan(
     reporter = pick(PLANS, format, command="plan")()
     hub = load_hub(path)
     with _connect(hub, env, sandbox, sandbox_url) as conn, waiting(_reading(hub, env, conn)):
-        result = plan_hub(hub, env, conn)
-    reporter.report(result)
+        review = review_hub(hub, env, conn)
+    result = review.plan
+    reporter.report(result, review.terms)
     if out_file is not None:
-        _save(out_file, result.to_json())
+        _save(out_file, review.to_json())
         reporter.saved(out_file, result)
     if detailed_exitcode and not result.empty:
         raise typer.Exit(2)
@@ -87,8 +88,17 @@ def apply(
             help="Requests in flight at once, every one apply makes (reads, checks, writes, polls); 1: one at a time.",
         ),
     ] = 10,
+    hub_url: Annotated[
+        str | None,
+        typer.Option(
+            "--hub-url",
+            envvar="DEH_HUB_URL",
+            help="Ask the hub service's /healthz here (default: the config's hub.public_url).",
+        ),
+    ] = None,
 ) -> None:
-    """Make the Twilio account match the config: dependency order, safe retries, under a lease."""
+    """Make the Twilio account match the config: dependency order, safe retries, under a lease. Twilio is
+    pointed at the hub service only while it answers healthy."""
     from deh_deploy.config import load_hub
     from deh_deploy.deploy import apply_hub
     from deh_deploy.reporters.deploy import ApplyReporter
@@ -113,8 +123,13 @@ def apply(
             progress=reporter.progress,
             on_plan=_after(stop, reporter.planned),
             concurrency=concurrency,
+            hub_url=hub_url,
         )
     reporter.applied(result, slug=hub.slug, env=env)
+    if result.held is not None:
+        from deh_deploy.errors import HubUnhealthy
+
+        raise HubUnhealthy(result.held)
 
 
 def export(

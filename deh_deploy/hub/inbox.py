@@ -44,15 +44,19 @@ def accept(engine: Engine, event: Event) -> bool:
 
     ``engine`` commits each statement by itself (``make_engine(…, autocommit=True)``): the one ``INSERT`` is the
     whole transaction."""
-    values = {
+    with engine.connect() as conn:
+        return insert_new(conn, inbox, event_values(event), keys=("provider", "event_key"))
+
+
+def event_values(event: Event) -> dict[str, Any]:
+    """The inbox row of a new event."""
+    return {
         "provider": event.kind.provider,
         "event_key": event.key,
         "kind": event.kind.name,
         "received_at": event.received_at,
         "payload": json.dumps(event.payload, separators=(",", ":"), ensure_ascii=False),
     }
-    with engine.connect() as conn:
-        return insert_new(conn, inbox, values, keys=("provider", "event_key"))
 
 
 def process_batch(

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from deh_deploy.hub.kinds import Kind
@@ -37,10 +36,7 @@ async def store_then_answer(
         return Response(no_key, status_code=400, media_type="text/plain")
     payload = kind.minimise(params)
     try:
-        if service.intake.dialect.name == "postgresql":  # inserts in flight together share one WAL flush
-            new = await run_in_threadpool(service.accept, kind, key, payload)
-        else:  # SQLite: one writer at a time anyway; a thread hop would only add to it
-            new = service.accept(kind, key, payload)
+        new = await service.store(kind, key, payload)
     except SQLAlchemyError as exc:
         log.error("not stored: database error", extra={"kind": kind.name, "error": type(exc).__name__})
         return Response("unavailable", status_code=503, media_type="text/plain")

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select
 
 from deh_deploy.hub.db import make_engine, migrate, ping, writing
-from deh_deploy.hub.inbox import Event, accept, backlog, process_batch
+from deh_deploy.hub.inbox import Event, accept, backlog, event_values, process_batch
 from deh_deploy.hub.kinds import Kind, load
 from deh_deploy.hub.promise import PromiseCalendar
 from deh_deploy.hub.records import Context, mark_overdue
 from deh_deploy.hub.settings import Settings
 from deh_deploy.hub.tables import inbox, messages, records, viber_people
+from deh_deploy.hub.writer import Writer
 
 if TYPE_CHECKING:
     from deh_deploy.hub.bridge import Bridge
@@ -34,6 +35,7 @@ class Service:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
         self.intake = make_engine(settings.database_url, autocommit=True)
+        self.writer = Writer(self.intake) if self.intake.dialect.name == "sqlite" else None
         self.bridge = _bridge(settings)
         self.kinds: Mapping[str, Kind] = {**load(), **(self.bridge.kinds() if self.bridge else {})}
         self.calendar = PromiseCalendar(settings.hub)
@@ -50,6 +52,17 @@ class Service:
     def accept(self, kind: Kind, key: str, payload: Mapping[str, Any]) -> bool:
         """Store a verified event; False for a duplicate. The worker is woken either way."""
         new = accept(self.intake, Event(kind, key, payload, datetime.now(UTC)))
+        self.wake.set()
+        return new
+
+    async def store(self, kind: Kind, key: str, payload: Mapping[str, Any]) -> bool:
+        """``accept`` for the web app's event loop: on SQLite through the intake thread (``writer.py``); on
+        PostgreSQL in a thread of the pool, where inserts in flight together share one flush of the log."""
+        if self.writer is None:
+            from starlette.concurrency import run_in_threadpool
+
+            return await run_in_threadpool(self.accept, kind, key, payload)
+        new = await self.writer.store(event_values(Event(kind, key, payload, datetime.now(UTC))))
         self.wake.set()
         return new
 
@@ -114,6 +127,8 @@ class Service:
         return [{k: _json(v) for k, v in row.items()} for row in rows]
 
     def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
         self.engine.dispose()
         self.intake.dispose()
         if self.bridge is not None:

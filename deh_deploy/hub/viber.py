@@ -84,8 +84,13 @@ class ViberApi:
         payload = {"receiver": receiver, "sender": {"name": self.bot_name[:MAX_SENDER_NAME]}, **message}
         return str(self._call("send_message", payload).get("message_token", ""))
 
+    def webhook(self) -> str:
+        """The URL the bot calls now (``get_account_info``'s ``webhook``; empty when none is set)."""
+        return str(self._call("get_account_info", {}).get("webhook") or "")
+
     def set_webhook(self, url: str) -> dict[str, Any]:
-        """Point the bot at ``url``; Viber calls it at once (event ``webhook``) and expects a 200."""
+        """Point the bot at ``url``; Viber calls it at once (event ``webhook``) and expects a 200. An empty
+        ``url`` removes the webhook."""
         return self._call(
             "set_webhook",
             {"url": url, "event_types": list(EVENT_TYPES), "send_name": False, "send_photo": False},

@@ -70,6 +70,7 @@ class TwilioProvider:
         inventory = Inventory()
         records: dict[str, list[Record]] = {}
         self.ctx.live, self.ctx.reads, self.ctx.checks = inventory.live, {}, {}
+        self.ctx.rendered = desired
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             account = pool.submit(self.check_account) if check_account else None
             wanted: dict[str, list[Resource]] | None = None

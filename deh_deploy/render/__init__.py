@@ -27,6 +27,7 @@ def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desire
     from deh_deploy.render.routing import render_routing
     from deh_deploy.render.serverless import render_serverless
     from deh_deploy.render.summary import render_summary
+    from deh_deploy.render.wiring import render_wiring
 
     hub.environment(env)  # a usage error for an unknown environment
     desired = Desired(hub.slug, env)
@@ -52,6 +53,7 @@ def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desire
             )
         )
     render_channels(hub, env, desired)
+    render_wiring(hub, env, desired)
     check_references(desired.resources)
     desired.artifacts["resources.json"] = desired.resources_json()
     desired.artifacts["summary.md"] = render_summary(hub, env, desired)

@@ -181,9 +181,10 @@ class Flow:
         complete: str,
         no_audio: str,
         transcription_callback: Joined | None = None,
+        recording_status_callback: str | None = None,
     ) -> str:
         """Record a voicemail. Its transcript is no output of the widget: Twilio posts it later to
-        ``transcription_callback``."""
+        ``transcription_callback``; the recording's status (``completed``…) to ``recording_status_callback``."""
         properties: dict[str, object] = {
             "max_length": max_length,
             "timeout": 5,
@@ -194,6 +195,8 @@ class Flow:
         }
         if transcribe and transcription_callback:
             properties["transcription_callback_url"] = transcription_callback
+        if recording_status_callback:
+            properties["recording_status_callback_url"] = recording_status_callback
         return self.add(
             name,
             "record-voicemail",

@@ -21,6 +21,7 @@ from deh_deploy.i18n import speech_language
 from deh_deploy.render.desired import Joined, Ref, join, ref
 from deh_deploy.render.flowkit import Flow, Heard, cond
 from deh_deploy.render.replies import SPEECH_REPLY, TEXT_REPLY, choices, language_names
+from deh_deploy.render.wiring import recording_callback
 
 LANGUAGE_PROMPT_TIMEOUT = 2  # seconds between one language's prompt and the next
 MESSAGE_REPLY_TIMEOUT = 3600  # seconds a messaging menu waits for a reply
@@ -311,6 +312,9 @@ def _voice_language(f: Flow, hub: HubConfig, env: str, lang: str) -> None:
         no_audio=f"end_after_hours_{lang}",
         # The transcript arrives after the call; the callback function adds it to the task of this call.
         transcription_callback=join(functions(hub, env, "callback")["url"], "?type=transcript"),
+        # With the hub service's public URL, the recording's status goes to it: a completed recording is a
+        # feedback record even when the callback function fails (render/wiring.py).
+        recording_status_callback=recording_callback(hub, env),
     )
     f.function(
         f"callback_{lang}",

@@ -10,8 +10,9 @@ from typing import Any
 
 from deh_deploy.config.model import HubConfig
 from deh_deploy.hours import compile_schedule, dump_schedule
+from deh_deploy.hours.record import record as hours_record
 from deh_deploy.hours.workdays import compile_promise
-from deh_deploy.names import NUMBERS_VARIABLE, friendly, unique
+from deh_deploy.names import HOURS_VARIABLE, NUMBERS_VARIABLE, friendly, unique
 from deh_deploy.render.desired import Desired, Joined, Ref, join, ref, resource
 
 RUNTIME = "node22"
@@ -113,6 +114,9 @@ def render_serverless(hub: HubConfig, env: str, desired: Desired, *, today: date
         "WORKFLOW_SID": ref("taskrouter.workflow", "hub", "sid"),
         "CALLBACK_QUEUE": hub.routing.callback_queue,
         "PROMISE_HOURS": str(hub.service.promise.within_hours),  # when the schedule cannot be read
+        HOURS_VARIABLE: hours_record(
+            hub.hours
+        ),  # what the private schedule asset holds, in the config's terms
     }
     bought = sorted(num_id for num_id, spec in hub.environment(env).numbers.items() if not spec.adopt)
     if bought:

@@ -186,6 +186,7 @@ def seed(core: Core, account: str, spec: Mapping[str, Any]) -> dict[str, Any]:
         raise UsageError(f"bad seed data: {exc!r}") from exc
     except ApiError as exc:
         raise UsageError(f"bad seed data: {exc.message}") from exc
+    core.webhooks.submit(ctx.deliveries)  # events for the workspace's event callback
     return out
 
 
@@ -218,6 +219,11 @@ def _admin(core: Core, method: str, path: str, data: dict[str, Any]) -> tuple[in
     if (method, path) == ("POST", "/_sandbox/conversations/messages"):
         account = str(data.pop("account", ""))
         return 201, agent_message(core, account, data)
+    if (method, path) == ("POST", "/_sandbox/hosts"):
+        try:
+            return 200, {"hosts": core.webhooks.map_hosts({str(k): str(v) for k, v in data.items()})}
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     if (method, path) == ("GET", "/_sandbox/webhooks"):
         return 200, {"webhooks": core.webhooks.log()}
     if (method, path) == ("GET", "/_sandbox/requests"):

@@ -133,6 +133,9 @@ def fire_message_added(ctx: Ctx, conversation: Record, message: Record, *, sourc
         )
     if message.get("_client_identity"):
         params["ClientIdentity"] = str(message["_client_identity"])
+    from deh_deploy.sandbox.callbacks import post_event
+
+    post_event(ctx, "onMessageAdded", params)  # the account's webhook configuration, if it asks for it
     token = ctx.store.account_token(ctx.account) or ""
     for hook in ctx.store.select("conversations.webhook", ctx.account, str(conversation["sid"])):
         filters = get_path(hook, "configuration.filters") or []

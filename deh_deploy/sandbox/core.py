@@ -17,7 +17,16 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from deh_deploy.errors import UsageError
-from deh_deploy.sandbox import channels, content, conversations, numbers, serverless, studio, taskrouter
+from deh_deploy.sandbox import (
+    callbacks,
+    channels,
+    content,
+    conversations,
+    numbers,
+    serverless,
+    studio,
+    taskrouter,
+)
 from deh_deploy.sandbox.crud import routes_for
 from deh_deploy.sandbox.errors import ApiError, error_body, not_found
 from deh_deploy.sandbox.faults import FaultGate, Faults
@@ -35,7 +44,7 @@ WRITES = frozenset({"POST", "PUT", "DELETE"})
 def _routes() -> dict[str, list[Route]]:
     hooks: dict[str, Hooks] = {}
     specials: list[Route] = []
-    for module in (numbers, studio, serverless, content, channels, taskrouter, conversations):
+    for module in (numbers, studio, serverless, content, channels, taskrouter, conversations, callbacks):
         hooks.update(getattr(module, "HOOKS", {}))
         specials += getattr(module, "ROUTES", [])
     table: dict[str, list[Route]] = {}

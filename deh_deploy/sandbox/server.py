@@ -286,6 +286,10 @@ class RunningSandbox:
         spec = {"conversation_sid": conversation_sid, "author": author, "body": body, "media": list(media)}
         return admin.agent_message(self.core, account, spec)
 
+    def map_hosts(self, hosts: Mapping[str, str]) -> dict[str, str]:
+        """Public origins the sandbox's webhooks reach at loopback origins (see ``POST /_sandbox/hosts``)."""
+        return self.core.webhooks.map_hosts(dict(hosts))
+
     def webhooks(self, *, wait: float = 10.0) -> list[dict[str, Any]]:
         """The post-event webhooks sent so far, once those already caused have gone out."""
         self.core.webhooks.wait_idle(wait)

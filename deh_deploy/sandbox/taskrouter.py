@@ -1,7 +1,7 @@
 """TaskRouter beyond plain CRUD: a new workspace's default activities and channels, activity names that
 follow SIDs, workflow configurations that must name existing queues, workers' activities, expressions that must
 parse, and the Events log (read with its time window: ``StartDate``/``EndDate``, else the last ``Minutes``, 15 by
-default; 30 days kept).
+default; 30 days kept), each posted to the workspace's event callback (``callbacks``).
 
 Twilio refuses a queue whose ``TargetWorkers`` or a workflow whose filter or target expression does not parse;
 the exact code and message are not documented anywhere found (the error catalogue has no expression error), so
@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from deh_deploy.channels.definition import TASK_CHANNELS
+from deh_deploy.sandbox import callbacks
 from deh_deploy.sandbox.crud import add_record as add
 from deh_deploy.sandbox.crud import do_list, resolve_parents, template_regex
 from deh_deploy.sandbox.errors import invalid
@@ -52,11 +53,16 @@ def _activity(ctx: Ctx, workspace_sid: str, sid: str, key: str) -> Record:
     return act
 
 
+def workspace_before_create(ctx: Ctx, _parents: list[Record], rec: Record) -> None:
+    callbacks.workspace_write(rec)
+
+
 def workspace_after_create(ctx: Ctx, _parents: list[Record], rec: Record) -> None:
     populate_workspace(ctx, rec)
 
 
 def workspace_before_update(ctx: Ctx, old: Record, new: Record, changes: dict[str, Any]) -> None:
+    callbacks.workspace_write(new)
     for which, key in (("default", "DefaultActivitySid"), ("timeout", "TimeoutActivitySid")):
         if f"{which}_activity_sid" in changes:
             act = _activity(ctx, old["sid"], changes[f"{which}_activity_sid"], key)
@@ -167,7 +173,11 @@ def worker_before_update(ctx: Ctx, old: Record, new: Record, changes: dict[str, 
 
 
 HOOKS = {
-    "taskrouter.workspace": Hooks(after_create=workspace_after_create, before_update=workspace_before_update),
+    "taskrouter.workspace": Hooks(
+        before_create=workspace_before_create,
+        after_create=workspace_after_create,
+        before_update=workspace_before_update,
+    ),
     "taskrouter.activity": Hooks(before_delete=activity_before_delete),
     "taskrouter.task_queue": Hooks(before_create=queue_before_create, before_update=queue_before_update),
     "taskrouter.workflow": Hooks(before_create=workflow_before_create, before_update=workflow_before_update),
@@ -243,7 +253,9 @@ def add_event(ctx: Ctx, spec: Mapping[str, Any]) -> str:
     sid = spec.get("sid")
     if sid is not None and not _EVENT_SID.match(str(sid)):
         raise invalid(f"not an event SID: {sid!r}")
-    return str(add(ctx, "taskrouter.event", [ws], values, sid=str(sid) if sid else None)["sid"])
+    event = add(ctx, "taskrouter.event", [ws], values, sid=str(sid) if sid else None)
+    callbacks.event_callback(ctx, ws, event)
+    return str(event["sid"])
 
 
 _EVENT_SID = re.compile(r"^EV[0-9a-fA-F]{32}$")

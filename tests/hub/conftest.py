@@ -39,6 +39,20 @@ def postgres_base_url() -> str:
     return url
 
 
+DB_FIXTURES = ("db_url", "module_db_url")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A PostgreSQL variant is ``slow`` (the full suite runs it, the quick loop does not) unless the test is marked
+    ``postgres_differs``: the SQLite variant already covers what both backends do alike."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        backends = {params.params.get(name) for name in DB_FIXTURES} if params else set()
+        if "postgresql" in backends and item.get_closest_marker("postgres_differs") is None:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL whose connections use a schema of their own, dropped afterwards."""

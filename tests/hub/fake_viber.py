@@ -20,6 +20,7 @@ class FakeViber:
         self.calls: list[tuple[str, dict[str, str], dict[str, Any]]] = []
         self.lock = threading.Lock()
         self.refuse = 0  # the next this many requests get Viber's "internal error" (status 13)
+        self.webhook = ""  # what set_webhook set, as get_account_info tells it
 
     @property
     def url(self) -> str:
@@ -60,7 +61,15 @@ def fake_viber() -> Iterator[FakeViber]:
                 else:
                     fake.calls.append((self.path.rsplit("/", 1)[-1], dict(self.headers.items()), body))
                 token = len(fake.calls)
-            reply = {"status": 13, "status_message": "internalError"} if refused else {"status": 0}
+                method = self.path.rsplit("/", 1)[-1]
+                if not refused and method == "set_webhook":
+                    fake.webhook = str(body.get("url") or "")
+                webhook = fake.webhook
+            reply: dict[str, Any] = (
+                {"status": 13, "status_message": "internalError"} if refused else {"status": 0}
+            )
+            if not refused and method == "get_account_info":
+                reply["webhook"] = webhook
             answer = json.dumps({"status_message": "ok", "message_token": token, **reply}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

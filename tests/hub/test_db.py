@@ -12,6 +12,8 @@ from deh_deploy.errors import HubError
 from deh_deploy.hub.db import make_engine, migrate, ping, writing
 from deh_deploy.hub.tables import metadata
 
+pytestmark = pytest.mark.postgres_differs  # migrations under a lock, transactions: each backend its own way
+
 
 def test_migrate_applies_the_revisions_once(db_url: str) -> None:
     engine = make_engine(db_url)

@@ -14,6 +14,9 @@ from .conftest import SECRETS
 from .events import message_added, sid, task_event
 from .server import PUBLIC, Server, start
 
+# the intake: inserts in flight together share one flush on PostgreSQL
+pytestmark = pytest.mark.postgres_differs
+
 
 @pytest.fixture(scope="module")
 def live(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:

@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from deh_deploy.hours import parse_hours
@@ -20,6 +21,8 @@ from .events import callback_task, message_added, recording, sid, task_event, tr
 
 FRIDAY_EVENING = datetime(2026, 12, 4, 17, 30, tzinfo=UTC)  # 18:30 in Budapest
 WEDNESDAY_MORNING = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 10:00 in Budapest
+
+pytestmark = pytest.mark.postgres_differs  # timestamps with their zone, and inserts that ignore a duplicate
 
 
 def feed(service: Service, kind: str, *events: dict[str, str]) -> list[bool]:

@@ -11,7 +11,8 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -263,13 +264,34 @@ def test_the_same_seed_gives_the_same_demo_and_another_seed_another(hungary: Hub
     assert {kind for _, kind, _ in one} == {"taskrouter", "conversations", "recording"}
 
 
-def _deh(*args: str, cwd: Any) -> Any:
-    import subprocess
-    import sys
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
-    return subprocess.run(
-        [sys.executable, "-m", "deh_deploy.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60
-    )
+
+Deh = Callable[..., Ran]
+
+
+@pytest.fixture
+def deh(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Deh:
+    """``deh`` in this process, in folder ``cwd``, as the console script would end (the script's own start is
+    tested in ``tests/test_cli_run.py``)."""
+    from deh_deploy.cli import main
+
+    def run(*args: str, cwd: Any) -> Ran:
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exc:
+            main(list(args))
+        out, err = capsys.readouterr()
+        code = exc.value.code
+        if isinstance(code, str):
+            return Ran(1, out, err + code + "\n")
+        return Ran(code or 0, out, err)
+
+    return run
 
 
 @pytest.mark.parametrize(
@@ -304,7 +326,7 @@ def _deh(*args: str, cwd: Any) -> Any:
     ],
 )
 def test_deh_report_refuses_bad_input_in_one_line(
-    tmp_path: Any, args: tuple[str, ...], code: int, message: str
+    deh: Deh, tmp_path: Any, args: tuple[str, ...], code: int, message: str
 ) -> None:
     """A usage mistake exits 2, a missing or unusable database 1; one line either way, and no file."""
     from .conftest import HUNGARY
@@ -319,19 +341,19 @@ def test_deh_report_refuses_bad_input_in_one_line(
     if "EMPTY" in args:  # a SQLite file that is not a hub's database
         (tmp_path / "other.db").write_bytes(b"")
         args = tuple(f"sqlite:///{tmp_path / 'other.db'}" if a == "EMPTY" else a for a in args)
-    done = _deh("report", str(HUNGARY), *args, cwd=tmp_path)
+    done = deh("report", str(HUNGARY), *args, cwd=tmp_path)
     assert done.returncode == code, done.stderr
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert not (tmp_path / "report.html").exists()
 
 
-def test_deh_report_writes_the_page_and_the_export(filled: Service, tmp_path: Any) -> None:
+def test_deh_report_writes_the_page_and_the_export(deh: Deh, filled: Service, tmp_path: Any) -> None:
     from .conftest import HUNGARY
 
     url = filled.settings.database_url
     for output in ("html", "csv", "json"):
         args = ("--from", "2026-10-05", "--to", "2026-10-25", "--format", output, "--database-url", url)
-        done = _deh("report", str(HUNGARY), *args, cwd=tmp_path)
+        done = deh("report", str(HUNGARY), *args, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         assert done.stderr == f"wrote report.{output} (2026-10-05 – 2026-10-25, role supervisor)\n"
         assert (tmp_path / f"report.{output}").stat().st_mode & 0o777 == 0o600

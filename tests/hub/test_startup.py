@@ -91,11 +91,21 @@ def test_a_state_folder_that_is_a_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("url", "line"),
-    [
-        ("sqlite:///missing/folder/hub.db", "the database is unreachable: unable to open database file"),
+    [  # each start is a process of its own: the quick loop starts one, the full suite all four
+        pytest.param(
+            "sqlite:///missing/folder/hub.db",
+            "the database is unreachable: unable to open database file",
+            marks=pytest.mark.slow,
+        ),
         ("sqlite:///not-a-database.db", "the database is unreachable: file is not a database"),
-        ("mysql://deh@127.0.0.1/hub", "unsupported database 'mysql': use sqlite:/// or postgresql://"),
-        ("sqlite:///", "the SQLite database must be a file (sqlite:///path/hub.db)"),
+        pytest.param(
+            "mysql://deh@127.0.0.1/hub",
+            "unsupported database 'mysql': use sqlite:/// or postgresql://",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            "sqlite:///", "the SQLite database must be a file (sqlite:///path/hub.db)", marks=pytest.mark.slow
+        ),
     ],
     ids=["sqlite-folder-missing", "sqlite-not-a-database", "unsupported", "sqlite-no-file"],
 )

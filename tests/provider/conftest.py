@@ -13,6 +13,7 @@ from deh_deploy.config.model import HubConfig
 from deh_deploy.providers.connect import Connection, connect
 from deh_deploy.sandbox import Faults, RunningSandbox, start
 from tests.contract import assert_log_matches_contract, oai_dir
+from tests.hub.server import Server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COUNTRIES = ("hungary", "mongolia", "jordan")
@@ -23,11 +24,14 @@ def hub(name: str) -> HubConfig:
 
 
 class World:
-    """A sandbox with the hub's accounts in it, and connections to it with the credentials a user would set."""
+    """A sandbox with the hub's accounts in it, and connections to it with the credentials a user would set;
+    apply finds a healthy hub service."""
 
-    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hub: Server) -> None:
         self.tmp_path = tmp_path
         self.monkeypatch = monkeypatch
+        self.hub = hub
+        monkeypatch.setenv("DEH_HUB_URL", hub.base)
         self.db = tmp_path / "sandbox.db"
         self.sandboxes: list[RunningSandbox] = []
         self.sandbox = self.start()
@@ -75,8 +79,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    w = World(tmp_path, monkeypatch)
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hub_service: Server) -> Iterator[World]:
+    w = World(tmp_path, monkeypatch, hub_service)
     yield w
     log = w.log()
     for sb in w.sandboxes:

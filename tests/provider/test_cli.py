@@ -20,6 +20,7 @@ from twilio.rest import Client
 
 from deh_deploy.cli import main
 from deh_deploy.providers.local_http import LocalTwilioHttpClient
+from tests.hub.server import Server
 from tests.provider.conftest import ROOT, World, hub
 
 HUNGARY = ROOT / "country_configs" / "hungary"
@@ -50,7 +51,9 @@ Deh = Callable[..., Run]
 
 
 @pytest.fixture
-def deh(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Deh:
+def deh(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, healthy_hub: Server
+) -> Deh:
     """``deh(*args)`` runs the CLI in this process from a temporary folder; no unexpected error may be logged."""
     work = tmp_path / "cwd"
     logs = tmp_path / "logs"
@@ -165,6 +168,31 @@ def test_detailed_exitcode_is_2_with_changes_and_0_without(deh: Deh, remote: lis
     after = deh("plan", str(HUNGARY), *remote, "--detailed-exitcode")
     assert after.code == 0
     assert after.lines[-1] == "No changes: the account matches the config."
+
+
+def test_apply_with_an_unhealthy_hub_service_applies_the_rest_and_ends_with_one_line_and_exit_1(
+    deh: Deh, remote: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = "http://127.0.0.1:9"  # nothing listens on the discard port
+    first = deh("apply", str(HUNGARY), *remote, "--allow-purchase", "--hub-url", closed)
+    assert first.code == 1
+    assert [line for line in first.err.splitlines() if line.startswith("deh: ")] == [
+        f"deh: the hub service at {closed} does not answer /healthz (connection refused): Twilio is not pointed "
+        "at it; deploy it with deh host, then run deh apply again"
+    ]
+    assert "Traceback" not in first.err
+    assert not any(
+        "workspace_events" in line or "post_webhook" in line for line in first.lines if "]" in line
+    )
+    monkeypatch.setenv("DEH_HUB_URL", closed)  # the variable does what the option does
+    assert deh("apply", str(HUNGARY), *remote).code == 1
+    monkeypatch.delenv("DEH_HUB_URL")
+    healthy = deh("plan", str(HUNGARY), *remote, "--detailed-exitcode")
+    assert healthy.code == 2  # the wiring is still to be written
+    assert [line for line in plan_lines(healthy) if "hub  [" in line] == [
+        "+ create taskrouter.workspace_events hub  [points the workspace's event callback at the hub service]",
+        "+ create conversations.post_webhook hub  [points the Conversations post-event webhook at the hub service]",
+    ]
 
 
 def test_apply_prints_the_plan_then_progress_then_a_summary_and_a_second_apply_writes_nothing(

@@ -138,7 +138,12 @@ def session(world: World, tmp_path: Path) -> Session:
     tmp.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "DEH_"))}
     env.update(
-        CANARIES, TWILIO_ACCOUNT_SID=account, TMPDIR=str(tmp), XDG_STATE_HOME=str(tmp), PYTHONPATH=str(ROOT)
+        CANARIES,
+        TWILIO_ACCOUNT_SID=account,
+        TMPDIR=str(tmp),
+        XDG_STATE_HOME=str(tmp),
+        PYTHONPATH=str(ROOT),
+        DEH_HUB_URL=world.hub.base,  # the session's hub service answers healthy: apply wires it
     )
     return Session(cwd, tmp, env)
 

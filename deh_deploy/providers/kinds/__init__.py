@@ -11,7 +11,17 @@ from importlib import import_module
 
 from deh_deploy.providers.kinds.base import REGISTRY, Ctx, Kind, Record, register
 
-PRODUCTS = ("serverless", "taskrouter", "studio", "content", "numbers", "messaging", "conversations", "flex")
+PRODUCTS = (
+    "serverless",
+    "taskrouter",
+    "studio",
+    "content",
+    "numbers",
+    "messaging",
+    "conversations",
+    "flex",
+    "viber",
+)
 for _product in PRODUCTS:
     import_module(f"{__name__}.{_product}")
 

@@ -63,6 +63,13 @@ class Ctx:
     _fetching: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
     # The checks of creates (Kind.missing) the read sent early, by resource id: plan takes their answers.
     checks: dict[str, Future[str]] = field(default_factory=dict)
+    # The rendered hub (or its future), for a kind whose reading needs what the config says (Viber's token).
+    rendered: Any = None
+
+    def wanted(self, kind: str) -> list[Resource]:
+        """The desired resources of ``kind``."""
+        hub = self.rendered.result() if isinstance(self.rendered, Future) else self.rendered
+        return [r for r in hub.resources if r.kind == kind] if hub is not None else []
 
     def sid(self, resource_id: str) -> str | None:
         found = self.live.get(resource_id)
@@ -125,6 +132,8 @@ class Kind:
     kept_note: ClassVar[str] = "kept"
     # What apply's plan says when it deletes an owned record the config no longer has (what replaced it).
     retired_note: ClassVar[str] = ""
+    # Points Twilio at the hub service: apply writes it only while the service answers healthy.
+    wiring: ClassVar[bool] = False
 
     # -- talking to Twilio ------------------------------------------------------------------------------------------
     def list(self, ctx: Ctx) -> Iterable[Record]:

@@ -1,5 +1,6 @@
 """Conversations: the addresses (an SMS number, a WhatsApp sender, a Messenger page, the web chat) whose messages
-start the messaging flow. A sender is an identity: apply never deletes one."""
+start the messaging flow. A sender is an identity: apply never deletes one. And the account's post-event
+webhook to the hub service."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from deh_deploy.changes import Live
 from deh_deploy.errors import PlanError
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
+from deh_deploy.providers.kinds.wiring_rules import hub_of, replacing
 from deh_deploy.render.desired import Resource
 
 
@@ -57,7 +59,7 @@ class Address(Kind):
         in the console, which no API shows, so the plan names that step."""
         attrs = resource.attrs
         if attrs["type"] == "whatsapp":
-            _check_sender(ctx, resource.id, str(attrs["address"]))
+            check_sender(ctx, resource.id, str(attrs["address"]))
         if attrs["type"] == "messenger":
             page = str(attrs["address"]).removeprefix("messenger:")
             return (
@@ -84,7 +86,7 @@ class Address(Kind):
         ctx.client.conversations.v1.address_configurations(live.sid).delete()
 
 
-def _check_sender(ctx: Ctx, resource_id: str, sender_id: str) -> None:
+def check_sender(ctx: Ctx, resource_id: str, sender_id: str) -> None:
     senders = {x.sender_id: x for x in ctx.client.messaging.v2.channels_senders.list(channel="whatsapp")}
     found = senders.get(sender_id)
     if found is None:
@@ -106,3 +108,67 @@ def console_step(attrs: Attrs) -> str:
         f"CONSOLE STEP: Flex > Channel management > Webchat: a deployment key for address {attrs['address']}, "
         f"allowed origins {origins}"
     )
+
+
+def _webhook_configuration(ctx: Ctx) -> Any:
+    return ctx.shared(
+        "conversations_webhooks", lambda: [ctx.client.conversations.v1.configuration.webhooks().fetch()]
+    )[0]
+
+
+@register
+class PostWebhook(Kind):
+    """The account's Conversations post-event webhook, pointed at the hub service. The account has one: the
+    record is the setting (known by the hub named in its URL); deleting it clears the URL and keeps the rest
+    (a pre-event webhook someone set stays as it is)."""
+
+    name = "conversations.post_webhook"
+    compared = ("post_webhook_url", "filters", "method", "target")
+    wiring = True
+    products = ("conversations.v1.configuration.webhooks",)
+    what = "the Conversations post-event webhook"
+
+    @staticmethod
+    def _record(ctx: Ctx, w: Any) -> Record | None:
+        url = w.post_webhook_url or ""
+        if not url:
+            return None
+        attrs = {
+            "friendly_name": hub_of(url),
+            "post_webhook_url": url,
+            "filters": list(w.filters or []),
+            "method": str(w.method or "").upper(),
+            "target": w.target,
+        }
+        return Record(ctx.account_sid, attrs)
+
+    def list(self, ctx: Ctx) -> Iterable[Record]:
+        record = self._record(ctx, _webhook_configuration(ctx))
+        return [record] if record is not None else []
+
+    def canonical(self, name: str, value: Any) -> Any:
+        return sorted(value or []) if name == "filters" else value
+
+    def missing(self, ctx: Ctx, resource: Resource) -> str:
+        live = _webhook_configuration(ctx).post_webhook_url
+        return replacing(resource.id, self.what, live, hub=str(resource.attrs["friendly_name"]))
+
+    def _write(self, ctx: Ctx, attrs: Attrs) -> Record:
+        updated = ctx.client.conversations.v1.configuration.webhooks().update(
+            post_webhook_url=attrs["post_webhook_url"],
+            filters=list(attrs["filters"]),
+            method=attrs["method"],
+            target=attrs["target"],
+        )
+        record = self._record(ctx, updated)
+        assert record is not None, "the account kept no post-event webhook"
+        return record
+
+    def create(self, ctx: Ctx, attrs: Attrs) -> Record:
+        return self._write(ctx, attrs)
+
+    def update(self, ctx: Ctx, live: Live, attrs: Attrs) -> Record:
+        return self._write(ctx, attrs)
+
+    def delete(self, ctx: Ctx, live: Live) -> None:
+        ctx.client.conversations.v1.configuration.webhooks().update(post_webhook_url="")

@@ -1,4 +1,5 @@
-"""TaskRouter: Flex's workspace and its task channels (adopted), the activities, the queues and the workflow."""
+"""TaskRouter: Flex's workspace and its task channels (adopted), the activities, the queues, the workflow, and the
+workspace's event callback to the hub service."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from deh_deploy.changes import Live
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
+from deh_deploy.providers.kinds.wiring_rules import hub_of, replacing
+from deh_deploy.render.desired import Resource
 
 WORKSPACE_ID = "taskrouter.workspace/flex"
 
@@ -29,10 +32,7 @@ class Workspace(Kind):
     products = ("taskrouter.v1.workspaces",)
 
     def list(self, ctx: Ctx) -> Iterable[Record]:
-        return (
-            Record(w.sid, {"friendly_name": w.friendly_name})
-            for w in ctx.client.taskrouter.v1.workspaces.list()
-        )
+        return (Record(w.sid, {"friendly_name": w.friendly_name}) for w in _workspaces(ctx))
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
         made = ctx.client.taskrouter.v1.workspaces.create(friendly_name=attrs["friendly_name"])
@@ -164,3 +164,61 @@ class Workflow(Kind):
 
     def delete(self, ctx: Ctx, live: Live) -> None:
         _ws(ctx).workflows(live.sid).delete()
+
+
+def _workspaces(ctx: Ctx) -> list[Any]:
+    return ctx.shared("workspaces", lambda: ctx.client.taskrouter.v1.workspaces.list())
+
+
+@register
+class WorkspaceEvents(Kind):
+    """The adopted workspace's event callback, pointed at the hub service: one setting of a workspace that is
+    not ours, so the record is the setting (known by the hub named in its URL), and deleting it clears it."""
+
+    name = "taskrouter.workspace_events"
+    parent = WORKSPACE_ID
+    compared = ("event_callback_url", "events_filter")
+    wiring = True
+    what = "the workspace's event callback"
+
+    def _record(self, w: Any) -> Record | None:
+        url = w.event_callback_url or ""
+        if not url:
+            return None
+        attrs = {
+            "friendly_name": hub_of(url),
+            "event_callback_url": url,
+            "events_filter": w.events_filter or "",
+        }
+        return Record(w.sid, attrs)
+
+    def _workspace(self, ctx: Ctx) -> Any:
+        sid = ctx.sid(WORKSPACE_ID)
+        return next((w for w in _workspaces(ctx) if w.sid == sid), None)
+
+    def list(self, ctx: Ctx) -> Iterable[Record]:
+        found = self._workspace(ctx)
+        record = self._record(found) if found is not None else None
+        return [record] if record is not None else []
+
+    def missing(self, ctx: Ctx, resource: Resource) -> str:
+        found = self._workspace(ctx)
+        live = found.event_callback_url if found is not None else None
+        return replacing(resource.id, self.what, live, hub=str(resource.attrs["friendly_name"]))
+
+    def _write(self, ctx: Ctx, attrs: Attrs) -> Record:
+        updated = _ws(ctx).update(
+            event_callback_url=attrs["event_callback_url"], events_filter=attrs["events_filter"]
+        )
+        record = self._record(updated)
+        assert record is not None, "the workspace kept no event callback"
+        return record
+
+    def create(self, ctx: Ctx, attrs: Attrs) -> Record:
+        return self._write(ctx, attrs)
+
+    def update(self, ctx: Ctx, live: Live, attrs: Attrs) -> Record:
+        return self._write(ctx, attrs)
+
+    def delete(self, ctx: Ctx, live: Live) -> None:
+        _ws(ctx).update(event_callback_url="", events_filter="")
