@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from deh_deploy import stopping
-from deh_deploy.changes import Change
+from deh_deploy.changes import Change, Settling
 from deh_deploy.errors import DehError, ProviderError
 from deh_deploy.plan import Plan
 
@@ -22,7 +22,7 @@ Progress = Callable[[str, str], None]  # (resource id, what happened)
 class Applier(Protocol):
     """What the executor needs of a provider."""
 
-    def apply(self, change: Change) -> str: ...
+    def apply(self, change: Change) -> str | Settling: ...
 
     def waits(self, plan: Plan) -> list[frozenset[int]]: ...
 
@@ -42,8 +42,10 @@ def execute(
     provider: Applier, plan: Plan, *, concurrency: int = CONCURRENCY, progress: Progress | None = None
 ) -> Outcome:
     """Run every change of the plan, each once what it waits for is done (see the provider's ``waits``), at most
-    ``concurrency`` at a time, in the plan's order among those ready. Stops scheduling at the first failure; what
-    was done stays done, and a re-run converges from there. Asked to stop (SIGTERM, :mod:`deh_deploy.stopping`),
+    ``concurrency`` at a time, in the plan's order among those ready. A change the provider answers with
+    :class:`~deh_deploy.changes.Settling` lets what waits for it start while the rest of it is written; it is done
+    (and reported) once that is. Stops scheduling at the first failure; what was done stays done, and a re-run
+    converges from there. Asked to stop (SIGTERM, :mod:`deh_deploy.stopping`),
     it starts nothing more, lets what is running finish, and then raises ``Terminated``."""
     report = progress or (lambda _id, _what: None)
     concurrency = max(1, concurrency)
@@ -53,17 +55,21 @@ def execute(
     pending = list(range(len(changes)))
     finished: set[int] = set()
 
-    def run(change: Change) -> str:
+    def run(change: Change) -> str | Settling:
         started = time.perf_counter()
         try:
             return provider.apply(change)
         finally:
-            outcome.timings[change.id] = (started, time.perf_counter())
+            outcome.timings[change.id] = (started, time.perf_counter())  # until its dependents may start
+
+    def finish(what: str, rest: Callable[[], None]) -> str:
+        rest()
+        return what
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for prefetch in provider.prefetches(plan):
             pool.submit(prefetch)  # a failure shows at the create that needs it
-        running: dict[Future[str], int] = {}
+        running: dict[Future[str | Settling], int] = {}
         while pending or running:
             if not outcome.failed and not stopping.asked():
                 for i in list(pending):
@@ -90,7 +96,12 @@ def execute(
                 except Exception as exc:  # an unexpected failure still stops the run cleanly
                     _failed(outcome, report, rid, f"{rid}: {type(exc).__name__}: {exc}")
                     continue
-                finished.add(i)
+                if i not in finished:
+                    finished.add(i)  # what waits for it may start
+                    if isinstance(what, Settling):  # its last write, beside them; done once that is
+                        running[pool.submit(finish, what.what, what.rest)] = i
+                        continue
+                assert isinstance(what, str)
                 outcome.done.append((rid, what))
                 report(rid, what)
     stopping.checkpoint()  # the pool is shut down and nothing is on its way: a safe point

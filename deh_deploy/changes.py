@@ -1,14 +1,15 @@
 """Changes as small value objects: Create(new), Update(existing, new, fields), Delete(existing), each with its JSON
 form and a fixed order (creates, updates, deletes), and Keep, which is not a change but a note on a resource left
-as it is on purpose."""
+as it is on purpose; and Settling, what applying a change answers when what waits for it may start before its
+last write."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple
 
 from deh_deploy.render.desired import Resource
 from deh_deploy.render.refs import shown_form
@@ -202,3 +203,11 @@ def public(value: Any) -> Any:
 def hides_unknown(value: Any) -> bool:
     """Whether a value summarised by :func:`public` holds something known only after apply."""
     return public(value) is not value and UNKNOWN in json.dumps(value, ensure_ascii=False, default=shown_form)
+
+
+class Settling(NamedTuple):
+    """A change whose dependents may go ahead (``what`` was done) while ``rest`` writes what only the next plan
+    reads (a deployment's record); the change is done once ``rest`` is."""
+
+    what: str
+    rest: Callable[[], None]

@@ -137,53 +137,57 @@ def apply_hub(
     hub_url: str | None = None,
 ) -> ApplyResult:
     """``hub_url``: where the hub service's health is asked before Twilio is pointed at it (see
-    :mod:`deh_deploy.wiring`); the wiring is held back, and ``held`` says why, while it is not healthy."""
-    environment = hub.environment(env)
-    # Read-only first: an account that already matches is left without a single write (not even the lease).
-    first = read(hub, env, conn, today=today)
-    plan = first.plan()
-    if saved_plan is not None:
-        verify_saved(saved_plan, plan)
-    held = wiring.gate(hub, env, plan, hub_url=hub_url, sandbox=conn.where != "twilio")
-    if held is not None:
-        plan = wiring.hold(plan)
-    if plan.empty:
-        if on_plan is not None:
-            on_plan(plan)
-        _clear_stale_lease(hub.slug, env, first)
-        return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes, held)
-    # Under the lease SIGTERM only asks to stop: the run stops at a safe point and the lease is released.
-    with stopping.deferred(), lease(conn.client, slug=hub.slug, env=env):
-        stopping.checkpoint()
-        again = read(hub, env, conn, desired=first.desired)  # again, under the lease
-        stopping.checkpoint()
-        plan = again.plan()
+    :mod:`deh_deploy.wiring`); the wiring is held back, and ``held`` says why, while it is not healthy.
+    ``concurrency`` bounds every request the apply makes (the reads, the checks, the lease, the writes, the build's
+    polls), not only the changes it runs at once: at 1 it is a truly sequential run, one request in flight at a
+    time."""
+    with conn.in_flight.bounded(concurrency):
+        environment = hub.environment(env)
+        # Read-only first: an account that already matches is left without a single write (not even the lease).
+        first = read(hub, env, conn, today=today)
+        plan = first.plan()
         if saved_plan is not None:
             verify_saved(saved_plan, plan)
+        held = wiring.gate(hub, env, plan, hub_url=hub_url, sandbox=conn.where != "twilio")
         if held is not None:
             plan = wiring.hold(plan)
-        buys = [c for c in plan.changes if c.purchase]
-        if buys and not allow_purchase and confirm is not None:
-            question = "; ".join(f"buy a {c.purchase} for numbers.{c.key}" for c in buys)
-            allow_purchase = confirm(
-                f"{question} — this bills account {environment.account_sid} at once. Buy?"
+        if plan.empty:
+            if on_plan is not None:
+                on_plan(plan)
+            _clear_stale_lease(hub.slug, env, first)
+            return ApplyResult(plan, Outcome(), conn.counter.requests, conn.counter.writes, held)
+        # Under the lease SIGTERM only asks to stop: the run stops at a safe point and the lease is released.
+        with stopping.deferred(), lease(conn.client, slug=hub.slug, env=env):
+            stopping.checkpoint()
+            again = read(hub, env, conn, desired=first.desired)  # again, under the lease
+            stopping.checkpoint()
+            plan = again.plan()
+            if saved_plan is not None:
+                verify_saved(saved_plan, plan)
+            if held is not None:
+                plan = wiring.hold(plan)
+            buys = [c for c in plan.changes if c.purchase]
+            if buys and not allow_purchase and confirm is not None:
+                question = "; ".join(f"buy a {c.purchase} for numbers.{c.key}" for c in buys)
+                allow_purchase = confirm(
+                    f"{question} — this bills account {environment.account_sid} at once. Buy?"
+                )
+            if on_plan is not None:
+                on_plan(plan)
+            plan.check_safety(
+                force=force,
+                allow_purchase=allow_purchase,
+                threshold=environment.update_threshold,
+                min_existing=environment.min_existing,
             )
-        if on_plan is not None:
-            on_plan(plan)
-        plan.check_safety(
-            force=force,
-            allow_purchase=allow_purchase,
-            threshold=environment.update_threshold,
-            min_existing=environment.min_existing,
-        )
-        outcome = execute(again.provider, plan, concurrency=concurrency, progress=progress)
-    if outcome.failed:
-        _, why = outcome.failed[0]
-        raise ProviderError(
-            f"apply stopped after {len(outcome.done)} change(s): {why}. What was done is "
-            "kept; run apply again to continue"
-        )
-    return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes, held)
+            outcome = execute(again.provider, plan, concurrency=concurrency, progress=progress)
+        if outcome.failed:
+            _, why = outcome.failed[0]
+            raise ProviderError(
+                f"apply stopped after {len(outcome.done)} change(s): {why}. What was done is "
+                "kept; run apply again to continue"
+            )
+        return ApplyResult(plan, outcome, conn.counter.requests, conn.counter.writes, held)
 
 
 def _clear_stale_lease(slug: str, env: str, reading: Reading) -> None:

@@ -79,7 +79,15 @@ def apply(
     force: Annotated[
         bool, typer.Option("--force", help="Pass the safety limit on updates and deletes.")
     ] = False,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel requests.")] = 10,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=32,
+            help="Requests in flight at once, every one apply makes (reads, checks, writes, polls); 1: one at a time.",
+        ),
+    ] = 10,
     hub_url: Annotated[
         str | None,
         typer.Option(

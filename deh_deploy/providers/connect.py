@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from twilio.rest import Client
 from deh_deploy import secrets
 from deh_deploy.config.model import Environment
 from deh_deploy.errors import CredentialsError
-from deh_deploy.providers.http import RequestCounter, RetryingHttpClient, sandbox_http_client
+from deh_deploy.providers.http import InFlight, RequestCounter, RetryingHttpClient, sandbox_http_client
 
 if TYPE_CHECKING:
     from deh_deploy.sandbox import RunningSandbox
@@ -30,6 +30,7 @@ class Connection:
     account_sid: str
     counter: RequestCounter
     where: str  # "twilio" or the sandbox URL
+    in_flight: InFlight = field(default_factory=InFlight)  # the bound every request of the client waits for
 
 
 def credentials(env: Environment) -> tuple[str, str, str]:
@@ -120,12 +121,12 @@ def connect(
     timeout: float = 30.0,
 ) -> Iterator[Connection]:
     refuse_placeholders(env)
-    counter = RequestCounter()
+    counter, in_flight = RequestCounter(), InFlight()
     if sandbox_url:
         user, password, account = credentials(env)
-        http = sandbox_http_client(sandbox_url, timeout=timeout, counter=counter)
+        http = sandbox_http_client(sandbox_url, timeout=timeout, counter=counter, in_flight=in_flight)
         client = load_sdk(Client(user, password, account_sid=account, http_client=http))
-        yield Connection(client, account, counter, sandbox_url)
+        yield Connection(client, account, counter, sandbox_url, in_flight)
         return
     if sandbox:
         from deh_deploy.sandbox.server import start
@@ -135,15 +136,19 @@ def connect(
         with start(db_path=db) as running:
             token = running.ensure_account(env.account_sid)
             secrets.register(token)
-            http = sandbox_http_client(running.url, timeout=timeout, counter=counter)
+            http = sandbox_http_client(running.url, timeout=timeout, counter=counter, in_flight=in_flight)
             client = load_sdk(Client(env.account_sid, token, http_client=http))
             stand_in_for_the_society(running, client, env)
-            counter.requests = counter.writes = 0
-            yield Connection(client, env.account_sid, counter, running.url)
+            counter.reset()  # the stand-in's own requests are not the command's
+            yield Connection(client, env.account_sid, counter, running.url, in_flight)
         return
     user, password, account = credentials(env)
     http = RetryingHttpClient(timeout=timeout)
-    http.counter = counter
+    http.counter, http.in_flight = counter, in_flight
     yield Connection(
-        load_sdk(Client(user, password, account_sid=account, http_client=http)), account, counter, "twilio"
+        load_sdk(Client(user, password, account_sid=account, http_client=http)),
+        account,
+        counter,
+        "twilio",
+        in_flight,
     )

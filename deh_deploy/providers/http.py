@@ -1,4 +1,5 @@
-"""The HTTP layer under the twilio SDK: backoff on 429 and on 5xx for reads, honouring Retry-After.
+"""The HTTP layer under the twilio SDK: backoff on 429 and on 5xx for reads, honouring Retry-After, and the bound
+on requests in flight at once.
 
 Twilio's own client never retries a 429 (see the SDK's ``TwilioHttpClient``), so every request goes through here.
 A 429 means Twilio did not process the request (error 20429), so any method may be retried after backing off. A 5xx
@@ -15,8 +16,9 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import requests
@@ -58,20 +60,73 @@ def cause(exc: BaseException) -> str:
     return type(seen[-1]).__name__
 
 
+class Span(NamedTuple):
+    """One request that reached the server: when it went out and when its answer was in (perf_counter)."""
+
+    method: str
+    where: str  # scheme, host and path, as the log shows it
+    start: float
+    end: float
+
+
 class RequestCounter:
-    """Counts requests and writes (non-GET) that reached the server; for plans and benchmarks."""
+    """Counts requests and writes (non-GET) that reached the server, and keeps when each was made, so that a
+    benchmark or a test can see which requests waited for which."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.requests = 0
         self.writes = 0
-        self.by_kind: dict[str, int] = {}
+        self.spans: list[Span] = []
 
-    def add(self, method: str, url: str) -> None:
+    def add(self, method: str, url: str, *, start: float | None = None) -> None:
+        ended = time.perf_counter()
+        span = Span(method.upper(), _where(url), ended if start is None else start, ended)
         with self._lock:
             self.requests += 1
-            if method.upper() != "GET":
+            if span.method != "GET":
                 self.writes += 1
+            self.spans.append(span)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests = self.writes = 0
+            self.spans.clear()
+
+
+class InFlight:
+    """At most ``limit`` requests on their way at once, whichever threads send them (no limit until one is set):
+    apply's ``--concurrency`` bounds every request it makes this way (reads, checks, writes, polls, uploads, the
+    lease), not only the writes its executor starts, so ``--concurrency 1`` is one request at a time. A request
+    holds its place only while it is on its way; a retry's backoff waits outside, leaving it to others."""
+
+    def __init__(self) -> None:
+        self._cv = threading.Condition()
+        self._limit: int | None = None
+        self._now = 0
+
+    @contextmanager
+    def bounded(self, limit: int) -> Iterator[None]:
+        """At most ``limit`` (at least 1) requests in flight during the block; the bound before it afterwards."""
+        with self._cv:
+            before, self._limit = self._limit, max(1, limit)
+        try:
+            yield
+        finally:
+            with self._cv:
+                self._limit = before
+                self._cv.notify_all()
+
+    def __enter__(self) -> None:
+        with self._cv:
+            while self._limit is not None and self._now >= self._limit:
+                self._cv.wait()
+            self._now += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._cv:
+            self._now -= 1
+            self._cv.notify()
 
 
 class RetryingMixin:
@@ -80,6 +135,7 @@ class RetryingMixin:
     retry_limit: int = RETRY_LIMIT
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     counter: RequestCounter | None = None
+    in_flight: InFlight | None = None
     budget: Budget
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -110,8 +166,6 @@ class RetryingMixin:
                     raise unreachable(self.server(url), exc) from None
                 delay = backoff(attempt)
             else:
-                if self.counter is not None:
-                    self.counter.add(method, url)
                 status = response.status_code
                 log.debug("%s %s %d %s", method, where, status, _ms(started))
                 retryable = status == 429 or (status >= 500 and method.upper() == "GET")
@@ -133,15 +187,26 @@ class RetryingMixin:
             attempt += 1
 
     def _within_deadline(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
-        """One attempt, cut off at its deadline (the request's, or what is left of the command's)."""
-        seconds, of_command = self.budget.next_request()
-        limit = (
-            f"the command's deadline of {self.budget.command:g} s (DEH_DEADLINE)"
-            if of_command
-            else f"{seconds:g} s (DEH_HTTP_TIMEOUT)"
-        )
-        if seconds <= 0:
-            raise NoAnswer(f"{self.server(url)} was not asked: {limit} has passed")
+        """One attempt, cut off at its deadline (the request's, or what is left of the command's), once it has a
+        place among the requests in flight (the wait for one is no part of its own deadline)."""
+        with self.in_flight or _UNBOUNDED:
+            seconds, of_command = self.budget.next_request()
+            limit = (
+                f"the command's deadline of {self.budget.command:g} s (DEH_DEADLINE)"
+                if of_command
+                else f"{seconds:g} s (DEH_HTTP_TIMEOUT)"
+            )
+            if seconds <= 0:
+                raise NoAnswer(f"{self.server(url)} was not asked: {limit} has passed")
+            sent = time.perf_counter()
+            response = self._attempt(seconds, limit, method, url, *args, **kwargs)
+            if self.counter is not None:
+                self.counter.add(method, url, start=sent)
+            return response
+
+    def _attempt(
+        self, seconds: float, limit: str, method: str, url: str, *args: Any, **kwargs: Any
+    ) -> Response:
         watch = deadline.WATCHDOG.watch(seconds)
         deadline.watching(watch)
         kwargs["timeout"] = seconds
@@ -159,6 +224,9 @@ class RetryingMixin:
         if deadline.WATCHDOG.release(watch):  # cut off after a part of the answer: it cannot be trusted
             raise NoAnswer(f"{self.server(url)} did not answer within {limit}")
         return response
+
+
+_UNBOUNDED = InFlight()
 
 
 def _where(url: str) -> str:
@@ -192,7 +260,11 @@ class RetryingHttpClient(RetryingMixin, TwilioHttpClient):  # type: ignore[misc]
 
 
 def sandbox_http_client(
-    base_url: str, *, timeout: float = 10.0, counter: RequestCounter | None = None
+    base_url: str,
+    *,
+    timeout: float = 10.0,
+    counter: RequestCounter | None = None,
+    in_flight: InFlight | None = None,
 ) -> TwilioHttpClient:
     """A retrying client whose requests go to a local sandbox instead of *.twilio.com."""
     from deh_deploy.providers.local_http import LocalTwilioHttpClient
@@ -203,4 +275,5 @@ def sandbox_http_client(
 
     client = _Client(base_url, timeout=timeout)
     client.counter = counter
+    client.in_flight = in_flight
     return client

@@ -79,20 +79,28 @@ def offers(ctx: Ctx, attrs: Attrs, *, limit: int) -> list[Any]:
 def check_bundle(ctx: Ctx, attrs: Attrs, what: str) -> None:
     """Before a purchase (at plan, read-only): where Twilio lists a regulation with requirements for the country
     and number type, an approved bundle for it must be named, else the purchase fails with 21649. A regulation
-    with no requirements, or none at all, asks for nothing."""
+    with no requirements, or none at all, asks for nothing. The regulations and the bundle are read side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
     compliance = ctx.client.numbers.v2.regulatory_compliance
-    regulations = compliance.regulations.list(
-        iso_country=attrs["country"], number_type=attrs["type"], end_user_type="business"
-    )
-    needed = [r for r in regulations if any((r.requirements or {}).values())]
     bundle_sid = configured_sid(attrs, "bundle_sid", where=what.partition(":")[0])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        listed = pool.submit(
+            lambda: list(
+                compliance.regulations.list(
+                    iso_country=attrs["country"], number_type=attrs["type"], end_user_type="business"
+                )
+            )
+        )
+        bundle = _bundle(ctx, str(bundle_sid)) if bundle_sid else None
+        regulations = listed.result()
+    needed = [r for r in regulations if any((r.requirements or {}).values())]
     if not bundle_sid:
         if needed:
             raise PlanError(
                 f"{what} needs an approved regulatory bundle (regulation {needed[0].sid}): set bundle_sid"
             )
         return
-    bundle = _bundle(ctx, str(bundle_sid))
     if bundle is None:
         raise PlanError(f"{what}: bundle {bundle_sid} is not on this account")
     if bundle.status != "twilio-approved":

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Entry, Keep, Live, Update
@@ -53,7 +54,7 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
         if existing is not None and parent_id(kind, ctx.env) in fresh:
             existing = None  # it goes with its parent, and comes back with the new one
         if existing is None:
-            changes.append(Create(r, note=kind.missing(ctx, r), purchase=kind.purchase(r)))
+            changes.append(Create(r, purchase=kind.purchase(r)))  # its note once every check is answered
             fresh.add(r.id)
             continue
         versions = kind.versions(r, existing)
@@ -85,7 +86,22 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
             keeps.append(Keep(orphan, note))
         else:
             changes.append(Delete(orphan, guarded=kind.guarded, note=kind.retired_note))
-    return _plan(ctx, "apply", changes, keeps, inventory)
+    return _plan(ctx, "apply", _checked(ctx, changes), keeps, inventory)
+
+
+def _checked(ctx: Ctx, changes: list[Change]) -> list[Change]:
+    """Each create with its note, from its check (``Kind.missing``): the answer of the one the read sent early,
+    else asked now, the checks left side by side; the first refusal in the plan's order is raised."""
+    creates = [(i, c) for i, c in enumerate(changes) if isinstance(c, Create)]
+    left = [c.new for _, c in creates if c.new.id not in ctx.checks]
+    asked: dict[str, Future[str]] = dict(ctx.checks)
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(left)))) as pool:
+        for r in left:
+            asked[r.id] = pool.submit(REGISTRY[r.kind].missing, ctx, r)
+        out = list(changes)
+        for i, c in creates:
+            out[i] = replace(c, note=asked[c.new.id].result())
+    return out
 
 
 def destroy_plan(ctx: Ctx, desired: Desired, inventory: Inventory, *, release_numbers: bool) -> Plan:

@@ -15,11 +15,12 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
+from typing import Any
 
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
-from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Live
+from deh_deploy.changes import UNKNOWN, Change, Create, Delete, Live, Settling, Update
 from deh_deploy.errors import CredentialsError, ProviderError, UnresolvedReference
 from deh_deploy.names import owns
 from deh_deploy.plan import Plan
@@ -28,6 +29,7 @@ from deh_deploy.providers.errors import provider_error, reason, status_of
 from deh_deploy.providers.kinds import REGISTRY, Ctx, Kind, Record
 from deh_deploy.providers.planner import Inventory, parent_id, resolve
 from deh_deploy.render.desired import Desired, Resource
+from deh_deploy.render.refs import refs_in
 
 log = logging.getLogger(__name__)
 READERS = 16  # concurrent reads (a level has up to 9 lists, with the account check)
@@ -67,7 +69,8 @@ class TwilioProvider:
         The inventory is also where apply records what it writes, so that later writes resolve references."""
         inventory = Inventory()
         records: dict[str, list[Record]] = {}
-        self.ctx.live, self.ctx.reads, self.ctx.rendered = inventory.live, {}, desired
+        self.ctx.live, self.ctx.reads, self.ctx.checks = inventory.live, {}, {}
+        self.ctx.rendered = desired
         with ThreadPoolExecutor(max_workers=READERS) as pool:
             account = pool.submit(self.check_account) if check_account else None
             wanted: dict[str, list[Resource]] | None = None
@@ -86,9 +89,21 @@ class TwilioProvider:
                 for kind in readable:
                     records[kind.name] = lists[kind.name].result()
                     self._match(kind, wanted.get(kind.name, []), records[kind.name], inventory)
+                    self._check_early(pool, kind, wanted.get(kind.name, []), inventory)
         if wanted and self._recover(wanted, inventory):
             self._rematch(wanted, records, inventory)
         return inventory
+
+    def _check_early(
+        self, pool: ThreadPoolExecutor, kind: Kind, desired: list[Resource], inventory: Inventory
+    ) -> None:
+        """The check of each create the kind's list shows (a desired resource it did not find), sent now, beside
+        the lists of the next level, for plan to take: checks before a purchase (the regulation, the bundle, the
+        numbers on sale) and of a WhatsApp sender no longer wait, one after another, for the whole read. A resource
+        found after all (a renamed number, by the hub's record) leaves its check unused."""
+        for r in desired:
+            if r.id not in inventory.live and r.id not in self.ctx.checks:
+                self.ctx.checks[r.id] = pool.submit(kind.missing, self.ctx, r)
 
     def _recover(self, wanted: Mapping[str, list[Resource]], inventory: Inventory) -> bool:
         """Find what the hub made that its name no longer finds (a number renamed in the console), by what the
@@ -168,6 +183,16 @@ class TwilioProvider:
 
     # -- writing --------------------------------------------------------------------------------------------------
     def waits(self, plan: Plan) -> list[frozenset[int]]:
+        """What each change waits for (:func:`planner.waits`); a plan that refers to the attributes of a kind
+        that settles is refused, since what waits for such a resource starts before its last write."""
+        for c in plan.changes:
+            if isinstance(c, Delete):
+                continue
+            for r in refs_in(c.new.attrs):
+                if any(k.name == r.kind and k.settles for k in REGISTRY):
+                    raise ProviderError(
+                        f"cannot order: {c.id} refers to {r}, which is known only once apply is done"
+                    )
         return planner.waits(plan, self.ctx.env)
 
     def prefetches(self, plan: Plan) -> list[Callable[[], None]]:
@@ -175,8 +200,9 @@ class TwilioProvider:
         created = {c.kind for c in plan.changes if isinstance(c, Create)}
         return [partial(k.prefetch, self.ctx) for k in REGISTRY if k.name in created and k.prefetches]
 
-    def apply(self, change: Change) -> str:
-        """Make one planned change on the account; returns what was done: create, update, replace or delete."""
+    def apply(self, change: Change) -> str | Settling:
+        """Make one planned change on the account; returns what was done: create, update, replace or delete (with
+        the rest to write, for a kind that settles)."""
         kind = REGISTRY[change.kind]
         if not isinstance(change, Delete):
             try:
@@ -196,16 +222,32 @@ class TwilioProvider:
             else:
                 record, done = kind.update(self.ctx, change.existing, attrs), "update"
         except Exception as exc:  # a refusal, or an answer lost on the way: the next run reads again
-            translated = provider_error(exc, subject=change.id)
-            if translated is None:
-                raise
-            raise translated from None
+            raise self._translated(exc, change) from None
+        self._record(kind, change, record)
+        log.debug("%s %s: done (%s)", done, change.id, record.sid)
+        if kind.settles:
+            existing = change.existing if isinstance(change, Update) and not change.replace else None
+            return Settling(done, partial(self._settle, kind, change, existing, attrs))
+        return done
+
+    def _settle(self, kind: Kind, change: Change, existing: Live | None, attrs: Mapping[str, Any]) -> None:
+        try:
+            record = kind.settle(self.ctx, existing, attrs)
+        except Exception as exc:
+            raise self._translated(exc, change) from None
+        self._record(kind, change, record)
+        log.debug("settled %s (%s)", change.id, record.sid)
+
+    def _record(self, kind: Kind, change: Change, record: Record) -> None:
         with self._lock:
             self.ctx.live[change.id] = Live(
                 kind.name, change.key, record.sid, record.attrs, not kind.adopt_only, record.extra
             )
-        log.debug("%s %s: done (%s)", done, change.id, record.sid)
-        return done
+
+    @staticmethod
+    def _translated(exc: Exception, change: Change) -> Exception:
+        translated = provider_error(exc, subject=change.id)
+        return exc if translated is None else translated
 
     def _delete(self, kind: Kind, live: Live) -> str:
         if not kind.deletable:

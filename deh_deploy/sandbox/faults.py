@@ -80,6 +80,8 @@ class FaultGate:
             self._rng = random.Random(faults.seed)
             self._seen = 0
             self._in_flight = 0
+            self._open = 0
+            self._peak = 0
 
     def enter(self) -> Verdict:
         """Called when an API request arrives; pair every call with :meth:`leave`."""
@@ -87,6 +89,8 @@ class FaultGate:
             f = self.faults
             self._seen += 1
             self._in_flight += 1
+            self._open += 1
+            self._peak = max(self._peak, self._open)
             if f.die_after is not None and self._seen > f.die_after:
                 return "die"
             if f.max_concurrency is not None and self._in_flight > f.max_concurrency:
@@ -99,9 +103,26 @@ class FaultGate:
                 return "503"
             return "pass"
 
+    def answering(self) -> None:
+        """Called once per request, before its answer (or the dropped connection) goes out: from then on the
+        client may send its next request, so the request no longer counts towards :attr:`peak`."""
+        with self._lock:
+            self._open -= 1
+
     def leave(self) -> None:
         with self._lock:
             self._in_flight -= 1
+
+    @property
+    def peak(self) -> int:
+        """The most requests the sandbox held at once, none of them answered yet, since :meth:`reset_peak` (or
+        the faults were set): what a client's bound on requests in flight is tested against."""
+        with self._lock:
+            return self._peak
+
+    def reset_peak(self) -> None:
+        with self._lock:
+            self._peak = self._open
 
     def drop_after_write(self) -> bool:
         with self._lock:

@@ -177,9 +177,18 @@ class RunningSandbox:
         method, target = handler.command, handler.path
         headers = {key.title(): value for key, value in handler.headers.items()}
         verdict = gate.enter()
+        answered = False
+
+        def answering() -> None:  # before the answer goes out: then the client may send its next request
+            nonlocal answered
+            if not answered:
+                answered = True
+                gate.answering()
+
         try:
             if verdict == "die":
                 core.log_fault(method, target, headers, body, "die")
+                answering()
                 handler._drop()
                 threading.Thread(target=self.stop, daemon=True).start()
                 return
@@ -187,6 +196,7 @@ class RunningSandbox:
                 time.sleep(gate.faults.latency_ms / 1000)
             if verdict == "drop":
                 core.log_fault(method, target, headers, body, "drop")
+                answering()
                 handler._drop()
                 return
             if verdict in ("429", "503"):
@@ -199,15 +209,19 @@ class RunningSandbox:
                     else {"Retry-After": _num(gate.faults.retry_after)}
                 )
                 core.log_fault(method, target, headers, body, verdict, status, payload)
+                answering()
                 handler._send(status, payload, self._headers(extra))
                 return
             outcome = core.handle(method, target, headers, body)
             if outcome.write and gate.drop_after_write():
                 outcome.entry["fault"] = "drop_after_write"
+                answering()
                 handler._drop()
                 return
+            answering()
             handler._send(outcome.status, outcome.body, self._headers({}))
         finally:
+            answering()
             gate.leave()
 
     def _headers(self, extra: dict[str, str]) -> dict[str, str]:
@@ -286,6 +300,14 @@ class RunningSandbox:
 
     def clear_requests(self) -> None:
         self.core.clear_requests()
+
+    def peak_in_flight(self) -> int:
+        """The most API requests the sandbox held unanswered at once since :meth:`reset_peak` (or the faults were
+        set)."""
+        return self.core.gate.peak
+
+    def reset_peak(self) -> None:
+        self.core.gate.reset_peak()
 
     def set_faults(self, faults: Faults) -> None:
         self.core.gate.reset(faults)

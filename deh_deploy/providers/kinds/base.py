@@ -60,6 +60,9 @@ class Ctx:
     sleep: Callable[[float], None] = time.sleep
     reads: dict[str, list[Any] | Exception] = field(default_factory=dict)
     reads_lock: threading.Lock = field(default_factory=threading.Lock)
+    _fetching: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    # The checks of creates (Kind.missing) the read sent early, by resource id: plan takes their answers.
+    checks: dict[str, Future[str]] = field(default_factory=dict)
     # The rendered hub (or its future), for a kind whose reading needs what the config says (Viber's token).
     rendered: Any = None
 
@@ -73,8 +76,13 @@ class Ctx:
         return found.sid if found else None
 
     def shared(self, key: str, fetch: Callable[[], Iterable[Any]]) -> list[Any]:
-        """One list serving two kinds within a read (numbers and their routes, variables and the deployment)."""
+        """One list serving two kinds within a read (numbers and their routes, variables and the deployment).
+        Each list has a lock of its own, held while it is fetched: the second kind waits for the first's answer,
+        and no other list waits for it (one lock for every list put the numbers a round trip behind the services
+        and the Flex configuration another behind the numbers)."""
         with self.reads_lock:
+            claim = self._fetching.setdefault(key, threading.Lock())
+        with claim:
             if key not in self.reads:
                 try:
                     self.reads[key] = list(fetch())
@@ -115,6 +123,9 @@ class Kind:
     deletable: ClassVar[bool] = True
     # Creates need a read first (prefetch), which apply makes as soon as it starts.
     prefetches: ClassVar[bool] = False
+    # A create or update ends with settle(), a write only the next plan reads (a record of what was done): what
+    # waits for the resource starts beside it. Nothing may refer to the attributes of a kind that settles.
+    settles: ClassVar[bool] = False
     # SDK attribute paths from the client, loaded with the connection (providers.connect.load_sdk).
     products: ClassVar[tuple[str, ...]] = ()
     # What destroy says when it keeps a guarded record.
@@ -139,6 +150,11 @@ class Kind:
 
     def prefetch(self, ctx: Ctx) -> None:
         """A read that creates need, made up front (see ``prefetches``)."""
+
+    def settle(self, ctx: Ctx, live: Live | None, attrs: Attrs) -> Record:
+        """The last write of a create (``live`` None) or an update, made once the resource serves what waits for
+        it (see ``settles``)."""
+        raise NotImplementedError(f"{self.name} does not settle")
 
     # -- matching and comparing -------------------------------------------------------------------------------------
     def identity(self, attrs: Attrs) -> tuple[str, ...]:
@@ -179,7 +195,10 @@ class Kind:
 
     # -- what plan and destroy say ----------------------------------------------------------------------------------
     def missing(self, ctx: Ctx, resource: Resource) -> str:
-        """The note of a create; raises PlanError when the resource must exist already."""
+        """The note of a create; raises PlanError when the resource must exist already, or when what Twilio needs
+        first is not there (reads only). It reads the resource and the account, never ``ctx.live``: the read asks
+        it as soon as the resource's kind is listed and the resource not found, beside the rest of the read, and
+        plan takes the answer (or the PlanError) if it does create the resource."""
         return "adopt: not found, will be created" if self.adopt_only else ""
 
     def recover(self, ctx: Ctx, resource: Resource, taken: Collection[str]) -> tuple[Record, str] | None:

@@ -93,10 +93,15 @@ class Number(Kind):
                 f"number {adopt} (numbers.{resource.key}) is not on account "
                 f"{ctx.account_sid}; buy it by hand first, or use buy: in the config"
             )
+        from concurrent.futures import ThreadPoolExecutor
+
         attrs = resource.attrs
         what = f"numbers.{resource.key}: a {attrs.get('type', 'local')} number in {attrs.get('country', '?')}"
-        check_bundle(ctx, attrs, what)
-        if not offers(ctx, attrs, limit=1):
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the numbers on sale are searched beside the bundle
+            on_sale = pool.submit(offers, ctx, attrs, limit=1)
+            check_bundle(ctx, attrs, what)
+            offered = on_sale.result()
+        if not offered:
             if not configured_sid(attrs, "address_sid", where=f"numbers.{resource.key}") and offers(
                 ctx, {**attrs, "address_sid": "any"}, limit=1
             ):

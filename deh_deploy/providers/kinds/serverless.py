@@ -229,6 +229,7 @@ class Deployment(Kind):
     parent = ENVIRONMENT_ID
     owned_by_parent = True
     deletable = False
+    settles = True
 
     def identity(self, attrs: Attrs) -> tuple[str, ...]:
         return ("deployment",)
@@ -251,12 +252,19 @@ class Deployment(Kind):
 
     def create(self, ctx: Ctx, attrs: Attrs) -> Record:
         self._deploy(ctx, attrs)
-        made = _env(ctx).variables.create(key=DEPLOYMENT_VARIABLE, value=deployment_record(attrs))
-        return Record(made.sid, dict(attrs))
+        return Record("", dict(attrs))  # recorded by settle()
 
     def update(self, ctx: Ctx, live: Live, attrs: Attrs) -> Record:
         self._deploy(ctx, attrs)
-        made = _env(ctx).variables(live.sid).update(value=deployment_record(attrs))
+        return Record(live.sid, dict(attrs))
+
+    def settle(self, ctx: Ctx, live: Live | None, attrs: Attrs) -> Record:
+        """The record, written once the build is deployed: the entry points, which wait for the functions to be
+        live, open beside it. Should it fail, the next plan finds no record and deploys again."""
+        if live is None:
+            made = _env(ctx).variables.create(key=DEPLOYMENT_VARIABLE, value=deployment_record(attrs))
+        else:
+            made = _env(ctx).variables(live.sid).update(value=deployment_record(attrs))
         return Record(made.sid, dict(attrs))
 
     @staticmethod
