@@ -209,6 +209,7 @@ def test_changing_many_owned_resources_needs_force(world: World) -> None:
         routing=replace(h.routing, queues=queues),
         texts=texts,
         raw_hours={**h.raw_hours, "closed_now": True},
+        service=replace(h.service, public_url={"staging": "https://deh-moved.voroskereszt.hu"}),
     )
     with world.connect(h) as conn:
         plan = plan_hub(changed, "staging", conn)
