@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -25,6 +26,7 @@ from deh_deploy.hours.model import DAY_KEYS
 __all__ = [
     "HubFacts",
     "LanguageFacts",
+    "Starter",
     "check_country",
     "check_languages",
     "check_name",
@@ -38,6 +40,7 @@ __all__ = [
     "default_timezone",
     "has_holiday_calendar",
     "hub_facts",
+    "starter_days",
     "working_days",
 ]
 
@@ -94,6 +97,32 @@ class HubFacts:
     more_channels: tuple[
         str, ...
     ] = ()  # the lines of a comment offering the channels the template leaves out
+    starter: Starter | None = None  # the instants of the starter scenarios
+
+
+@dataclass(frozen=True)
+class Starter:
+    """When the starter scenarios happen: an ordinary working day of next year at 10:00 (open) and 19:00
+    (closed), and the first public holiday of that year on a working day, at 10:00 (closed for the holiday)."""
+
+    day: date
+    holiday: date | None
+    holiday_name: str
+
+    @property
+    def day_name(self) -> str:
+        return _english_date(self.day)
+
+    @property
+    def holiday_label(self) -> str:
+        return f"{self.holiday_name}, {_english_date(self.holiday)}" if self.holiday else ""
+
+
+def _english_date(day: date) -> str:
+    """``Tuesday 12 January 2027``, whatever the process's locale."""
+    english = Locale("en")
+    weekday = english.days["format"]["wide"][day.weekday()]
+    return f"{weekday} {day.day} {english.months['format']['wide'][day.month]} {day.year}"
 
 
 # --- defaults -------------------------------------------------------------------------------------------
@@ -363,7 +392,26 @@ def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
         open_days=days,
         weekend_note=f"Working days outside the weekend in {country_name(country)} ({weekend_name}, from {source}).",
         more_channels=_more_channels(country),
+        starter=starter_days(country, open_days=days, holidays=holidays_wanted and has_calendar),
     )
+
+
+def starter_days(
+    country: str, *, open_days: Sequence[str], holidays: bool, today: date | None = None
+) -> Starter:
+    """The days of the starter scenarios, in the year after ``today``: the hub's own holiday calendar (the
+    ``holidays`` library as the hours read it) decides which day is a public holiday."""
+    from deh_deploy.hours.calendar import public_holidays
+    from deh_deploy.hours.model import HolidayRule
+
+    year = (today or date.today()).year + 1
+    closed = public_holidays(HolidayRule(country=country), [year]) if holidays else {}
+    working = {DAY_KEYS.index(day) for day in open_days}
+    day = date(year, 1, 12)  # past the new year's holidays
+    while day.weekday() not in working or day in closed:
+        day += timedelta(days=1)
+    holiday = next((d for d in sorted(closed) if d.weekday() in working), None)
+    return Starter(day, holiday, closed[holiday] if holiday else "")
 
 
 def _more_channels(country: str, width: int = 106) -> tuple[str, ...]:
