@@ -39,6 +39,7 @@ def init(
     from deh_deploy.config import validate as check
     from deh_deploy.errors import UsageError
     from deh_deploy.init import init_country
+    from deh_deploy.init.workflow import write_workflow
     from deh_deploy.reporters.diagnostics import TextDiagnostics
 
     interactive = not no_input and sys.stdin.isatty()
@@ -64,12 +65,28 @@ def init(
         no_input=True,
         holidays=given["holidays"] != "no",
     )
+    workflow = write_workflow(folder)
     diagnostics = check(folder)[1]
     reporter = TextDiagnostics()
     reporter.diagnostics(diagnostics)
+    shown = _shown(workflow.path) if workflow.path else ""
+    if workflow.state == "created":
+        reporter.line(f"created {shown}: validate, test and plan on pull requests, apply on merge")
+    elif workflow.state == "kept":
+        reporter.line(f"kept {shown} as it is (a file was there)")
+    else:
+        reporter.line(f"{folder} is in no git repository: no CI workflow written")
     reporter.line(
         f"created {folder}: {len(diagnostics)} placeholder(s) to fill in; then run deh validate {folder}"
     )
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _ask(given: dict[str, str | None], *, output_dir: Path) -> dict[str, str | None]:
