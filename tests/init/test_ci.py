@@ -215,14 +215,38 @@ def test_init_says_what_became_of_the_workflow(
     assert not (outside / ".github").exists()
 
 
+def hook_repository(path: Path) -> str:
+    """This checkout's tracked files as they are now, committed in a repository of their own (what
+    ``pre-commit try-repo`` makes of a checkout with changes); returns the commit."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, timeout=60
+    ).stdout.split(b"\0")
+    for name in filter(None, (t.decode() for t in tracked)):
+        if (ROOT / name).is_file():
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, path / name)
+    subprocess.run(["git", "init", "-q", str(path)], check=True, timeout=60)
+    subprocess.run(["git", "add", "-A"], cwd=path, check=True, timeout=60)
+    identity = ["-c", "user.name=deh", "-c", "user.email=deh@example.org"]
+    subprocess.run(["git", *identity, "commit", "-qm", "hooks"], cwd=path, check=True, timeout=60)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True, check=True)
+    return head.stdout.strip()
+
+
 @pytest.mark.slow
+@pytest.mark.timeout(
+    1200
+)  # pre-commit installs deh-deploy and its dependencies into an environment of its own
 def test_the_published_pre_commit_hook_passes_a_valid_hub_and_fails_an_invalid_one_in_one_line(
     tmp_path: Path,
 ) -> None:
     """``pre-commit try-repo`` installs this checkout as pre-commit installs a hook repository (pip install .,
-    the wheel without the source tree) and runs the hook on the files of a Society's repository."""
+    the wheel without the source tree) and runs the hook on the files of a Society's repository; at one
+    commit, so that its environment is installed once for both runs."""
     if shutil.which("pre-commit", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("pre-commit is not installed: pip install pre-commit")
+    hooks = tmp_path / "hooks"
+    rev = hook_repository(hooks)
     society = repository(tmp_path / "society", this_project=False)
     init(society / "country_configs", country="MD")
     environ = {
@@ -233,8 +257,8 @@ def test_the_published_pre_commit_hook_passes_a_valid_hub_and_fails_an_invalid_o
 
     def try_repo() -> subprocess.CompletedProcess[str]:
         subprocess.run(["git", "add", "-A"], cwd=society, check=True, timeout=60)
-        command = ["pre-commit", "try-repo", str(ROOT), "deh-validate", "--all-files"]
-        return subprocess.run(command, cwd=society, env=environ, capture_output=True, text=True, timeout=900)
+        command = ["pre-commit", "try-repo", str(hooks), "deh-validate", "--ref", rev, "--all-files"]
+        return subprocess.run(command, cwd=society, env=environ, capture_output=True, text=True, timeout=1100)
 
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
