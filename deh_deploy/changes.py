@@ -46,19 +46,10 @@ class FieldChange:
 Action = Literal["create", "update", "delete", "keep"]
 
 
-@dataclass(frozen=True)
-class Create:
-    """A desired resource that is not on the account. ``purchase`` says what buying it means ("local number in
-    HU"): a create that bills the account needs consent."""
+class _OfNew:
+    """Names a change by the desired resource it brings."""
 
     new: Resource
-    note: str = ""
-    purchase: str | None = None
-
-    action: ClassVar[Action] = "create"
-    ORDER: ClassVar[int] = 0
-    fields: ClassVar[tuple[FieldChange, ...]] = ()
-    sid: ClassVar[None] = None
 
     @property
     def kind(self) -> str:
@@ -72,8 +63,52 @@ class Create:
     def id(self) -> str:
         return self.new.id
 
+
+class _OfExisting:
+    """Names an entry by the resource on the account it concerns."""
+
+    existing: Live
+
+    @property
+    def kind(self) -> str:
+        return self.existing.kind
+
+    @property
+    def key(self) -> str:
+        return self.existing.key
+
+    @property
+    def id(self) -> str:
+        return self.existing.id
+
+    @property
+    def sid(self) -> str:
+        return self.existing.sid
+
+
+def _head(entry: Entry, *, sid: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {"action": entry.action, "kind": entry.kind, "key": entry.key}
+    if sid:
+        out["sid"] = entry.sid
+    return out
+
+
+@dataclass(frozen=True)
+class Create(_OfNew):
+    """A desired resource that is not on the account. ``purchase`` says what buying it means ("local number in
+    HU"): a create that bills the account needs consent."""
+
+    new: Resource
+    note: str = ""
+    purchase: str | None = None
+
+    action: ClassVar[Action] = "create"
+    ORDER: ClassVar[int] = 0
+    fields: ClassVar[tuple[FieldChange, ...]] = ()
+    sid: ClassVar[None] = None
+
     def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key}
+        out = _head(self, sid=False)
         out["attrs"] = public(self.new.attrs)
         if self.note:
             out["note"] = self.note
@@ -81,7 +116,7 @@ class Create:
 
 
 @dataclass(frozen=True)
-class Update:
+class Update(_OfNew):
     """A resource on the account whose compared fields differ from the config. ``replace``: Twilio cannot change
     it in place, so it is deleted and created again (with a new SID, which those that refer to it then take)."""
 
@@ -96,18 +131,6 @@ class Update:
     purchase: ClassVar[None] = None
 
     @property
-    def kind(self) -> str:
-        return self.new.kind
-
-    @property
-    def key(self) -> str:
-        return self.new.key
-
-    @property
-    def id(self) -> str:
-        return self.new.id
-
-    @property
     def sid(self) -> str:
         return self.existing.sid
 
@@ -116,7 +139,7 @@ class Update:
         return "replace" if self.replace else self.reason
 
     def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}
+        out = _head(self)
         out["fields"] = [_field_json(f) for f in self.fields]
         if self.note:
             out["note"] = self.note
@@ -124,7 +147,7 @@ class Update:
 
 
 @dataclass(frozen=True)
-class Delete:
+class Delete(_OfExisting):
     """An owned resource on the account that the config no longer has. ``guarded``: it cannot be had back (a
     number, a sender), so only destroy, with the explicit flag, deletes it."""
 
@@ -137,31 +160,15 @@ class Delete:
     fields: ClassVar[tuple[FieldChange, ...]] = ()
     purchase: ClassVar[None] = None
 
-    @property
-    def kind(self) -> str:
-        return self.existing.kind
-
-    @property
-    def key(self) -> str:
-        return self.existing.key
-
-    @property
-    def id(self) -> str:
-        return self.existing.id
-
-    @property
-    def sid(self) -> str:
-        return self.existing.sid
-
     def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid}
+        out = _head(self)
         if self.note:
             out["note"] = self.note
         return out
 
 
 @dataclass(frozen=True)
-class Keep:
+class Keep(_OfExisting):
     """Not a change: a resource the plan leaves as it is on purpose, and why (a number kept, a WhatsApp approval
     still pending). Listed after the changes, so that a reviewer sees it."""
 
@@ -172,24 +179,8 @@ class Keep:
     ORDER: ClassVar[int] = 3
     fields: ClassVar[tuple[FieldChange, ...]] = ()
 
-    @property
-    def kind(self) -> str:
-        return self.existing.kind
-
-    @property
-    def key(self) -> str:
-        return self.existing.key
-
-    @property
-    def id(self) -> str:
-        return self.existing.id
-
-    @property
-    def sid(self) -> str:
-        return self.existing.sid
-
     def as_json(self) -> dict[str, Any]:
-        return {"action": self.action, "kind": self.kind, "key": self.key, "sid": self.sid, "note": self.note}
+        return {**_head(self), "note": self.note}
 
 
 Change = Create | Update | Delete

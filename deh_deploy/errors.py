@@ -75,10 +75,14 @@ class SimulationError(DehError):
 
 
 class Terminated(BaseException):
-    """SIGTERM (what CI sends on cancel), raised in the main thread and handled as Ctrl-C is: no new work is
-    started, the requests on their way finish within their deadline, the lease is released, and deh exits 143.
-    A BaseException, so that no ``except Exception`` swallows it, and no KeyboardInterrupt, which click would
-    take for an abort."""
+    """SIGTERM (what CI sends on cancel), or Ctrl-C under the lease, honoured at a safe point: no new work is
+    started, the requests on their way finish within their deadline, the lease is released, and deh exits 143
+    (130 for Ctrl-C). A BaseException, so that no ``except Exception`` swallows it, and no KeyboardInterrupt,
+    which click would take for an abort. Its argument names the signal ("SIGTERM", "SIGINT")."""
+
+    @property
+    def signal_name(self) -> str:
+        return str(self.args[0]) if self.args else "SIGTERM"
 
 
 class HubError(DehError):

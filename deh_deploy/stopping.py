@@ -1,13 +1,13 @@
-"""Stopping on SIGTERM where it is safe to stop.
+"""Stopping on SIGTERM or Ctrl-C where it is safe to stop.
 
 A signal handler runs in the main thread at whatever bytecode that thread is at; an exception it raises lands
 there. During an apply that can be inside the bookkeeping of ``concurrent.futures`` (``wait`` takes every
 future's lock in turn: raised between two, the locks taken stay taken, the workers block for ever on them, the
 pool never shuts down and the process never exits) or between the creation of the lease and the block that
-releases it. So while work that must wind down in order runs (a run under the lease), SIGTERM only *asks* to stop
-(:func:`ask`), and that work stops at its own safe points (:func:`checkpoint`): no new request is started, those
-on their way finish within their deadline, and the lease is released. Outside such work the handler raises
-:class:`~deh_deploy.errors.Terminated` at once, as before.
+releases it. Ctrl-C's KeyboardInterrupt lands the same way. So while work that must wind down in order runs (a run
+under the lease), SIGTERM and Ctrl-C only *ask* to stop (:func:`ask`), and that work stops at its own safe points
+(:func:`checkpoint`): no new request is started, those on their way finish within their deadline, and the lease is
+released. Outside such work the handlers raise at once, as before.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from deh_deploy.errors import Terminated
 
 _asked = threading.Event()
+_by: list[str] = ["SIGTERM"]  # which signal asked
 _depth = 0  # how many deferred() blocks the main thread is in
 
 
@@ -38,7 +39,9 @@ def deferring() -> bool:
     return _depth > 0
 
 
-def ask() -> None:
+def ask(by: str = "SIGTERM") -> None:
+    """Ask the run to stop at its next safe point; ``by`` names the signal, for the last line deh prints."""
+    _by[0] = by
     _asked.set()
 
 
@@ -49,7 +52,7 @@ def asked() -> bool:
 def checkpoint() -> None:
     """A safe point: raise :class:`~deh_deploy.errors.Terminated` if a stop was asked for."""
     if _asked.is_set():
-        raise Terminated
+        raise Terminated(_by[0])
 
 
 def reset() -> None:

@@ -27,6 +27,7 @@ def error_handler() -> Iterator[None]:
 
     stopping.reset()
     installed, previous = _on_sigterm()
+    interrupting, previous_int = _on_sigint()
     try:
         yield
     except DehError as exc:
@@ -50,7 +51,9 @@ def error_handler() -> Iterator[None]:
             _fail(f"{exc.format_message()} (see {command} --help)", exc.exit_code)
         exc.show()
         raise SystemExit(exc.exit_code) from None
-    except Terminated:
+    except Terminated as exc:
+        if exc.signal_name == "SIGINT":
+            _fail("interrupted: what was done is kept, the lease released; run the command again", 130)
         _fail("terminated (SIGTERM): what was done is kept, the lease released; run the command again", 143)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
@@ -63,6 +66,8 @@ def error_handler() -> Iterator[None]:
     finally:
         if installed:
             signal.signal(signal.SIGTERM, previous)
+        if interrupting:
+            signal.signal(signal.SIGINT, previous_int)
 
 
 Handler = Callable[[int, FrameType | None], object] | int | None
@@ -83,6 +88,26 @@ def _on_sigterm() -> tuple[bool, Handler]:
 
     try:
         return True, signal.signal(signal.SIGTERM, terminate)
+    except ValueError:
+        return False, None
+
+
+def _on_sigint() -> tuple[bool, Handler]:
+    """Ctrl-C under the lease asks the run to stop at its next safe point, as SIGTERM does (a KeyboardInterrupt
+    raised inside ``concurrent.futures`` would leave its locks taken); a second one while it winds down is ignored.
+    Elsewhere Ctrl-C is a KeyboardInterrupt, as Python makes it. Left alone when SIGINT is ignored (``nohup``)."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if stopping.deferring():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            stopping.ask("SIGINT")
+            return
+        signal.default_int_handler(signum, frame)
+
+    try:
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            return False, None
+        return True, signal.signal(signal.SIGINT, interrupt)
     except ValueError:
         return False, None
 
