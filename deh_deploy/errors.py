@@ -25,6 +25,15 @@ class UsageError(DehError):
     exit_code = 2
 
 
+class AnswerError(UsageError):
+    """An answer to one of ``deh init``'s questions is refused; ``suggestion`` is what was most likely meant
+    (``Turkish`` → ``tr``), offered as the answer when the question is asked again."""
+
+    def __init__(self, message: str, *, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
 class ConfigError(DehError):
     """The configuration is invalid; carries every diagnostic found."""
 

@@ -137,6 +137,9 @@ def suggest(text: str) -> tuple[str, str] | None:
     for code, name in sorted(english.languages.items()):
         if str(name).casefold() == wanted and _known_tag(code):
             return code.replace("_", "-"), f"{text!r} is the name of a language, not its tag"
+    for code, names in sorted(_everyday_names().items()):  # Bengali (CLDR: Bangla), українська
+        if wanted in names and _known_tag(code):
+            return code, f"{text!r} is the name of a language, not its tag"
     region = text.strip().upper()
     if len(region) == 2 and region.isalpha() and region in english.territories:
         from babel.languages import get_official_languages
@@ -145,6 +148,16 @@ def suggest(text: str) -> tuple[str, str] | None:
             if _known_tag(code):
                 return code, f"{text!r} is the country code of {english.territories[region]}, not a language"
     return None
+
+
+@lru_cache(maxsize=1)
+def _everyday_names() -> dict[str, frozenset[str]]:
+    """``data/language_names.json``: the names people write for a language besides CLDR's English one."""
+    import json
+    from importlib import resources
+
+    table = json.loads(resources.files("deh_deploy").joinpath("data/language_names.json").read_text("utf-8"))
+    return {code: frozenset(n.casefold() for n in names) for code, names in table["names"].items()}
 
 
 def _known_tag(code: str) -> bool:

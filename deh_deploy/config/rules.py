@@ -341,12 +341,12 @@ def timezone_exists(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, such as 'Europe'
-        hint = _closest_zone(tz)
+        hint = closest_zone(tz)
         tail = f"; did you mean {hint!r}?" if hint else " (e.g. Europe/Budapest)"
         yield doc.at(("timezone",), f"unknown IANA timezone {tz!r}{tail}")
 
 
-def _closest_zone(tz: str) -> str | None:
+def closest_zone(tz: str) -> str | None:
     """The IANA zone name most like a misspelt one (``Europe/Chisnau`` → ``Europe/Chisinau``), compared without
     case; a region alone (``Europe``) is no zone and gets no guess. Asked only for an unknown zone: listing the
     zones reads the whole database."""
@@ -356,7 +356,13 @@ def _closest_zone(tz: str) -> str | None:
     zones = {z.lower(): z for z in available_timezones() if "/" in z}
     if "/" not in tz:  # a city alone: Kyiv → Europe/Kyiv
         city = tz.strip().replace(" ", "_").lower()
-        return next((z for low, z in sorted(zones.items()) if low.rsplit("/", 1)[-1] == city), None)
+        from deh_deploy.init.answers import listed_zones
+
+        listed = listed_zones()  # Europe/Istanbul, not its old alias Asia/Istanbul
+        found = sorted(
+            (z not in listed, low, z) for low, z in zones.items() if low.rsplit("/", 1)[-1] == city
+        )
+        return found[0][2] if found else None
     region = tz.split("/", 1)[0].lower()
     same_region = [z for z in zones if z.split("/", 1)[0] == region]
     for candidates in (same_region, list(zones)):

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -19,23 +20,27 @@ from babel.core import get_global
 
 from deh_deploy import channels as channel_table
 from deh_deploy import i18n
-from deh_deploy.errors import UsageError
+from deh_deploy.errors import AnswerError, UsageError
 from deh_deploy.hours.model import DAY_KEYS
 
 __all__ = [
     "HubFacts",
     "LanguageFacts",
+    "Starter",
     "check_country",
     "check_languages",
     "check_name",
     "check_slug",
     "check_timezone",
+    "check_yes_no",
     "country_zones",
     "default_languages",
     "default_slug",
     "default_society_name",
     "default_timezone",
+    "has_holiday_calendar",
     "hub_facts",
+    "starter_days",
     "working_days",
 ]
 
@@ -60,6 +65,8 @@ _MAX_LANGUAGES = 9
 # line breaks, so a name with one would break the generated hub.yaml.
 _NOT_IN_NAMES = frozenset({"Zl", "Zp"})
 _MAX_DEFAULT_LANGUAGES = 3
+_YES = frozenset({"yes", "y", "true", "1"})
+_NO = frozenset({"no", "n", "false", "0"})
 
 
 @dataclass(frozen=True)
@@ -90,18 +97,88 @@ class HubFacts:
     more_channels: tuple[
         str, ...
     ] = ()  # the lines of a comment offering the channels the template leaves out
+    starter: Starter | None = None  # the instants of the starter scenarios
+
+
+@dataclass(frozen=True)
+class Starter:
+    """When the starter scenarios happen: an ordinary working day of next year at 10:00 (open) and 19:00
+    (closed), and the first public holiday of that year on a working day, at 10:00 (closed for the holiday)."""
+
+    day: date
+    holiday: date | None
+    holiday_name: str
+
+    @property
+    def day_name(self) -> str:
+        return _english_date(self.day)
+
+    @property
+    def holiday_label(self) -> str:
+        return f"{self.holiday_name}, {_english_date(self.holiday)}" if self.holiday else ""
+
+
+def _english_date(day: date) -> str:
+    """``Tuesday 12 January 2027``, whatever the process's locale."""
+    english = Locale("en")
+    weekday = english.days["format"]["wide"][day.weekday()]
+    return f"{weekday} {day.day} {english.months['format']['wide'][day.month]} {day.year}"
 
 
 # --- defaults -------------------------------------------------------------------------------------------
 
 
 def check_country(country: str) -> str:
-    code = country.strip().upper()
-    if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES or code not in _english_territories():
-        raise UsageError(
-            f"unknown country {country!r}; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"
-        )
-    return code
+    """An ISO 3166-1 alpha-2 code, or a country's English name as CLDR writes it (``Moldova``, ``Türkiye``, accents
+    and case aside). Anything else is refused with the country most likely meant: an alpha-3 code's country
+    (``HUN`` → ``HU``) or the closest name (``Turkey`` → ``TR``)."""
+    text = country.strip()
+    countries = _countries()
+    if text.upper() in countries:
+        return text.upper()
+    named = _country_names().get(_fold(text))
+    if named is not None:
+        return named
+    meant = _country_meant(text)
+    tail = (
+        f"; did you mean {meant!r} ({countries[meant]})?"
+        if meant
+        else "; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"
+    )
+    raise AnswerError(f"unknown country {country!r}{tail}", suggestion=meant)
+
+
+def _country_meant(text: str) -> str | None:
+    import difflib
+
+    aliases = [a for a in get_global("territory_aliases").get(text.strip().upper(), ()) if a in _countries()]
+    if len(text.strip()) == 3 and len(aliases) == 1:
+        return str(aliases[0])
+    names = _country_names()
+    close = difflib.get_close_matches(_fold(text), list(names), n=1, cutoff=0.7) if len(text) > 3 else []
+    return names[close[0]] if close else None
+
+
+def _fold(text: str) -> str:
+    """Case, accents and the apostrophe's forms aside: ``Côte d'Ivoire`` is ``cote d'ivoire``."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _countries() -> Mapping[str, str]:
+    """Code → English name of every two-letter CLDR territory that is a country."""
+    return {
+        code: str(name)
+        for code, name in _english_territories().items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> Mapping[str, str]:
+    """Folded English name → code."""
+    return {_fold(name): code for code, name in sorted(_countries().items())}
 
 
 def country_name(country: str) -> str:
@@ -212,7 +289,14 @@ def check_languages(tags: Sequence[str]) -> tuple[LanguageFacts, ...]:
         try:
             lang = i18n.language(tag)
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
+            found = i18n.suggest(tag)
+            if found is None:
+                raise AnswerError(str(exc)) from None
+            meant, what = found
+            raise AnswerError(
+                f"{what}; did you mean {meant!r} ({i18n.language(meant).english_name})?",
+                suggestion=",".join(meant if t == tag else t for t in wanted),
+            ) from None
         if any(seen.tag == lang.tag for seen in out):
             raise UsageError(f"language {lang.tag!r} is given twice")
         out.append(
@@ -228,18 +312,33 @@ def check_languages(tags: Sequence[str]) -> tuple[LanguageFacts, ...]:
 
 
 def check_timezone(timezone: str) -> str:
-    if timezone not in _timezones():
-        raise UsageError(f"unknown timezone {timezone!r}; write an IANA name such as 'Europe/Budapest'")
-    return timezone
+    """An IANA zone name; a misspelt one (``Europe/Chisnau``) or a city alone (``Chisinau``) is refused with the
+    zone most likely meant."""
+    if timezone in _timezones():
+        return timezone
+    from deh_deploy.config.rules import closest_zone
+
+    meant = closest_zone(timezone)
+    tail = f"; did you mean {meant!r}?" if meant else "; write an IANA name such as 'Europe/Budapest'"
+    raise AnswerError(f"unknown timezone {timezone!r}{tail}", suggestion=meant)
 
 
 def check_slug(slug: str) -> str:
     if not _SLUG.fullmatch(slug):
-        raise UsageError(
+        meant = re.sub(r"[^a-z0-9]+", "-", _fold(slug)).strip("-")[:_SLUG_MAX].strip("-")
+        raise AnswerError(
             f"invalid slug {slug!r}; use 2 to 24 lowercase letters, digits and hyphens, "
-            "starting with a letter"
+            "starting with a letter",
+            suggestion=meant if _SLUG.fullmatch(meant) else None,
         )
     return slug
+
+
+def check_yes_no(answer: str) -> bool:
+    word = answer.strip().lower()
+    if word in _YES or word in _NO:
+        return word in _YES
+    raise AnswerError(f"answer yes or no, not {answer!r}")
 
 
 def check_name(name: str) -> str:
@@ -270,8 +369,8 @@ def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
         )
     elif timezone == default_timezone(country) and len(zones) > 1:
         note = f"{country_name(country)} has several time zones ({', '.join(zones)}); the hours use this one"
-    holidays_wanted = str(answers["holidays"]).strip().lower() in ("yes", "y", "true", "1")
-    has_calendar = _has_holiday_calendar(country)
+    holidays_wanted = str(answers["holidays"]).strip().lower() in _YES
+    has_calendar = has_holiday_calendar(country)
     holidays_note = (
         ""
         if has_calendar or not holidays_wanted
@@ -293,7 +392,26 @@ def hub_facts(answers: Mapping[str, Any]) -> HubFacts:
         open_days=days,
         weekend_note=f"Working days outside the weekend in {country_name(country)} ({weekend_name}, from {source}).",
         more_channels=_more_channels(country),
+        starter=starter_days(country, open_days=days, holidays=holidays_wanted and has_calendar),
     )
+
+
+def starter_days(
+    country: str, *, open_days: Sequence[str], holidays: bool, today: date | None = None
+) -> Starter:
+    """The days of the starter scenarios, in the year after ``today``: the hub's own holiday calendar (the
+    ``holidays`` library as the hours read it) decides which day is a public holiday."""
+    from deh_deploy.hours.calendar import public_holidays
+    from deh_deploy.hours.model import HolidayRule
+
+    year = (today or date.today()).year + 1
+    closed = public_holidays(HolidayRule(country=country), [year]) if holidays else {}
+    working = {DAY_KEYS.index(day) for day in open_days}
+    day = date(year, 1, 12)  # past the new year's holidays
+    while day.weekday() not in working or day in closed:
+        day += timedelta(days=1)
+    holiday = next((d for d in sorted(closed) if d.weekday() in working), None)
+    return Starter(day, holiday, closed[holiday] if holiday else "")
 
 
 def _more_channels(country: str, width: int = 106) -> tuple[str, ...]:
@@ -322,6 +440,11 @@ def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def listed_zones() -> frozenset[str]:
+    """The zones tzdata's zone.tab lists (not the old names kept as aliases)."""
+    return frozenset(zone for zones in _zone_tab().values() for zone in zones)
+
+
 @lru_cache(maxsize=1)
 def _zone_tab() -> dict[str, tuple[str, ...]]:
     order: dict[str, list[str]] = {}
@@ -341,7 +464,7 @@ def _known_language(tag: str) -> bool:
     return True
 
 
-def _has_holiday_calendar(country: str) -> bool:
-    import holidays
+def has_holiday_calendar(country: str) -> bool:
+    from deh_deploy.hours.calendar import registered_countries
 
-    return country in holidays.list_supported_countries()
+    return country in registered_countries()

@@ -36,8 +36,13 @@ class TextResults(ResultReporter):
     as soon as it is known, for a sweep takes seconds."""
 
     def suite(self, slug: str, suite: Suite, *, folder: Path, required: bool) -> None:
-        if not suite.results and required:
-            self.line(f"{slug}: no scenarios in {folder} (*.yaml)")
+        if not suite.results:  # said in words, not as "0 passed, 0 failed"
+            self.line(
+                f"{slug}: nothing was tested: there are no scenarios in {folder} (*.yaml)"
+                if required
+                else f"{slug}: no scenarios in {folder} (*.yaml); the sweep alone was run"
+            )
+            return
         for r in suite.results:
             self.line(f"{'PASS' if r.passed else 'FAIL'} {r.file}:{r.line}: {r.name}")
             for failure in r.failures:

@@ -42,7 +42,8 @@ def test_another_slug_is_a_way_out(tmp_path: Path) -> None:
 BAD_ANSWERS: list[tuple[dict[str, Any], str]] = [
     ({"country": "XX"}, "unknown country 'XX'; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"),
     ({"country": "EU"}, "unknown country 'EU'; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"),
-    ({"country": "HUN"}, "unknown country 'HUN'; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"),
+    ({"country": "HUN"}, "unknown country 'HUN'; did you mean 'HU' (Hungary)?"),
+    ({"country": "Hungry"}, "unknown country 'Hungry'; did you mean 'HU' (Hungary)?"),
     ({"languages": ["uk,klingon"]}, i18n_message("klingon")),
     ({"languages": ["uk_UA"]}, i18n_message("uk_UA")),
     ({"languages": ["uk", "ru,uk"]}, "language 'uk' is given twice"),
@@ -51,8 +52,13 @@ BAD_ANSWERS: list[tuple[dict[str, Any], str]] = [
         "10 languages given; the phone menu offers at most 9",
     ),
     (
-        {"timezone": "Europe/Atlantis"},
-        "unknown timezone 'Europe/Atlantis'; write an IANA name such as 'Europe/Budapest'",
+        {"timezone": "Mars/Olympus"},
+        "unknown timezone 'Mars/Olympus'; write an IANA name such as 'Europe/Budapest'",
+    ),
+    ({"timezone": "Europe/Budapst"}, "unknown timezone 'Europe/Budapst'; did you mean 'Europe/Budapest'?"),
+    (
+        {"languages": ["uk,Russian"]},
+        "'Russian' is the name of a language, not its tag; did you mean 'ru' (Russian)?",
     ),
     (
         {"slug": "Hungary"},
@@ -83,8 +89,8 @@ def test_the_language_message_is_i18ns() -> None:
 def test_a_bad_answer_typed_at_a_prompt_leaves_nothing_behind(tmp_path: Path, answer: Answer) -> None:
     out = tmp_path / "country_configs"
     out.mkdir()
-    answer("HU\n\n\nEurope/Atlantis\n\n1\n")  # country, name, slug, timezone, languages, holidays
-    with pytest.raises(UsageError, match="unknown timezone 'Europe/Atlantis'"):
+    answer("HU\n\n\nMars/Olympus\n\n1\n")  # country, name, slug, timezone, languages, holidays
+    with pytest.raises(UsageError, match="unknown timezone 'Mars/Olympus'"):
         init(out, no_input=False)
     assert list(out.iterdir()) == []
 

@@ -62,7 +62,9 @@ def test_writes_hub_and_one_translation_file_per_language(generated: Generated) 
     assert generated.folder == generated.output_dir / generated.country.slug
     assert sorted(p.name for p in generated.output_dir.iterdir()) == [generated.country.slug]
     written = sorted(str(p.relative_to(generated.folder)) for p in generated.folder.rglob("*") if p.is_file())
-    assert written == sorted(["hub.yaml", *(f"translations/{tag}.yaml" for tag in tags)])
+    assert written == sorted(
+        ["hub.yaml", "scenarios/starter.yaml", *(f"translations/{tag}.yaml" for tag in tags)]
+    )
     hub_text = (generated.folder / "hub.yaml").read_text(encoding="utf-8")
     assert hub_text.splitlines()[0] == FIRST_LINE
     assert generated.data["translations"].keys() == set(tags)

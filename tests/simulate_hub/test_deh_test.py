@@ -223,13 +223,24 @@ def test_a_scenario_keeps_passing_whatever_the_year_the_suite_runs(deh: Deh, tmp
     assert run.out[-1] == "hungary: 1 passed, 0 failed", run.out
 
 
+def test_a_hub_without_scenarios_says_nothing_was_tested_and_fails(deh: Deh, tmp_path: Path) -> None:
+    folder = small_hub(tmp_path / "small")
+
+    run = deh("test", folder)
+
+    assert run.code == 1
+    assert run.out == [
+        f"hungary: nothing was tested: there are no scenarios in {folder / 'scenarios'} (*.yaml)"
+    ]
+
+
 def test_sweep_option_prints_its_tally(deh: Deh, tmp_path: Path) -> None:
     folder = small_hub(tmp_path / "small", languages=("uk",), channels=("sms",), topics=("housing",))
 
     run = deh("test", "--sweep", folder)
 
     assert run.code == 0
-    assert run.out[0] == "hungary: 0 passed, 0 failed"
+    assert run.out[0] == f"hungary: no scenarios in {folder / 'scenarios'} (*.yaml); the sweep alone was run"
     tally = re.fullmatch(
         r"hungary: sweep of (\d+) conversations in [0-9.]+ s \(\d+/s; (\d+) run, one per path and distinct hours "
         r"answer: (\d+) answer\(s\) over (\d+) instants\): (.+); 0 violation\(s\)",
