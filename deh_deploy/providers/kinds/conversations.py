@@ -10,7 +10,7 @@ from typing import Any
 from deh_deploy.changes import Live
 from deh_deploy.errors import PlanError
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
-from deh_deploy.providers.kinds.wiring_rules import hub_of, replacing
+from deh_deploy.providers.kinds.wiring_rules import Setting, hub_of, replacing
 from deh_deploy.render.desired import Resource
 
 
@@ -117,7 +117,7 @@ def _webhook_configuration(ctx: Ctx) -> Any:
 
 
 @register
-class PostWebhook(Kind):
+class PostWebhook(Setting):
     """The account's Conversations post-event webhook, pointed at the hub service. The account has one: the
     record is the setting (known by the hub named in its URL); deleting it clears the URL and keeps the rest
     (a pre-event webhook someone set stays as it is)."""
@@ -163,12 +163,6 @@ class PostWebhook(Kind):
         record = self._record(ctx, updated)
         assert record is not None, "the account kept no post-event webhook"
         return record
-
-    def create(self, ctx: Ctx, attrs: Attrs) -> Record:
-        return self._write(ctx, attrs)
-
-    def update(self, ctx: Ctx, live: Live, attrs: Attrs) -> Record:
-        return self._write(ctx, attrs)
 
     def delete(self, ctx: Ctx, live: Live) -> None:
         ctx.client.conversations.v1.configuration.webhooks().update(post_webhook_url="")

@@ -9,7 +9,7 @@ from typing import Any
 
 from deh_deploy.changes import Live
 from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record, register
-from deh_deploy.providers.kinds.wiring_rules import hub_of, replacing
+from deh_deploy.providers.kinds.wiring_rules import Setting, hub_of, replacing
 from deh_deploy.render.desired import Resource
 
 WORKSPACE_ID = "taskrouter.workspace/flex"
@@ -171,7 +171,7 @@ def _workspaces(ctx: Ctx) -> list[Any]:
 
 
 @register
-class WorkspaceEvents(Kind):
+class WorkspaceEvents(Setting):
     """The adopted workspace's event callback, pointed at the hub service: one setting of a workspace that is
     not ours, so the record is the setting (known by the hub named in its URL), and deleting it clears it."""
 
@@ -213,12 +213,6 @@ class WorkspaceEvents(Kind):
         record = self._record(updated)
         assert record is not None, "the workspace kept no event callback"
         return record
-
-    def create(self, ctx: Ctx, attrs: Attrs) -> Record:
-        return self._write(ctx, attrs)
-
-    def update(self, ctx: Ctx, live: Live, attrs: Attrs) -> Record:
-        return self._write(ctx, attrs)
 
     def delete(self, ctx: Ctx, live: Live) -> None:
         _ws(ctx).update(event_callback_url="", events_filter="")

@@ -6,7 +6,23 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from deh_deploy.changes import Live
 from deh_deploy.errors import PlanError
+from deh_deploy.providers.kinds.base import Attrs, Ctx, Kind, Record
+
+
+class Setting(Kind):
+    """A setting the account has exactly one of (a webhook, a callback): creating and updating it are the same
+    write, :meth:`_write`."""
+
+    def _write(self, ctx: Ctx, attrs: Attrs) -> Record:
+        raise NotImplementedError
+
+    def create(self, ctx: Ctx, attrs: Attrs) -> Record:
+        return self._write(ctx, attrs)
+
+    def update(self, ctx: Ctx, live: Live, attrs: Attrs) -> Record:
+        return self._write(ctx, attrs)
 
 
 def hub_of(url: str | None) -> str:
