@@ -18,8 +18,9 @@ class BuildWithData(build_py):
     def run(self) -> None:
         super().run()
         data = Path(self.build_lib) / "deh_deploy" / "data"
+        data.mkdir(parents=True, exist_ok=True)  # an editable build copies no package into build_lib
         for schema in sorted((ROOT / "schemas").glob("*.json")):
-            self.copy_file(str(schema), str(data / schema.name))
+            shutil.copyfile(schema, data / schema.name)
         if (ROOT / "templates").is_dir():
             shutil.copytree(
                 ROOT / "templates",
