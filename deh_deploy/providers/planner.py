@@ -46,6 +46,7 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
     or replaced (a new SID, a new domain) gets an update whose fields show "(known after apply)", and the
     children of a replaced parent are created again with it: the reviewed, checksummed plan is all apply does."""
     fresh: set[str] = set()  # created or replaced: what others refer to is known only after apply
+    unchecked: set[str] = set()  # creates of what is missing: their note is their kind's check
     changes: list[Change] = []
     keeps: list[Keep] = []
     for r in _in_dependency_order(desired.resources, ctx.env):
@@ -55,6 +56,7 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
             existing = None  # it goes with its parent, and comes back with the new one
         if existing is None:
             changes.append(Create(r, purchase=kind.purchase(r)))  # its note once every check is answered
+            unchecked.add(r.id)
             fresh.add(r.id)
             continue
         versions = kind.versions(r, existing)
@@ -86,13 +88,14 @@ def plan(ctx: Ctx, desired: Desired, inventory: Inventory) -> Plan:
             keeps.append(Keep(orphan, note))
         else:
             changes.append(Delete(orphan, guarded=kind.guarded, note=kind.retired_note))
-    return _plan(ctx, "apply", _checked(ctx, changes), keeps, inventory)
+    return _plan(ctx, "apply", _checked(ctx, changes, unchecked), keeps, inventory)
 
 
-def _checked(ctx: Ctx, changes: list[Change]) -> list[Change]:
-    """Each create with its note, from its check (``Kind.missing``): the answer of the one the read sent early,
-    else asked now, the checks left side by side; the first refusal in the plan's order is raised."""
-    creates = [(i, c) for i, c in enumerate(changes) if isinstance(c, Create)]
+def _checked(ctx: Ctx, changes: list[Change], unchecked: Collection[str]) -> list[Change]:
+    """Each create of a missing resource (``unchecked``) with its note, from its check (``Kind.missing``): the
+    answer of the one the read sent early, else asked now, the checks left side by side; the first refusal in the
+    plan's order is raised. A create a kind's versions planned (a template's next version) keeps its own note."""
+    creates = [(i, c) for i, c in enumerate(changes) if isinstance(c, Create) and c.new.id in unchecked]
     left = [c.new for _, c in creates if c.new.id not in ctx.checks]
     asked: dict[str, Future[str]] = dict(ctx.checks)
     with ThreadPoolExecutor(max_workers=max(1, min(8, len(left)))) as pool:
