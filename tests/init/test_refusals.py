@@ -44,6 +44,16 @@ BAD_ANSWERS: list[tuple[dict[str, Any], str]] = [
     ({"country": "EU"}, "unknown country 'EU'; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'"),
     ({"country": "HUN"}, "unknown country 'HUN'; did you mean 'HU' (Hungary)?"),
     ({"country": "Hungry"}, "unknown country 'Hungry'; did you mean 'HU' (Hungary)?"),
+    ({"country": "Kenia"}, "unknown country 'Kenia'; did you mean 'KE' (Kenya)?"),
+    ({"country": "Columbia"}, "unknown country 'Columbia'; did you mean 'CO' (Colombia)?"),
+    (
+        {"country": "Narnia"},
+        "unknown country 'Narnia'; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'",
+    ),
+    (
+        {"country": "Wakanda"},
+        "unknown country 'Wakanda'; write an ISO 3166-1 alpha-2 code such as 'HU' or 'JO'",
+    ),
     ({"languages": ["uk,klingon"]}, i18n_message("klingon")),
     ({"languages": ["uk_UA"]}, i18n_message("uk_UA")),
     ({"languages": ["uk", "ru,uk"]}, "language 'uk' is given twice"),
