@@ -7,6 +7,7 @@ Hypothesis's 100."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +20,16 @@ from tests.hub.server import start as start_hub
 settings.register_profile("deh", deadline=None)
 settings.register_profile("deh-quick", parent=settings.get_profile("deh"), max_examples=20)
 settings.load_profile("deh")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` starts two workers per processor: a test spends about a third of its time waiting on the
+    servers it talks to (the sandbox, the hub service, PostgreSQL, sshd, Node.js), and a second worker uses that
+    time. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return 2 * len(os.sched_getaffinity(0))
 
 
 def pytest_configure(config: pytest.Config) -> None:

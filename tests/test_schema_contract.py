@@ -140,6 +140,7 @@ def test_the_published_schema_rejects_what_deh_validate_rejects() -> None:
     }
 
 
+@pytest.mark.slow  # check-jsonschema in a process of its own
 def test_check_jsonschema_accepts_hungary_with_the_published_schema(tmp_path: Path) -> None:
     def check(file: Path) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

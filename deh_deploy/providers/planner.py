@@ -228,10 +228,14 @@ def resolved_artifacts(
 ) -> dict[str, str]:
     """Every rendered artifact in its final form (flows and workflow with the account's real SIDs and domain), as
     the files ``deh render`` writes; ``unknown`` as in :func:`resolve`."""
-    out = dict(desired.artifacts)
-    for name, document in desired.documents.items():
-        out[name] = canonical_json(resolve(document, live, unknown=unknown))
-    return out
+    return {
+        name: (
+            canonical_json(resolve(desired.documents[name], live, unknown=unknown))
+            if name in desired.documents
+            else desired.artifacts[name]
+        )
+        for name in desired.artifacts
+    }
 
 
 def resolved(value: Any, live: Mapping[str, Live], *, subject: str) -> Any:

@@ -55,8 +55,8 @@ def render_hub(hub: HubConfig, *, env: str, today: date | None = None) -> Desire
     render_channels(hub, env, desired)
     render_wiring(hub, env, desired)
     check_references(desired.resources)
-    desired.artifacts["resources.json"] = desired.resources_json()
-    desired.artifacts["summary.md"] = render_summary(hub, env, desired)
+    desired.add_resources_json()
+    desired.add_later("summary.md", lambda: render_summary(hub, env, desired))
     return desired
 
 

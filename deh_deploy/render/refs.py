@@ -70,13 +70,19 @@ def join(*parts: str | Ref | Joined) -> Joined:
     return Joined(tuple(flat))
 
 
+_LEAVES: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+
 def refs_in(value: Any) -> Iterator[Ref]:
     """Every reference inside a value, in document order. Strings hold none, whatever they say."""
-    if isinstance(value, Ref):
+    kind = type(value)
+    if kind in _LEAVES:  # most of a flow: tested first, as an ABC's isinstance costs ten times more
+        return
+    if kind is Ref:
         yield value
-    elif isinstance(value, Joined):
+    elif kind is Joined:
         yield from (p for p in value.parts if isinstance(p, Ref))
-    elif isinstance(value, Mapping):
+    elif kind is dict or isinstance(value, Mapping):
         for v in value.values():
             yield from refs_in(v)
     elif isinstance(value, list | tuple):
@@ -102,11 +108,14 @@ def fill(value: Any, lookup: Lookup, *, unknown: str | None = None) -> Any:
         return unknown
 
     def walk(v: Any) -> Any:
-        if isinstance(v, Ref):
+        kind = type(v)
+        if kind in _LEAVES:
+            return v
+        if kind is Ref:
             return one(v)
-        if isinstance(v, Joined):
+        if kind is Joined:
             return "".join(p if isinstance(p, str) else one(p) for p in v.parts)
-        if isinstance(v, Mapping):
+        if kind is dict or isinstance(v, Mapping):
             return {k: walk(x) for k, x in v.items()}
         if isinstance(v, list | tuple):
             return [walk(x) for x in v]

@@ -37,6 +37,7 @@ def test_negative_case_prints_exactly_its_lines(
     assert result.code == case.exit_code
 
 
+@pytest.mark.slow  # the quick loop runs each case once, without --strict (the same lines, exit 1 either way)
 @pytest.mark.parametrize("case", _params(NEGATIVE))
 def test_negative_case_fails_under_strict(
     case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deh: Deh

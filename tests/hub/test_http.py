@@ -14,9 +14,6 @@ from .conftest import SECRETS
 from .events import message_added, sid, task_event
 from .server import PUBLIC, Server, start
 
-# the intake: inserts in flight together share one flush on PostgreSQL
-pytestmark = pytest.mark.postgres_differs
-
 
 @pytest.fixture(scope="module")
 def live(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -32,6 +29,7 @@ def inbox_size(server: Server) -> int:
     return len(records["records"])
 
 
+@pytest.mark.postgres_differs  # the intake stores: on PostgreSQL inserts in flight share one flush
 def test_a_signed_event_is_stored_and_answered_204_at_once(live: Server) -> None:
     before = inbox_size(live)
     started = time.perf_counter()
@@ -44,6 +42,7 @@ def test_a_signed_event_is_stored_and_answered_204_at_once(live: Server) -> None
     assert inbox_size(live) == before + 1
 
 
+@pytest.mark.postgres_differs  # the intake stores: on PostgreSQL inserts in flight share one flush
 def test_a_duplicate_delivery_is_answered_and_kept_once(live: Server) -> None:
     before = inbox_size(live)
     params = task_event("task.created", task=sid("WT"), at=datetime.now(UTC))

@@ -109,7 +109,11 @@ def expected(hub: HubConfig, rows: list[dict[str, Any]], *, sensitive_role: bool
     }
 
 
-@pytest.mark.parametrize("sensitive_role", [False, True], ids=["supervisor", "protection"])
+@pytest.mark.parametrize(
+    "sensitive_role",
+    [False, pytest.param(True, marks=pytest.mark.slow)],  # the quick loop: the supervisor's page
+    ids=["supervisor", "protection"],
+)
 def test_the_figures_equal_a_second_computation_from_the_records(
     filled: Service, hungary: HubConfig, sensitive_role: bool
 ) -> None:

