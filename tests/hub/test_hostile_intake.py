@@ -529,3 +529,44 @@ def test_while_another_process_holds_the_write_lock_requests_wait_and_each_204_i
         thread.join(timeout=60)
     assert {status for status, _ in answers.values()} == {204} and len(answers) == len(sent)
     assert file_keys(inproc.db) == {p["Sid"] for p in sent}
+
+
+def test_a_row_the_driver_cannot_bind_fails_alone_in_its_transaction(tmp_path: Path) -> None:
+    """Below the routes (which refuse such a body first): one event's value SQLite cannot take fails that event
+    only; the events sharing its transaction are stored and told so."""
+    import asyncio
+
+    from deh_deploy.hub.db import migrate
+    from deh_deploy.hub.inbox import Event, event_values
+    from deh_deploy.hub.kinds import load
+    from deh_deploy.hub.writer import Writer
+
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    intake = make_engine(url, autocommit=True)
+    writer = Writer(intake)
+    kind = load()["taskrouter"]
+    at = datetime.now(UTC)
+
+    holder = sqlite3.connect(tmp_path / "hub.db", isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # the first event waits for the lock, the other two queue behind it
+    released = threading.Timer(0.3, holder.execute, args=("COMMIT",))
+
+    async def together() -> list[bool | BaseException]:
+        keys = ["EV-a", "EV-\ud800", "EV-b"]
+        rows = [event_values(Event(kind, key, {"Sid": key}, at)) for key in keys]
+        released.start()
+        return await asyncio.gather(*(writer.store(row) for row in rows), return_exceptions=True)
+
+    try:
+        answers = asyncio.run(together())
+    finally:
+        released.join()
+        holder.close()
+        writer.close()
+        intake.dispose()
+    assert answers[0] is True and answers[2] is True
+    assert isinstance(answers[1], sa.exc.OperationalError)
+    assert file_keys(tmp_path / "hub.db") == {"EV-a", "EV-b"}
