@@ -38,7 +38,7 @@ async def store_then_answer(
     if params is None:
         log.warning("refused: bad or missing signature", extra={"kind": kind.name})
         return Response("forbidden", status_code=403, media_type="text/plain")
-    if "deh=" in query and any(hub != service.hub_name for hub in parse_qs(query).get("deh", [])):
+    if query and any(hub != service.hub_name for hub in parse_qs(query).get("deh", [])):
         log.warning("refused: another hub's event", extra={"kind": kind.name})
         return Response("another hub", status_code=403, media_type="text/plain")
     key = kind.key(params)

@@ -79,7 +79,7 @@ def json_object(text: str) -> dict[str, Any] | None:
     surrogate (``\\ud800``: JSON allows the escape, but it is not text, and no database stores it)."""
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser recurses
         return None
     if not isinstance(value, dict):
         return None

@@ -147,15 +147,20 @@ def test_duplicated_or_joined_signature_headers_do_not_let_a_forgery_in(live: Li
 
 # -- another hub's callbacks ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "other", ["deh-romania-staging", "deh-hungary-production", f"{HUB}&deh=deh-romania-staging"]
+    "path",
+    [
+        f"{TASKROUTER}?deh=deh-romania-staging",
+        f"{TASKROUTER}?deh=deh-hungary-production",
+        f"{TASKROUTER}?deh={HUB}&deh=deh-romania-staging",
+        f"{TASKROUTER}?d%65h=deh-romania-staging",  # the name percent-encoded
+    ],
+    ids=["neighbour", "production", "both", "encoded"],
 )
-def test_a_signed_callback_for_another_hub_is_refused_and_changes_no_record(live: Live, other: str) -> None:
+def test_a_signed_callback_for_another_hub_is_refused_and_changes_no_record(live: Live, path: str) -> None:
     """Twilio signs the URL it was given: a neighbour hub's setting pointed at this service (one account, one auth
     token) arrives with a genuine signature and its own hub's name in ``?deh=``."""
     params = event()
-    path = f"{TASKROUTER}?deh={other}"
-    status, _ = live.form(path, params, signed_url=PUBLIC + path)
-    assert status == 403
+    assert live.form(path, params, signed_url=PUBLIC + path) == (403, b"another hub")
     assert params["Sid"] not in live.stored()
     assert live.record_events(params["TaskSid"]) == []
 
@@ -570,3 +575,28 @@ def test_a_row_the_driver_cannot_bind_fails_alone_in_its_transaction(tmp_path: P
     assert answers[0] is True and answers[2] is True
     assert isinstance(answers[1], sa.exc.OperationalError)
     assert file_keys(tmp_path / "hub.db") == {"EV-a", "EV-b"}
+
+
+DEEP = "[" * 100_000 + "]" * 100_000  # deeper than Python's parser recurses
+
+
+def test_signed_bodies_nested_too_deep_get_4xx_or_are_kept_as_ignored(live: Live) -> None:
+    """JSON nested deeper than the parser recurses: the JSON route refuses it, and a form's ``TaskAttributes``
+    holding it is a task that is not the DEH flows' (kept as ignored, no record)."""
+    before = live.stored()
+    status, _ = live.json(TASKROUTER, '{"Sid": "EV-deep", "TaskAttributes": ' + DEEP + "}")
+    assert 400 <= status < 500
+    assert live.stored() == before
+    params = {**event(), "TaskAttributes": DEEP}
+    assert live.form(TASKROUTER, params)[0] == 204
+    assert live.record_events(params["TaskSid"]) == []
+    assert [row.status for row in live.rows(params["Sid"])] == ["ignored"]
+
+
+def test_a_signed_viber_callback_nested_too_deep_gets_4xx(bot: Bot) -> None:
+    before = bot.live.stored()
+    status, _ = bot.deliver(
+        ('{"event": "subscribed", "message_token": "deep", "user": ' + DEEP + "}").encode()
+    )
+    assert 400 <= status < 500
+    assert bot.live.stored() == before
