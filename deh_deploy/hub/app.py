@@ -95,6 +95,7 @@ def create_app(service: Service, *, worker: bool = True) -> Starlette:
             service,
             kind,
             params,
+            query=request.url.query,
             no_key="no event id",
             answer=204,
             headers={"content-type": "application/json"},

@@ -21,6 +21,7 @@ from deh_deploy.hub.records import Context, mark_overdue
 from deh_deploy.hub.settings import Settings
 from deh_deploy.hub.tables import inbox, messages, records, viber_people
 from deh_deploy.hub.writer import Writer
+from deh_deploy.names import unique
 
 if TYPE_CHECKING:
     from deh_deploy.hub.bridge import Bridge
@@ -33,6 +34,7 @@ class Service:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.hub_name = unique(settings.hub.slug, settings.env)  # what the wiring's URLs carry in ?deh=
         self.engine = make_engine(settings.database_url)
         self.intake = make_engine(settings.database_url, autocommit=True)
         self.writer = Writer(self.intake) if self.intake.dialect.name == "sqlite" else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
@@ -53,11 +54,7 @@ class Verifier:
                 return None
             if not self._validator.validate(url, text, signature):
                 return None
-            try:
-                value = json.loads(text)
-            except ValueError:
-                return None
-            return value if isinstance(value, dict) else None
+            return json_object(text)
         form = Form(parse_qsl(text, keep_blank_values=True))
         if not self._holds(url, form, signature):
             return None
@@ -72,6 +69,26 @@ class Verifier:
             if hmac.compare_digest(expected.encode(), signature.encode()):
                 return True
         return bool(self._validator.validate(url, form, signature))
+
+
+_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def json_object(text: str) -> dict[str, Any] | None:
+    """A JSON body's object, or ``None`` for anything else: not JSON, not an object, or a string holding a lone
+    surrogate (``\\ud800``: JSON allows the escape, but it is not text, and no database stores it)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser recurses
+        return None
+    if not isinstance(value, dict):
+        return None
+    if _SURROGATE.search(text):  # only then pay for the check (an escaped pair is an emoji, and fine)
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+    return value
 
 
 def sign(auth_token: str, url: str, params: dict[str, str]) -> str:

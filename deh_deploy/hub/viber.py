@@ -19,6 +19,7 @@ from typing import Any
 import requests
 
 from deh_deploy.errors import HubError
+from deh_deploy.hub.signatures import json_object
 
 API = "https://chatapi.viber.com/pa"
 SIGNATURE_HEADER = "x-viber-content-signature"
@@ -39,13 +40,15 @@ def signature(token: str, body: bytes) -> str:
 
 def verified(token: str, body: bytes, header: str | None) -> dict[str, Any] | None:
     """The callback's JSON when its signature holds; ``None`` for a forged, unsigned or tampered one."""
-    if not header or not hmac.compare_digest(signature(token, body), header.strip().lower()):
+    # bytes: compare_digest refuses a str with a non-ASCII character (a forged header) with TypeError
+    if not header or not hmac.compare_digest(
+        signature(token, body).encode(), header.strip().lower().encode()
+    ):
         return None
     try:
-        value = json.loads(body)
-    except ValueError:
+        return json_object(body.decode("utf-8"))
+    except UnicodeDecodeError:
         return None
-    return value if isinstance(value, dict) else None
 
 
 @dataclass

@@ -29,6 +29,8 @@ def route(service: Service) -> Route:
     async def receive(request: Request) -> Response:
         body = await request.body()
         params = viber.verified(token, body, request.headers.get(viber.SIGNATURE_HEADER))
-        return await store_then_answer(service, kind, params, no_key="no message_token", answer=200)
+        return await store_then_answer(
+            service, kind, params, query=request.url.query, no_key="no message_token", answer=200
+        )
 
     return Route(INBOUND_PATH, receive, methods=["POST"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import queue
+import sqlite3
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -76,7 +77,7 @@ class Writer:
                 self._thread.start()
 
     def _run(self) -> None:
-        connection = self._engine.raw_connection()
+        connection: Any = None
         try:
             while True:
                 item = self._queue.get()
@@ -92,17 +93,24 @@ class Writer:
                         self._queue.put(None)  # finish this batch, then stop
                         break
                     batch.append(more)
+                if connection is None:
+                    try:
+                        connection = self._engine.raw_connection()
+                    except Exception as exc:  # the file cannot be opened: 503 now, the next batch tries again
+                        _settle_all(batch, OperationalError(_INSERT, None, exc))
+                        continue
                 self._write(connection, batch)
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
 
     def _write(self, connection: Any, batch: list[_Item]) -> None:
         cursor = connection.cursor()
-        outcome: list[bool] | BaseException
+        outcome: list[bool | BaseException] | BaseException
         try:
             cursor.execute("BEGIN IMMEDIATE")
             try:
-                outcome = [cursor.execute(_INSERT, row).rowcount == 1 for row, _f, _l in batch]
+                outcome = [_insert(cursor, row) for row, _f, _l in batch]
                 cursor.execute("COMMIT")
             except BaseException:
                 cursor.execute("ROLLBACK")
@@ -111,9 +119,27 @@ class Writer:
             outcome = OperationalError(_INSERT, None, exc)
         finally:
             cursor.close()
-        for index, (_row, future, loop) in enumerate(batch):
-            result = outcome if isinstance(outcome, BaseException) else outcome[index]
+        if isinstance(outcome, BaseException):
+            _settle_all(batch, outcome)
+            return
+        for (_row, future, loop), result in zip(batch, outcome, strict=True):
             loop.call_soon_threadsafe(_settle, future, result)
+
+
+def _insert(cursor: Any, row: tuple[Any, ...]) -> bool | BaseException:
+    """One row: True when new. An error of the row's own (a value the driver cannot bind) fails that row alone;
+    the database's (full, locked, I/O: ``sqlite3.OperationalError``) fails the whole batch, none of it stored."""
+    try:
+        return bool(cursor.execute(_INSERT, row).rowcount == 1)
+    except sqlite3.OperationalError:
+        raise
+    except Exception as exc:
+        return OperationalError(_INSERT, None, exc)
+
+
+def _settle_all(batch: list[_Item], error: BaseException) -> None:
+    for _row, future, loop in batch:
+        loop.call_soon_threadsafe(_settle, future, error)
 
 
 def _settle(future: asyncio.Future[bool], result: bool | BaseException) -> None:

@@ -42,7 +42,7 @@ def _minimise(params: Params) -> dict[str, Any]:
 def _attributes(params: Params) -> dict[str, Any]:
     try:
         value = json.loads(str(params.get("TaskAttributes") or "{}"))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser recurses
         return {}
     return value if isinstance(value, dict) else {}
 
