@@ -22,7 +22,7 @@ settings.register_profile("deh-quick", parent=settings.get_profile("deh"), max_e
 settings.load_profile("deh")
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # a hook of pytest-xdist, which -p no:xdist leaves out
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` starts two workers per processor: a test spends about a third of its time waiting on the
     servers it talks to (the sandbox, the hub service, PostgreSQL, sshd, Node.js), and a second worker uses that

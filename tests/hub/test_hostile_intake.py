@@ -30,7 +30,6 @@ from .fake_viber import sign as viber_sign
 from .server import PUBLIC, Server, start
 from .test_viber import BOT_TOKEN, WITH_BOT, bridged_config
 
-pytestmark = pytest.mark.postgres_differs  # key lengths, NUL and encodings are refused by PostgreSQL alone
 TASKROUTER = "/twilio/taskrouter"
 VALIDATOR = RequestValidator(SECRETS["TWILIO_AUTH_TOKEN"])
 HUB = "deh-hungary-staging"
@@ -188,6 +187,7 @@ MALFORMED_JSON = {
 }
 
 
+@pytest.mark.postgres_differs  # key lengths, NUL, encodings and racing inserts: PostgreSQL's own way
 @pytest.mark.parametrize("name", list(MALFORMED_JSON))
 def test_a_signed_json_body_that_cannot_be_stored_gets_4xx_and_stores_nothing(live: Live, name: str) -> None:
     before = live.stored()
@@ -197,6 +197,7 @@ def test_a_signed_json_body_that_cannot_be_stored_gets_4xx_and_stores_nothing(li
     assert live.stored() == before
 
 
+@pytest.mark.postgres_differs  # key lengths, NUL, encodings and racing inserts: PostgreSQL's own way
 @pytest.mark.parametrize(
     "sid_value",
     ["EV" + "a" * 200, "EV\x00" + "a" * 32],
@@ -257,6 +258,7 @@ def test_an_oversize_forged_body_is_refused_and_stores_nothing(live: Live) -> No
     assert live.stored() == before
 
 
+@pytest.mark.slow  # a body of 100,000 parameters, each backend
 def test_a_forged_request_with_a_hundred_thousand_parameters_is_refused_at_once(live: Live) -> None:
     before = live.stored()
     params = {f"p{i}": "v" for i in range(100_000)}
@@ -271,6 +273,7 @@ def test_a_forged_request_with_a_hundred_thousand_parameters_is_refused_at_once(
     assert live.stored() == before
 
 
+@pytest.mark.postgres_differs  # key lengths, NUL, encodings and racing inserts: PostgreSQL's own way
 # -- replays and duplicates -------------------------------------------------------------------------------------
 def test_a_replay_of_an_event_already_processed_is_answered_and_applied_once(live: Live) -> None:
     params = event()
@@ -283,6 +286,7 @@ def test_a_replay_of_an_event_already_processed_is_answered_and_applied_once(liv
     assert [(r.id, r.status, r.attempts) for r in live.rows(params["Sid"])] == [(row.id, "done", 1)]
 
 
+@pytest.mark.postgres_differs  # key lengths, NUL, encodings and racing inserts: PostgreSQL's own way
 def test_concurrent_duplicates_are_all_answered_and_stored_once(live: Live) -> None:
     params = event()
     barrier = threading.Barrier(16)
