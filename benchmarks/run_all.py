@@ -30,6 +30,7 @@ BENCHMARKS = (
     "bench_sandbox",
     "bench_hub",
     "bench_report",
+    "bench_quick_loop",
 )
 START, END = "<!-- figures: written by benchmarks/run_all.py -->", "<!-- /figures -->"
 

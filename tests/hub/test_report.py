@@ -155,6 +155,7 @@ def test_the_demo_tells_its_story(filled: Service, hungary: HubConfig) -> None:
     assert reasons["voicemail"] > 0 and reasons["after_hours"] > 0 and reasons["agent"] > 0
 
 
+@pytest.mark.slow  # the whole page rendered again for every figure
 def test_the_page_shows_the_same_numbers(filled: Service, hungary: HubConfig) -> None:
     from babel.numbers import format_decimal, format_percent
 

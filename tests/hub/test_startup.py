@@ -117,6 +117,7 @@ def test_a_database_that_cannot_be_used(tmp_path: Path, url: str, line: str) -> 
     assert (done.returncode, done.stderr) == (1, f"deh: {line}\n")
 
 
+@pytest.mark.slow  # a second service start on a migrated copy
 def test_a_database_a_newer_version_migrated(tmp_path: Path) -> None:
     import sqlite3
 

@@ -379,6 +379,7 @@ def test_the_bridge_is_off_unless_the_config_turns_it_on(tmp_path: Path) -> None
     assert status == 404
 
 
+@pytest.mark.slow  # a service start that fails, as the startup tests do
 def test_a_missing_bot_token_stops_the_start_with_one_line(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -460,6 +461,7 @@ def test_a_closed_conversation_is_not_reused(bridged: Bridged) -> None:
     assert second.state == "active"
 
 
+@pytest.mark.slow  # the sandbox's fidelity; the signed-message tests use it
 def test_the_sandbox_signs_its_webhooks_as_the_sdk_checks_them() -> None:
     from twilio.request_validator import RequestValidator
 
@@ -481,6 +483,7 @@ def test_a_long_viber_text_is_posted_in_parts_a_conversation_takes(bridged: Brid
     assert "".join(bodies) == text
 
 
+@pytest.mark.slow  # waits for the inbox's retry
 def test_a_reply_viber_refuses_is_sent_again_later(bridged: Bridged) -> None:
     bridged.deliver(callback(token=2401, sender="retry-person", text="hello?"))
     [conversation] = bridged.conversations_of("retry-person")

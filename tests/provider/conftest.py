@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, closing
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,9 @@ from tests.hub.server import Server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COUNTRIES = ("hungary", "mongolia", "jordan")
+# The sandbox's database as a hub's first apply left it, by (hub, environment, hub service URL): made once in each
+# test process, then copied back in by World.applied.
+_APPLIED: dict[tuple[str, str, str], bytes] = {}
 
 
 def hub(name: str) -> HubConfig:
@@ -66,6 +71,40 @@ class World:
         self.monkeypatch.setenv("TWILIO_ACCOUNT_SID", account)
         self.monkeypatch.setenv("TWILIO_AUTH_TOKEN", token)
         return token
+
+    def applied(self, hub: HubConfig, env: str = "staging") -> None:
+        """Logged in, with ``hub``'s first apply (purchases allowed) done. The first time in a test process it is
+        applied here; after that, the sandbox's database as that apply left it is copied back in, as a sandbox
+        restarted on that file: a first apply is the costliest set-up of these tests, its exchanges were checked
+        against the contract the first time, and its result is the same every time (the sandbox's SIDs count up)."""
+        key = (hub.slug, env, os.environ.get("DEH_HUB_URL", ""))
+        saved = _APPLIED.get(key)
+        if saved is None:
+            self.login(hub, env)
+            with self.connect(hub, env) as conn:
+                from deh_deploy.deploy import apply_hub
+
+                done = apply_hub(hub, env, conn, allow_purchase=True)
+            assert not done.outcome.failed
+            with closing(sqlite3.connect(self.db)) as db:
+                image = bytearray(db.serialize())
+            image[18:20] = b"\x01\x01"  # journal: rollback, not WAL (the store turns WAL on)
+            _APPLIED[key] = bytes(image)
+            return
+        self.sandbox.stop()
+        for stale in (
+            self.db,
+            self.db.with_name(self.db.name + "-wal"),
+            self.db.with_name(self.db.name + "-shm"),
+        ):
+            stale.unlink(missing_ok=True)
+        with closing(sqlite3.connect(":memory:")) as copy, closing(sqlite3.connect(self.db)) as db:
+            copy.deserialize(saved)
+            copy.backup(db)
+        self.start()
+        account = hub.environment(env).account_sid
+        self.monkeypatch.setenv("TWILIO_ACCOUNT_SID", account)
+        self.monkeypatch.setenv("TWILIO_AUTH_TOKEN", self.sandbox.ensure_account(account))
 
     def connect(self, hub: HubConfig, env: str = "staging") -> AbstractContextManager[Connection]:
         return connect(hub.environment(env), sandbox_url=self.sandbox.url)

@@ -49,11 +49,11 @@ def test_first_apply_converges_in_one_run_and_the_second_writes_nothing(world: W
     assert len(log) == 1 + len(lists) + len(flows), "and the account check"
 
 
+@pytest.mark.slow  # a second first apply; the converging one checks the flows
 def test_first_apply_feeds_the_serverless_domain_into_the_flows(world: World) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         flows = {
             f.friendly_name: conn.client.studio.v2.flows(f.sid).fetch()
             for f in conn.client.studio.v2.flows.list()
@@ -81,9 +81,8 @@ def test_plan_names_the_purchase_and_apply_refuses_it_without_consent(world: Wor
 
 def test_a_flow_edited_in_the_console_shows_up_as_drift_with_its_widgets(world: World) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         flow = next(f for f in conn.client.studio.v2.flows.list() if f.friendly_name.endswith("voice"))
         definition = conn.client.studio.v2.flows(flow.sid).fetch().definition
         for state in definition["states"]:
@@ -157,9 +156,8 @@ def test_without_credentials_one_line_names_the_variables(monkeypatch: pytest.Mo
 
 def test_destroy_keeps_numbers_unless_released_with_the_slug_typed_back(world: World) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         destroy_hub(h, "staging", conn)
         left = plan_hub(h, "staging", conn)
         numbers = conn.client.api.v2010.account.incoming_phone_numbers.list()
@@ -175,6 +173,7 @@ def test_destroy_keeps_numbers_unless_released_with_the_slug_typed_back(world: W
     assert [w.friendly_name for w in workspaces] == ["Flex Task Assignment"], "the adopted workspace stays"
 
 
+@pytest.mark.slow  # the CLI's saved-plan test covers the quick loop
 def test_a_saved_plan_is_applied_only_while_it_still_holds(world: World) -> None:
     h = hub("hungary")
     world.login(h)
@@ -192,9 +191,7 @@ def test_changing_many_owned_resources_needs_force(world: World) -> None:
     from dataclasses import replace
 
     h = hub("hungary")
-    world.login(h)
-    with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
+    world.applied(h)
     queues = {k: replace(q, name=q.name + " (new)") for k, q in h.routing.queues.items()}
     texts = {
         lang: replace(
@@ -229,9 +226,8 @@ def test_renaming_a_queue_renames_it_and_keeps_its_sid(world: World) -> None:
     from dataclasses import replace
 
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         before = {q.friendly_name: q.sid for q in _queues(conn)}
     queues = {**h.routing.queues, "cva": replace(h.routing.queues["cva"], name="Cash assistance")}
     renamed = replace(h, routing=replace(h.routing, queues=queues))

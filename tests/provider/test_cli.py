@@ -170,6 +170,7 @@ def test_detailed_exitcode_is_2_with_changes_and_0_without(deh: Deh, remote: lis
     assert after.lines[-1] == "No changes: the account matches the config."
 
 
+@pytest.mark.slow  # the wiring's unhealthy-service test covers the quick loop
 def test_apply_with_an_unhealthy_hub_service_applies_the_rest_and_ends_with_one_line_and_exit_1(
     deh: Deh, remote: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -228,6 +229,7 @@ def test_apply_prints_the_plan_then_progress_then_a_summary_and_a_second_apply_w
     assert second.lines[-1].endswith(" 0 writes")
 
 
+@pytest.mark.slow  # test_apply's destroy test covers the quick loop
 def test_destroy_keeps_the_number_and_refuses_to_release_it_without_the_slug(
     deh: Deh, remote: list[str], world: World
 ) -> None:

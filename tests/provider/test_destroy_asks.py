@@ -58,6 +58,7 @@ def test_a_wrong_slug_deletes_nothing(deh: Deh, applied: list[str], world: World
     assert flows(world) == 2
 
 
+@pytest.mark.slow  # a terminal session; the wrong-slug one covers the quick loop
 def test_in_a_terminal_the_plan_is_shown_and_no_keeps_everything(
     deh: Deh, applied: list[str], world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

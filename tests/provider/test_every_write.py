@@ -25,9 +25,8 @@ def replace_environment_by_hand(client: Any) -> None:
 
 def test_what_refers_to_a_replaced_resource_is_in_the_plan_and_converges_in_one_run(world: World) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         replace_environment_by_hand(conn.client)
         plan = plan_hub(h, "staging", conn)
         writes = {c.id: c for c in plan.writes}

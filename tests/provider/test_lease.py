@@ -133,6 +133,7 @@ def test_a_lease_left_by_a_process_that_is_gone_is_taken_over(world: World) -> N
     assert lease_services(world) == []
 
 
+@pytest.mark.slow  # another takeover; the gone process covers the quick loop
 def test_a_lease_this_process_left_behind_in_an_ended_apply_is_taken_over(world: World) -> None:
     h = hub("hungary")
     world.login(h)
@@ -143,6 +144,7 @@ def test_a_lease_this_process_left_behind_in_an_ended_apply_is_taken_over(world:
     assert lease_services(world) == []
 
 
+@pytest.mark.slow  # another takeover; the gone process covers the quick loop
 def test_an_expired_lease_is_taken_over(world: World) -> None:
     h = hub("hungary")
     world.login(h)

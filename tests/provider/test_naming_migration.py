@@ -40,9 +40,8 @@ def test_templates_made_under_the_old_names_are_kept_not_made_again(
 
 def test_another_hubs_templates_on_the_account_are_left_alone(world: World) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         from twilio.rest.content.v1.content import ContentList
 
         for name in (
@@ -56,6 +55,7 @@ def test_another_hubs_templates_on_the_account_are_left_alone(world: World) -> N
     assert not [c for c in plan.changes if isinstance(c, Delete)], plan.render("text")
 
 
+@pytest.mark.slow  # destroy after a migration: two applies and a destroy
 def test_destroy_after_the_migration_leaves_only_what_destroy_keeps(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

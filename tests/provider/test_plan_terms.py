@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from deh_deploy.config import load_hub
-from deh_deploy.deploy import apply_hub, review_hub
+from deh_deploy.deploy import review_hub
 from tests.provider.conftest import ROOT, World, hub
 from tests.provider.test_cli import Deh, deh  # noqa: F401  (the fixture)
 
@@ -43,9 +43,8 @@ def edited(tmp_path: Path) -> Path:
 
 def test_the_account_is_read_back_in_the_config_terms(world: World, tmp_path: Path) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         review = review_hub(load_hub(edited(tmp_path)), "staging", conn)
         unchanged = review_hub(h, "staging", conn)
     assert [c.line() for c in review.terms.changes] == [NUMBER, WELCOME, HOURS]
@@ -63,9 +62,7 @@ def test_text_markdown_and_json_tell_the_same_changes(
     deh: Deh,  # noqa: F811
 ) -> None:
     h = hub("hungary")
-    world.login(h)
-    with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
+    world.applied(h)
     folder, remote = str(edited(tmp_path)), ["-e", "staging", "--sandbox-url", world.sandbox.url]
     text = deh("plan", folder, *remote)
     assert text.code == 0, text.err
@@ -119,9 +116,8 @@ def test_a_first_plan_names_the_hub_it_makes_in_the_config_terms(world: World) -
 
 def test_hours_an_earlier_deh_did_not_record_are_said_to_be_unrecorded(world: World, tmp_path: Path) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         environment = conn.client.serverless.v1.services.list()[0].environments.list()[0]
         (kept,) = [v for v in environment.variables.list() if v.key == "DEH_HOURS"]
         environment.variables(kept.sid).delete()  # as a hub applied before the record existed

@@ -39,9 +39,7 @@ def faulted(log: list[Entry], fault: str) -> list[int]:
 def deployed(world: World) -> None:
     """Hungary's staging hub, applied in full on a healthy sandbox; the request log starts empty."""
     h = hub("hungary")
-    world.login(h)
-    with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
+    world.applied(h)
     world.sandbox.clear_requests()
 
 
@@ -71,6 +69,7 @@ def test_a_plan_completes_through_429s_and_every_refused_request_is_sent_again(
     assert len(sleeps) == len(refused)
 
 
+@pytest.mark.slow  # waits the Retry-After
 def test_retry_after_is_honoured(world: World, sleeps: list[float]) -> None:
     deployed(world)
     _, log = plan_with(world, Faults(rate_429=0.3, retry_after=1.5, seed=3))
@@ -109,6 +108,7 @@ def test_a_read_that_fails_on_the_server_or_the_wire_is_retried(
     assert all(0 <= s <= min(MAX_DELAY, BASE_DELAY * 2**RETRY_LIMIT) for s in sleeps)
 
 
+@pytest.mark.slow  # every retry of a read, with its back-off
 def test_a_read_that_keeps_failing_ends_in_one_clear_error_after_the_retry_limit(
     world: World, sleeps: list[float]
 ) -> None:
@@ -122,6 +122,7 @@ def test_a_read_that_keeps_failing_ends_in_one_clear_error_after_the_retry_limit
     assert len(sleeps) == RETRY_LIMIT * len(sent)
 
 
+@pytest.mark.slow  # an outage's retries
 def test_an_outage_is_not_reported_as_a_credentials_problem(world: World, sleeps: list[float]) -> None:
     deployed(world)
     h = hub("hungary")
@@ -238,6 +239,7 @@ def test_a_purchase_whose_answer_was_lost_is_found_by_name_and_not_bought_again(
         assert [n.friendly_name for n in numbers.list()] == ["DEH hungary staging main"]
 
 
+@pytest.mark.slow  # a lost answer again; the lost purchase covers the quick loop
 def test_a_template_whose_approval_request_was_lost_is_submitted_on_the_next_run(world: World) -> None:
     deployed(world)
     lose_template(world)

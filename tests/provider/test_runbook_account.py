@@ -8,7 +8,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-from deh_deploy.deploy import apply_hub
 from deh_deploy.render.skills import listed
 from deh_deploy.runbook.account import read_account
 from deh_deploy.runbook.build import build
@@ -38,9 +37,8 @@ def test_before_the_first_apply_what_the_society_did_is_done_and_the_rest_to_do(
 def test_after_apply_the_number_page_approved_template_and_assigned_skill_are_done(world: World) -> None:
     h = hub("hungary")
     account = h.environment("staging").account_sid
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         client = conn.client
         (uk,) = [c.sid for c in client.content.v1.contents.list() if c.friendly_name.endswith("callback_uk")]
         world.sandbox.seed(account, content_approvals=[{"sid": uk, "status": "approved"}])

@@ -35,9 +35,8 @@ def test_apply_adds_the_hubs_skills_and_keeps_the_ones_already_there(world: Worl
 
 def test_queues_of_a_hub_applied_with_bare_language_skills_are_repointed_in_place(world: World) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         ws = conn.client.taskrouter.v1.workspaces.list(friendly_name="Flex Task Assignment")[0]
         listed = conn.client.taskrouter.v1.workspaces(ws.sid).task_queues.list()
         queues = {q.friendly_name: q.sid for q in listed if q.friendly_name.startswith("DEH ")}

@@ -10,7 +10,7 @@ from types import MappingProxyType
 import pytest
 
 from deh_deploy.config.model import HubConfig, NumberSpec
-from deh_deploy.deploy import apply_hub, plan_hub
+from deh_deploy.deploy import plan_hub
 from deh_deploy.errors import PlanError
 from deh_deploy.names import VARIABLE_BYTES
 from deh_deploy.providers.kinds.serverless import DEPLOYMENT_VARIABLE, deployment_record
@@ -38,9 +38,8 @@ def test_the_record_does_not_grow_with_the_hub() -> None:
 
 def test_a_record_an_earlier_version_wrote_with_the_sids_is_not_redeployed(world: World) -> None:
     h = hub("hungary")
-    world.login(h)
+    world.applied(h)
     with world.connect(h) as conn:
-        apply_hub(h, "staging", conn, allow_purchase=True)
         env = conn.client.serverless.v1.services.list()[0].environments.list()[0]
         (variable,) = [v for v in env.variables.list() if v.key == DEPLOYMENT_VARIABLE]
         old = {**json.loads(variable.value), "service_sid": env.service_sid, "environment_sid": env.sid}

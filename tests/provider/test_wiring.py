@@ -121,6 +121,7 @@ def test_an_unhealthy_hub_service_holds_the_wiring_back_and_nothing_else(world: 
     assert {c.id for c in healed.plan.changes} == WIRING and healed.held is None
 
 
+@pytest.mark.slow  # two hubs applied
 def test_the_wiring_replaces_anothers_setting_and_says_so(world: World) -> None:
     world.login(HU)
     with world.connect(HU) as conn:
@@ -248,6 +249,7 @@ def bridged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[H
         yield h, viber
 
 
+@pytest.mark.slow  # a second hub config applied; test_viber covers the bridge
 def test_with_the_bridge_on_apply_points_the_viber_bot_at_the_service_once(
     world: World, bridged: tuple[HubConfig, FakeViber]
 ) -> None:
