@@ -111,11 +111,7 @@ class Desired:
     def add_document(self, name: str, value: Any) -> None:
         """A JSON artifact: its file (references in their file form) and the value it is written from."""
         self.documents[name] = value
-        self._later(name, lambda: canonical_json(value))
-
-    def _later(self, name: str, make: Callable[[], str]) -> None:
-        assert isinstance(self.artifacts, Artifacts)
-        self.artifacts.later(name, make)
+        self.add_later(name, lambda: canonical_json(value))
 
     def by_id(self) -> dict[str, Resource]:
         return {r.id: r for r in self.resources}
@@ -123,11 +119,12 @@ class Desired:
     def add_resources_json(self) -> None:
         """``resources.json``: the resources as they are now, written when it is read."""
         slug, env, resources = self.slug, self.env, list(self.resources)
-        self._later("resources.json", lambda: _resources_json(slug, env, resources))
+        self.add_later("resources.json", lambda: _resources_json(slug, env, resources))
 
     def add_later(self, name: str, make: Callable[[], str]) -> None:
         """An artifact whose text ``make`` writes when it is read."""
-        self._later(name, make)
+        assert isinstance(self.artifacts, Artifacts)  # __post_init__ made it one
+        self.artifacts.later(name, make)
 
 
 def _resources_json(slug: str, env: str, resources: list[Resource]) -> str:
